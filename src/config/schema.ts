@@ -1,0 +1,186 @@
+/**
+ * The configuration schema: every setting, its type, its default and its limits.
+ * Defaults match BERTopic's where BERTopic has one (see DESIGN.md).
+ */
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+
+export const embeddingSchema = z
+  .object({
+    /** Model id; only all-MiniLM-L6-v2 is provisioned offline by `topicstream model pull`. */
+    model: z.string().default('sentence-transformers/all-MiniLM-L6-v2'),
+    /** Folder holding the transformers.js model files; default: the topicstream cache. */
+    modelDir: z.string().optional(),
+    dtype: z.enum(['fp32', 'q8']).default('fp32'),
+    /** Worker threads for embedding; "auto" = one per core. */
+    workers: z.union([z.literal('auto'), positiveInt]).default('auto'),
+    threadsPerWorker: positiveInt.default(1),
+    batchSize: positiveInt.max(1024).default(32),
+    /** Posts over the model's 256-token limit: average the chunks' embeddings, or cut them. */
+    longText: z.enum(['chunk', 'truncate']).default('chunk'),
+  })
+  .strict();
+
+export const knnSchema = z
+  .object({
+    M: positiveInt.default(16),
+    efConstruction: positiveInt.default(200),
+    efSearch: positiveInt.default(100),
+  })
+  .strict();
+
+export const umapSchema = z
+  .object({
+    nNeighbors: z.number().int().min(2).default(15),
+    nComponents: z.number().int().min(1).max(100).default(5),
+    minDist: z.number().min(0).max(1).default(0.0),
+    metric: z.literal('cosine').default('cosine'),
+    /** Reducer implementation: umap-js (reference), our typed-array UMAP, or PCA. */
+    implementation: z.enum(['umap-js', 'fast', 'pca']).default('fast'),
+  })
+  .strict();
+
+export const hdbscanSchema = z
+  .object({
+    minClusterSize: z.number().int().min(2).default(10),
+    /** null = min_cluster_size, as in hdbscan. */
+    minSamples: z.number().int().min(1).nullable().default(null),
+    clusterSelectionMethod: z.enum(['eom', 'leaf']).default('eom'),
+    clusterSelectionEpsilon: z.number().min(0).default(0),
+  })
+  .strict();
+
+export const vectorizerSchema = z
+  .object({
+    lowercase: z.boolean().default(true),
+    stopWords: z.enum(['english']).nullable().default(null),
+    /** int = document count, float in (0,1) = fraction of documents */
+    minDf: z.number().positive().default(1),
+    maxDf: z.number().positive().default(1.0),
+    ngramRange: z.tuple([positiveInt, positiveInt]).default([1, 1]),
+  })
+  .strict();
+
+export const ctfidfSchema = z
+  .object({
+    bm25Weighting: z.boolean().default(false),
+    reduceFrequentWords: z.boolean().default(false),
+    topNWords: positiveInt.max(100).default(10),
+  })
+  .strict();
+
+export const inputSchema = z
+  .object({
+    textField: z.string().min(1).default('text'),
+    idField: z.string().min(1).default('id'),
+    tsField: z.string().min(1).default('ts'),
+    labelField: z.string().min(1).default('label'),
+    /** Longer texts are rejected (reason "oversize"); the model reads 256 tokens per chunk anyway. */
+    maxTextChars: positiveInt.default(1_000_000),
+  })
+  .strict();
+
+export const streamSchema = z
+  .object({
+    window: z
+      .object({
+        /** At most this many documents in the sliding window. */
+        maxDocs: positiveInt.default(10_000),
+        /** Documents older than this (by their ts, or arrival) leave the window; 0 = no limit. */
+        maxAgeSeconds: z.number().min(0).default(0),
+      })
+      .strict()
+      .default({}),
+    refit: z
+      .object({
+        /** Refit after this many new documents... */
+        everyDocs: positiveInt.default(1_000),
+        /** ...or this many seconds with new documents, whichever comes first (0 = never by time). */
+        everySeconds: z.number().min(0).default(300),
+        /** No refit before the window holds this many documents. */
+        minDocs: positiveInt.default(200),
+      })
+      .strict()
+      .default({}),
+    assign: z
+      .object({
+        k: positiveInt.max(200).default(15),
+        /** Below this mean cosine similarity of the neighbours, a post is an outlier (-1). */
+        minSimilarity: z.number().min(-1).max(1).default(0.35),
+      })
+      .strict()
+      .default({}),
+    matching: z
+      .object({
+        /** Minimal Jaccard overlap of shared documents for a new cluster to keep an old id. */
+        minJaccard: z.number().min(0).max(1).default(0.1),
+        /** Fallback when few documents are shared: minimal centroid cosine similarity. */
+        minCentroidSimilarity: z.number().min(-1).max(1).default(0.8),
+        /** Share of an old topic's documents that must land in another topic for "merged". */
+        mergeShare: z.number().min(0).max(1).default(0.5),
+      })
+      .strict()
+      .default({}),
+    /** Decayed counts of earlier windows added to c-TF-IDF counts (0 = window only). */
+    decay: z.number().min(0).max(1).default(0.0),
+    /** Embedding batches are formed from up to this many docs or after this many ms. */
+    batchMaxDocs: positiveInt.default(64),
+    batchMaxWaitMs: z.number().int().min(0).default(200),
+    /** Replay speed of `run --input`: documents per second; 0 = as fast as possible. */
+    replayRate: z.number().min(0).default(0),
+    seed: z.number().int().default(42),
+  })
+  .strict();
+
+export const kafkaSchema = z
+  .object({
+    brokers: z.array(z.string().min(1)).min(1).default(['127.0.0.1:9092']),
+    clientId: z.string().default('topicstream'),
+    groupId: z.string().default('topicstream'),
+    fromBeginning: z.boolean().default(true),
+    topics: z
+      .object({
+        posts: z.string().default('posts'),
+        assignments: z.string().default('topic-assignments'),
+        updates: z.string().default('topic-updates'),
+        events: z.string().default('topic-events'),
+        dlq: z.string().default('posts-dlq'),
+      })
+      .strict()
+      .default({}),
+    /** Passed through to kafkajs (true or tls options). */
+    ssl: z.union([z.boolean(), z.record(z.unknown())]).optional(),
+    /** Passed through to kafkajs: { mechanism: 'plain'|'scram-sha-256'|'scram-sha-512', username, password }. */
+    sasl: z.record(z.unknown()).optional(),
+    /** Max message value accepted before it goes to the DLQ as oversize. */
+    maxMessageBytes: positiveInt.default(1_000_000),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    embedding: embeddingSchema.default({}),
+    knn: knnSchema.default({}),
+    umap: umapSchema.default({}),
+    hdbscan: hdbscanSchema.default({}),
+    vectorizer: vectorizerSchema.default({}),
+    ctfidf: ctfidfSchema.default({}),
+    input: inputSchema.default({}),
+    stream: streamSchema.default({}),
+    kafka: kafkaSchema.default({}),
+    http: z.object({ port: z.number().int().min(0).max(65535).default(9464), host: z.string().default('0.0.0.0') }).strict().default({}),
+    state: z
+      .object({
+        dir: z.string().default('.state'),
+        snapshotEverySeconds: z.number().min(0).default(60),
+      })
+      .strict()
+      .default({}),
+    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().default({}),
+    seed: z.number().int().default(42),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
