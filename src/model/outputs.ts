@@ -1,0 +1,83 @@
+/**
+ * The files `topicstream fit` writes: topics.json and assignments.jsonl (formats in DESIGN.md).
+ */
+import { createWriteStream, mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { Topic } from './topic.js';
+
+export interface TopicsFile {
+  topics: Array<{
+    id: number;
+    size: number;
+    words: Array<{ word: string; score: number }>;
+    label: string;
+    representative_docs: string[];
+    representative_doc_ids: string[];
+  }>;
+  n_docs: number;
+  n_topics: number;
+  outliers: number;
+  model: string;
+  created_at: string;
+  stage_seconds?: Record<string, number>;
+  config?: unknown;
+}
+
+export interface Assignment {
+  id: string;
+  topic: number;
+  probability: number;
+}
+
+export function writeTopicsFile(dir: string, topics: readonly Topic[], extra: Omit<TopicsFile, 'topics' | 'n_topics' | 'outliers'>, topNWords: number): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'topics.json');
+  const body: TopicsFile = {
+    topics: topics.map((t) => ({
+      id: t.id,
+      size: t.size,
+      words: t.words.slice(0, topNWords).map((w) => ({ word: w.word, score: round(w.score) })),
+      label: t.label,
+      representative_docs: t.representativeDocs,
+      representative_doc_ids: t.representativeDocIds,
+    })),
+    n_topics: topics.filter((t) => t.id !== -1).length,
+    outliers: topics.find((t) => t.id === -1)?.size ?? 0,
+    ...extra,
+  };
+  writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
+  return file;
+}
+
+export function readTopicsFile(dir: string): TopicsFile {
+  const file = path.join(dir, 'topics.json');
+  if (!existsSync(file)) throw new Error(`no topics.json in ${dir}: is it the --out folder of \`topicstream fit\`?`);
+  return JSON.parse(readFileSync(file, 'utf8')) as TopicsFile;
+}
+
+export async function writeAssignments(dir: string, ids: readonly string[], labels: Int32Array, probs: Float32Array): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'assignments.jsonl');
+  const out = createWriteStream(file);
+  for (let i = 0; i < ids.length; i++) {
+    const line = JSON.stringify({ id: ids[i], topic: labels[i], probability: round(probs[i]!) }) + '\n';
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return file;
+}
+
+export function readAssignments(dir: string): Assignment[] {
+  const file = path.join(dir, 'assignments.jsonl');
+  if (!existsSync(file)) throw new Error(`no assignments.jsonl in ${dir}`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Assignment);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

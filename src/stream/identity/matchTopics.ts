@@ -1,0 +1,178 @@
+/**
+ * Topic identity across refits. The old topics and the new clusters share documents (the windows
+ * overlap): count them, score each pair by Jaccard overlap, and match one-to-one by maximum total
+ * overlap (Hungarian). A matched cluster keeps the old id. Where little is shared (the window moved
+ * on), an unmatched cluster may still inherit an unmatched old topic whose centroid is close enough.
+ * Everything else gets a fresh id, with a lifecycle event:
+ *   born    — a new cluster drawn from no topic that lives on elsewhere
+ *   split   — a new cluster drawn mostly from an old topic that matched another cluster (parent = that topic)
+ *   merged  — an old topic without a successor whose documents went mostly into a cluster matched to another topic
+ *   died    — an old topic without a successor otherwise
+ */
+import { hungarian } from './hungarian.js';
+import type { TopicEventType } from '../messages.js';
+
+export interface MatchOptions {
+  minJaccard: number;
+  minCentroidSimilarity: number;
+  mergeShare: number;
+}
+
+export interface MatchInput {
+  /** per document of the refit window: its topic before the refit (-1 outlier, -2 = not yet seen by a refit) */
+  prev: Int32Array;
+  /** per document: the new cluster label (-1 outlier) */
+  next: Int32Array;
+  /** old topics that are active (they may have no documents left in the window) */
+  activeOld: readonly number[];
+  /** the first id a new topic may take */
+  nextId: number;
+  /** optional centroids (L2-normalised) for the fallback */
+  oldCentroids?: Map<number, Float32Array>;
+  newCentroids?: Map<number, Float32Array>;
+}
+
+export interface MatchEvent {
+  type: TopicEventType;
+  topicId: number;
+  related: number[];
+  details: Record<string, number | string>;
+}
+
+export interface MatchResult {
+  /** new cluster label → topic id */
+  idOf: Map<number, number>;
+  events: MatchEvent[];
+  nextId: number;
+  /** Jaccard overlap of every old topic that kept its id through a shared-document match */
+  persisted: Array<{ topicId: number; jaccard: number }>;
+}
+
+export function matchTopics(input: MatchInput, opts: MatchOptions): MatchResult {
+  const { prev, next } = input;
+  const oldIds = [...new Set(input.activeOld.filter((t) => t >= 0))].sort((a, b) => a - b);
+  const newLabels = [...new Set(Array.from(next).filter((l) => l >= 0))].sort((a, b) => a - b);
+  const oi = new Map(oldIds.map((t, i) => [t, i]));
+  const ni = new Map(newLabels.map((l, i) => [l, i]));
+  const R = oldIds.length;
+  const C = newLabels.length;
+  const shared = new Float64Array(R * C);
+  const oldSize = new Float64Array(R);
+  const newSize = new Float64Array(C);
+  for (let d = 0; d < prev.length; d++) {
+    const o = oi.get(prev[d]!);
+    const c = ni.get(next[d]!);
+    if (o !== undefined) oldSize[o]++;
+    if (c !== undefined) newSize[c]++;
+    if (o !== undefined && c !== undefined) shared[o * C + c]++;
+  }
+  const jac = new Float64Array(R * C);
+  for (let o = 0; o < R; o++)
+    for (let c = 0; c < C; c++) {
+      const s = shared[o * C + c]!;
+      jac[o * C + c] = s > 0 ? s / (oldSize[o]! + newSize[c]! - s) : 0;
+    }
+
+  const idOf = new Map<number, number>();
+  const matchedOld = new Map<number, number>(); // old row → new col
+  const persisted: MatchResult['persisted'] = [];
+  if (R > 0 && C > 0) {
+    const cost = new Float64Array(R * C);
+    for (let k = 0; k < cost.length; k++) cost[k] = -jac[k]!;
+    const colOf = hungarian(cost, R, C);
+    for (let o = 0; o < R; o++) {
+      const c = colOf[o]!;
+      if (c < 0) continue;
+      const j = jac[o * C + c]!;
+      if (j >= opts.minJaccard && j > 0) {
+        matchedOld.set(o, c);
+        idOf.set(newLabels[c]!, oldIds[o]!);
+        persisted.push({ topicId: oldIds[o]!, jaccard: j });
+      }
+    }
+  }
+
+  // fallback: centroid similarity between still-unmatched clusters and old topics, best pairs first
+  if (input.oldCentroids && input.newCentroids) {
+    const pairs: Array<{ o: number; c: number; sim: number }> = [];
+    const matchedCols = new Set(matchedOld.values());
+    for (let o = 0; o < R; o++) {
+      if (matchedOld.has(o)) continue;
+      const oc = input.oldCentroids.get(oldIds[o]!);
+      if (!oc) continue;
+      for (let c = 0; c < C; c++) {
+        if (matchedCols.has(c)) continue;
+        const nc = input.newCentroids.get(newLabels[c]!);
+        if (!nc) continue;
+        const sim = dot(oc, nc);
+        if (sim >= opts.minCentroidSimilarity) pairs.push({ o, c, sim });
+      }
+    }
+    pairs.sort((a, b) => b.sim - a.sim);
+    for (const { o, c } of pairs) {
+      if (matchedOld.has(o) || matchedCols.has(c)) continue;
+      matchedOld.set(o, c);
+      matchedCols.add(c);
+      idOf.set(newLabels[c]!, oldIds[o]!);
+    }
+  }
+
+  const events: MatchEvent[] = [];
+  let nextId = input.nextId;
+  const oldMatched = (o: number) => matchedOld.has(o);
+  // unmatched clusters: split or born
+  for (let c = 0; c < C; c++) {
+    const label = newLabels[c]!;
+    if (idOf.has(label)) continue;
+    const id = nextId++;
+    idOf.set(label, id);
+    let bestO = -1;
+    let bestS = 0;
+    for (let o = 0; o < R; o++) {
+      const s = shared[o * C + c]!;
+      if (s > bestS) {
+        bestS = s;
+        bestO = o;
+      }
+    }
+    const share = newSize[c]! > 0 ? bestS / newSize[c]! : 0;
+    if (bestO >= 0 && share >= opts.mergeShare && oldMatched(bestO)) {
+      events.push({ type: 'split', topicId: id, related: [oldIds[bestO]!], details: { share: round(share), size: newSize[c]! } });
+    } else {
+      const sources: number[] = [];
+      for (let o = 0; o < R; o++) if (shared[o * C + c]! > 0) sources.push(oldIds[o]!);
+      events.push({ type: 'born', topicId: id, related: sources.slice(0, 5), details: { size: newSize[c]! } });
+    }
+  }
+  // unmatched old topics: merged or died
+  for (let o = 0; o < R; o++) {
+    if (oldMatched(o)) continue;
+    let bestC = -1;
+    let bestS = 0;
+    for (let c = 0; c < C; c++) {
+      const s = shared[o * C + c]!;
+      if (s > bestS) {
+        bestS = s;
+        bestC = c;
+      }
+    }
+    const share = oldSize[o]! > 0 ? bestS / oldSize[o]! : 0;
+    const into = bestC >= 0 ? idOf.get(newLabels[bestC]!) : undefined;
+    if (into !== undefined && share >= opts.mergeShare && [...matchedOld.values()].includes(bestC)) {
+      events.push({ type: 'merged', topicId: oldIds[o]!, related: [into], details: { share: round(share) } });
+    } else {
+      events.push({ type: 'died', topicId: oldIds[o]!, related: into !== undefined && share > 0 ? [into] : [], details: { docs_in_window: oldSize[o]! } });
+    }
+  }
+  return { idOf, events, nextId, persisted };
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

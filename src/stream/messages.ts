@@ -1,0 +1,84 @@
+/** The payloads the service publishes (DESIGN.md, "Kafka"): built in one place so every sink agrees. */
+import type { OutMessage } from './types.js';
+import type { RawRecord } from './types.js';
+import type { Rejection } from '../io/validate.js';
+import type { TopicWord } from '../model/topic.js';
+
+export type AssignMethod = 'knn' | 'refit';
+
+export function assignmentMessage(docId: string, topicId: number, probability: number, modelVersion: number, method: AssignMethod, at = new Date()): OutMessage {
+  return {
+    key: docId,
+    value: JSON.stringify({ doc_id: docId, topic_id: topicId, probability: round(probability), model_version: modelVersion, method, assigned_at: at.toISOString() }),
+  };
+}
+
+export type TopicStatus = 'active' | 'retired';
+
+export interface TopicUpdate {
+  topic_id: number;
+  status: TopicStatus;
+  label: string;
+  size: number;
+  words: TopicWord[];
+  representative_doc_ids: string[];
+  representative_docs: string[];
+  window: { start: string | null; end: string | null; docs: number };
+  model_version: number;
+  parent?: number | null;
+  born_version?: number;
+  updated_at: string;
+}
+
+export function topicUpdateMessage(u: TopicUpdate): OutMessage {
+  return { key: String(u.topic_id), value: JSON.stringify({ ...u, words: u.words.map((w) => ({ word: w.word, score: round(w.score) })) }) };
+}
+
+export type TopicEventType = 'born' | 'died' | 'merged' | 'split' | 'continued';
+
+export interface TopicEvent {
+  type: TopicEventType;
+  topic_id: number;
+  related: number[];
+  model_version: number;
+  at: string;
+  /** e.g. jaccard overlap, share of documents that moved */
+  details?: Record<string, number | string>;
+}
+
+export function topicEventMessage(e: TopicEvent): OutMessage {
+  return { key: String(e.topic_id), value: JSON.stringify(e) };
+}
+
+export function dlqMessage(rec: RawRecord, rejection: Rejection, at = new Date()): OutMessage {
+  const value = rec.value;
+  let text: string | null = null;
+  let base64: string | null = null;
+  if (value) {
+    const s = value.toString('utf8');
+    // keep the raw bytes exactly when they are not valid UTF-8 (round-trip check), and cap the size
+    if (Buffer.from(s, 'utf8').equals(value)) text = s.length > 65_536 ? s.slice(0, 65_536) : s;
+    else base64 = value.subarray(0, 65_536).toString('base64');
+  }
+  return {
+    key: rec.key ? rec.key.toString('utf8') : null,
+    value: JSON.stringify({
+      reason: rejection.reason,
+      message: rejection.message,
+      source_topic: rec.topic,
+      partition: rec.partition,
+      offset: rec.offset,
+      key: rec.key ? rec.key.toString('utf8') : null,
+      value: text,
+      value_base64: base64,
+      value_bytes: value?.length ?? 0,
+      truncated: (value?.length ?? 0) > 65_536,
+      rejected_at: at.toISOString(),
+    }),
+    headers: { reason: rejection.reason },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

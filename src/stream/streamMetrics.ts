@@ -1,0 +1,82 @@
+/**
+ * Prometheus metrics of the service (prefix topicstream_, Prometheus naming). One registry per
+ * service instance, so tests can run several side by side. README.md explains each metric.
+ */
+import client from 'prom-client';
+import type { RefitSummary } from './processor.js';
+
+export const TOP_TOPICS_LABELLED = 10;
+
+export class StreamMetrics {
+  readonly registry = new client.Registry();
+  readonly consumed: client.Counter;
+  readonly invalid: client.Counter<'reason'>;
+  readonly duplicates: client.Counter;
+  readonly assigned: client.Counter<'method'>;
+  readonly outliersAssigned: client.Counter;
+  readonly embedSeconds: client.Histogram;
+  readonly embedBatch: client.Histogram;
+  readonly latency: client.Histogram;
+  readonly refitSeconds: client.Histogram<'stage'>;
+  readonly refits: client.Counter;
+  readonly refitFailures: client.Counter;
+  readonly activeTopics: client.Gauge;
+  readonly outlierRatio: client.Gauge;
+  readonly windowSize: client.Gauge;
+  readonly modelVersion: client.Gauge;
+  readonly topicStability: client.Gauge;
+  readonly lag: client.Gauge<'partition'>;
+  readonly snapshotAge: client.Gauge;
+  readonly topicDocs: client.Gauge<'topic'>;
+  readonly topicEvents: client.Counter<'type'>;
+  lastSnapshotAt = 0;
+
+  constructor(withDefaults = true) {
+    const r = this.registry;
+    const p = 'topicstream_';
+    if (withDefaults) client.collectDefaultMetrics({ register: r, prefix: p });
+    this.consumed = new client.Counter({ name: `${p}documents_consumed_total`, help: 'Input records read from the source (valid or not)', registers: [r] });
+    this.invalid = new client.Counter({ name: `${p}documents_invalid_total`, help: 'Input records rejected to the dead-letter topic, by reason', labelNames: ['reason'], registers: [r] });
+    this.duplicates = new client.Counter({ name: `${p}documents_duplicate_total`, help: 'Redelivered documents (same id and text) answered again but not counted twice', registers: [r] });
+    this.assigned = new client.Counter({ name: `${p}documents_assigned_total`, help: 'Topic assignments published, by method (knn at arrival, refit when a refit changed the topic)', labelNames: ['method'], registers: [r] });
+    this.outliersAssigned = new client.Counter({ name: `${p}documents_outlier_total`, help: 'Documents assigned to the outlier topic -1 at arrival', registers: [r] });
+    this.embedSeconds = new client.Histogram({ name: `${p}embed_seconds`, help: 'Time to embed one batch', buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [r] });
+    this.embedBatch = new client.Histogram({ name: `${p}embed_batch_size`, help: 'Documents per embedding batch', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: [r] });
+    this.latency = new client.Histogram({ name: `${p}assignment_latency_seconds`, help: 'From the record timestamp to its assignment being durable', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [r] });
+    this.refitSeconds = new client.Histogram({ name: `${p}refit_duration_seconds`, help: 'Refit wall time by stage (knn, umap, hdbscan, ctfidf, total)', labelNames: ['stage'], buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: [r] });
+    this.refits = new client.Counter({ name: `${p}refits_total`, help: 'Refits applied', registers: [r] });
+    this.refitFailures = new client.Counter({ name: `${p}refit_failures_total`, help: 'Refits that failed (the previous topics stay)', registers: [r] });
+    this.activeTopics = new client.Gauge({ name: `${p}active_topics`, help: 'Topics active after the last refit (outliers excluded)', registers: [r] });
+    this.outlierRatio = new client.Gauge({ name: `${p}outlier_ratio`, help: 'Share of window documents in the outlier topic after the last refit', registers: [r] });
+    this.windowSize = new client.Gauge({ name: `${p}window_documents`, help: 'Documents in the sliding window', registers: [r] });
+    this.modelVersion = new client.Gauge({ name: `${p}model_version`, help: 'Model version (number of refits applied)', registers: [r] });
+    this.topicStability = new client.Gauge({ name: `${p}topic_stability_jaccard`, help: 'Mean Jaccard overlap of topics that kept their id at the last refit', registers: [r] });
+    this.lag = new client.Gauge({ name: `${p}consumer_lag`, help: 'Records behind the end of the input, per partition', labelNames: ['partition'], registers: [r] });
+    this.snapshotAge = new client.Gauge({
+      name: `${p}snapshot_age_seconds`,
+      help: 'Seconds since the last state snapshot (-1 before the first)',
+      registers: [r],
+      collect: () => {
+        this.snapshotAge.set(this.lastSnapshotAt ? (Date.now() - this.lastSnapshotAt) / 1000 : -1);
+      },
+    });
+    this.topicDocs = new client.Gauge({ name: `${p}topic_documents`, help: `Window documents of the ${TOP_TOPICS_LABELLED} largest topics (bounded label set)`, labelNames: ['topic'], registers: [r] });
+    this.topicEvents = new client.Counter({ name: `${p}topic_events_total`, help: 'Topic lifecycle events published, by type', labelNames: ['type'], registers: [r] });
+  }
+
+  observeRefit(s: RefitSummary): void {
+    this.refits.inc();
+    for (const [stage, sec] of Object.entries(s.seconds)) this.refitSeconds.observe({ stage }, sec);
+    this.activeTopics.set(s.topics);
+    this.outlierRatio.set(s.windowDocs ? s.outliers / s.windowDocs : 0);
+    this.modelVersion.set(s.modelVersion);
+    if (!Number.isNaN(s.stability)) this.topicStability.set(s.stability);
+    for (const e of s.events) this.topicEvents.inc({ type: e.type });
+  }
+
+  /** Replaces the per-topic gauge with the current top topics only, so label cardinality stays bounded. */
+  setTopTopics(sizes: Array<{ id: number; size: number }>): void {
+    this.topicDocs.reset();
+    for (const t of [...sizes].sort((a, b) => b.size - a.size).slice(0, TOP_TOPICS_LABELLED)) this.topicDocs.set({ topic: String(t.id) }, t.size);
+  }
+}

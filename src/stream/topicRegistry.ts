@@ -1,0 +1,91 @@
+/**
+ * The live topics: id, words, size in the window, status, lineage. Sizes follow every assignment
+ * and eviction, so /api/topics and the metrics are current between refits.
+ */
+import type { TopicWord } from '../model/topic.js';
+import { topicLabel } from '../model/topic.js';
+import type { TopicStatus } from './messages.js';
+
+export interface TopicState {
+  id: number;
+  status: TopicStatus;
+  words: TopicWord[];
+  label: string;
+  size: number;
+  representativeDocIds: string[];
+  representativeDocs: string[];
+  bornVersion: number;
+  parent: number | null;
+  /** model version of the last refit that saw it */
+  version: number;
+  /** documents assigned since the last refit (for per-topic rates) */
+  recent: number;
+}
+
+export class TopicRegistry {
+  private readonly topics = new Map<number, TopicState>();
+  /** ids are never reused: the next fresh id */
+  nextId = 0;
+
+  get(id: number): TopicState | undefined {
+    return this.topics.get(id);
+  }
+
+  active(): TopicState[] {
+    return [...this.topics.values()].filter((t) => t.status === 'active' && t.id !== -1).sort((a, b) => a.id - b.id);
+  }
+
+  all(): TopicState[] {
+    return [...this.topics.values()].sort((a, b) => a.id - b.id);
+  }
+
+  ensure(id: number, version: number, parent: number | null = null): TopicState {
+    let t = this.topics.get(id);
+    if (!t) {
+      t = { id, status: 'active', words: [], label: String(id), size: 0, representativeDocIds: [], representativeDocs: [], bornVersion: version, parent, version, recent: 0 };
+      this.topics.set(id, t);
+      if (id >= this.nextId) this.nextId = id + 1;
+    }
+    return t;
+  }
+
+  setWords(id: number, words: TopicWord[]): void {
+    const t = this.topics.get(id);
+    if (!t) return;
+    t.words = words;
+    t.label = id === -1 ? '-1_outliers' : topicLabel(id, words);
+  }
+
+  retire(id: number, version: number): void {
+    const t = this.topics.get(id);
+    if (t) {
+      t.status = 'retired';
+      t.version = version;
+      t.size = 0;
+    }
+  }
+
+  inc(id: number): void {
+    const t = this.topics.get(id);
+    if (t) {
+      t.size++;
+      t.recent++;
+    }
+  }
+
+  dec(id: number): void {
+    const t = this.topics.get(id);
+    if (t && t.size > 0) t.size--;
+  }
+
+  toJSON(): TopicState[] {
+    return this.all();
+  }
+
+  static fromJSON(list: TopicState[], nextId: number): TopicRegistry {
+    const r = new TopicRegistry();
+    for (const t of list) r.topics.set(t.id, t);
+    r.nextId = nextId;
+    return r;
+  }
+}
