@@ -49,6 +49,26 @@ function runUpScript(): Promise<string> {
   });
 }
 
+/** Waits until an admin client can list topics: an open port alone does not mean a ready broker. */
+async function waitUntilServing(brokers: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const admin = new Kafka({ clientId: 'topicstream-test-probe', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+    try {
+      await admin.connect();
+      await admin.listTopics();
+      return;
+    } catch (err) {
+      if (Date.now() >= deadline) {
+        throw new Error(`something listens on ${brokers.join(',')} but does not answer as Kafka within ${timeoutMs} ms: ${(err as Error).message}`);
+      }
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 let stopRegistered = false;
 
 /** Stops the broker at process exit, and on SIGINT/SIGTERM (which would skip 'exit' handlers). */
@@ -80,7 +100,10 @@ async function resolveKafka(): Promise<KafkaEnv> {
   }
   const port = Number(process.env.KAFKA_PORT || 9092);
   const brokers = [`${HOST}:${port}`];
-  if (await isListening(HOST, port)) return { brokers };
+  if (await isListening(HOST, port)) {
+    await waitUntilServing(brokers); // it may be a broker still starting (another process's kafka:up)
+    return { brokers };
+  }
   const output = await runUpScript();
   // The up script also succeeds when another process started the broker meanwhile; only the one
   // that really started it stops it.
