@@ -1,0 +1,21 @@
+/** Topic representation: vectorizer, c-TF-IDF, top words, representative documents, labels. */
+export { analyze, createAnalyzer, TermStream, resolveAnalyzerOptions } from './analyzer.js';
+export type { AnalyzerOptions, ResolvedAnalyzerOptions } from './analyzer.js';
+export { cleanText } from './textCleaning.js';
+export type { TextCleaning } from './textCleaning.js';
+export { CountVectorizer, countOverVocabulary } from './countVectorizer.js';
+export type { CountVectorizerOptions, CountResult } from './countVectorizer.js';
+export type { DfBound, PruneOptions } from './vocabulary.js';
+export { compareCodePoints } from './vocabulary.js';
+export type { CsrMatrix } from './csr.js';
+export { csrGet, csrRowDense, csrRowSums, csrColSums } from './csr.js';
+export { fitCtfidfIdf, transformCtfidf } from './ctfidf.js';
+export type { CtfidfOptions } from './ctfidf.js';
+export { topWordsOfRow, topWordsPerRow } from './topWords.js';
+export type { WordScore } from './topWords.js';
+export { computeTopicTerms, topicRowOf, groupByTopic } from './topicTerms.js';
+export type { ComputeTopicTermsInput, TopicTerms, TopicTermCounts, TopicWords } from './topicTerms.js';
+export { representativeDocsByCtfidf, representativeDocsByCentroid } from './representativeDocs.js';
+export type { RepresentativeDocs, RepresentativeDocsOptions } from './representativeDocs.js';
+export { topicLabel } from './topicLabel.js';
+export { SKLEARN_ENGLISH_STOP_WORDS } from './data/sklearnEnglishStopWords.js';
