@@ -1,0 +1,12 @@
+export { createReducer, DEFAULT_REDUCER_METHOD, UmapJsReducer, FastUmapReducer, PcaReducer } from './createReducer.js';
+export { WorkerReducer, type WorkerReducerOptions } from './workerReducer.js';
+export { REDUCER_METHODS, DEFAULT_REDUCER_SETTINGS, isReducerMethod, type ReducerMethod, type ReducerSettings } from './settings.js';
+export { reduceSync } from './reduceSync.js';
+export { fastUmap, DEFAULT_FAST_UMAP_OPTIONS, type FastUmapOptions } from './fast/fastUmap.js';
+export { runUmapJs, type UmapJsOptions } from './umapJsRun.js';
+export { pca, type PcaOptions, type PcaResult } from './pca.js';
+export { findAbParams } from './fast/abParams.js';
+export { fuzzySimplicialSet, type FuzzyGraph } from './fast/fuzzySimplicialSet.js';
+export { trustworthiness } from './quality/trustworthiness.js';
+export { knnAccuracy } from './quality/knnAccuracy.js';
+export { Mulberry32, mulberry32 } from './prng.js';
