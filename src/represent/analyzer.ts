@@ -9,7 +9,7 @@
  * then all bigrams"; counts do not depend on the order.
  */
 import { SKLEARN_ENGLISH_STOP_WORDS } from './data/sklearnEnglishStopWords.js';
-import { cleanText, type TextCleaning } from './textCleaning.js';
+import { cleanTextForTokens, type TextCleaning } from './textCleaning.js';
 import { forEachWordToken } from './wordTokenizer.js';
 
 export interface AnalyzerOptions {
@@ -83,7 +83,7 @@ export class TermStream {
 
   /** Feeds one piece of the current document (pieces are joined with a space). */
   addText(text: string, emit: (term: string) => void): void {
-    let t = cleanText(text, this.opts.cleaning);
+    let t = cleanTextForTokens(text, this.opts.cleaning);
     if (this.opts.lowercase) t = t.toLowerCase();
     this.emitTerm = emit;
     forEachWordToken(t, this.onToken);

@@ -14,6 +14,17 @@ export type TextCleaning = 'none' | 'bertopic' | 'bertopic-english';
 const NEWLINE_TAB = /[\n\t]/g;
 const NOT_ENGLISH_ALNUM_SPACE = /[^A-Za-z0-9 ]+/g;
 
+/** Deletes what 'bertopic-english' deletes but keeps "\n"/"\t": one pass instead of two. */
+const NOT_ENGLISH_ALNUM_WHITESPACE = /[^A-Za-z0-9 \n\t]+/g;
+
+/**
+ * The cleaning as far as tokens can tell: identical tokens (and identical emptiness) to cleanText,
+ * because "\n" and "\t" separate tokens just as the spaces BERTopic turns them into do.
+ */
+export function cleanTextForTokens(text: string, mode: TextCleaning): string {
+  return mode === 'bertopic-english' ? text.replace(NOT_ENGLISH_ALNUM_WHITESPACE, '') : cleanText(text, mode);
+}
+
 export function cleanText(text: string, mode: TextCleaning): string {
   switch (mode) {
     case 'none':

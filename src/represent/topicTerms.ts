@@ -21,7 +21,7 @@ import type { CountVectorizerOptions } from './countVectorizer.js';
 import type { CsrMatrix } from './csr.js';
 import { type CtfidfOptions, fitCtfidfIdf, transformCtfidf } from './ctfidf.js';
 import { TermCounter } from './termCounter.js';
-import { cleanText } from './textCleaning.js';
+import { cleanTextForTokens } from './textCleaning.js';
 import { topWordsPerRow, type WordScore } from './topWords.js';
 import { finalizeVocabulary } from './vocabulary.js';
 
@@ -112,7 +112,7 @@ export function computeTopicTerms(input: ComputeTopicTermsInput): TopicTerms {
     sizes[t] = docIdx.length;
     counter.beginRow();
     stream.beginDocument();
-    if (bertopicCleaning && docIdx.length === 1 && cleanText(docs[docIdx[0]!]!, analyzer.cleaning) === '') {
+    if (bertopicCleaning && docIdx.length === 1 && cleanTextForTokens(docs[docIdx[0]!]!, analyzer.cleaning) === '') {
       counter.add(EMPTY_DOC); // BERTopic: `doc if doc != "" else "emptydoc"` on the joined text
     } else {
       for (const i of docIdx) stream.addText(docs[i]!, counter.add);
