@@ -74,6 +74,22 @@ test('fast-umap on a disconnected graph (far-apart groups) keeps every group tog
   assert.equal(knnAccuracy(y, g6.labels, 10), 1);
 });
 
+test('fast-umap with many components (> 2 * nComponents): placed by the PCA of their centroids', async () => {
+  const g12 = syntheticClusters({ n: 600, dim: 32, clusters: 12, seed: 8, spread: 0.05, noise: 0.001 });
+  const y = await new FastUmapReducer({ seed: 2, nEpochs: 100 }, { inline: true }).fit(g12.x, buildKnnGraph(g12.x, 15));
+  assert.ok(!hasNaN(y));
+  assert.equal(knnAccuracy(y, g12.labels, 10), 1);
+});
+
+test('fast-umap on a connected graph (one component) is trustworthy', async () => {
+  // one cluster with a 4-d spread: a single connected k-NN graph, the plain spectral path
+  const c = syntheticClusters({ n: 800, dim: 32, clusters: 1, seed: 4, spread: 1, rank: 4 });
+  const y = await new FastUmapReducer({ seed: 2, nEpochs: 200 }, { inline: true }).fit(c.x, buildKnnGraph(c.x, 15));
+  assert.ok(!hasNaN(y));
+  const tw = trustworthiness(c.x, y, 15, 'cosine');
+  assert.ok(tw >= 0.9, `trustworthiness ${tw}`);
+});
+
 test('pca reducer through createReducer (worker), and the name check', async () => {
   const y = await createReducer('pca', { nComponents: 5, seed: 1 }).fit(x, knn);
   assert.equal(y.cols, 5);
