@@ -33,7 +33,9 @@ export class CountVectorizer {
     if (counter.terms.length === 0) {
       throw new Error('empty vocabulary; perhaps the documents only contain stop words');
     }
-    const { terms, matrix } = finalizeVocabulary(counter.toCsr(), counter.terms, this.pruneOptions);
+    const { terms, matrix } = finalizeVocabulary(counter.toCsr(), counter.terms, this.pruneOptions, {
+      termIds: counter.termIds,
+    });
     this.vocab = terms;
     return { vocabulary: terms, matrix };
   }

@@ -130,11 +130,11 @@ export function computeTopicTerms(input: ComputeTopicTermsInput): TopicTerms {
 
   const ids = Int32Array.from(topicIds);
   const raw = counter.toCsr();
-  const all = finalizeVocabulary(raw, counter.terms, {}, true);
+  const all = finalizeVocabulary(raw, counter.terms, {}, { allowEmpty: true, termIds: counter.termIds });
   const carryOver: TopicTermCounts = { topicIds: ids, vocabulary: all.terms, counts: all.matrix };
   const v = input.vectorizer ?? {};
   const prunes = v.minDf !== undefined || v.maxDf !== undefined || (v.maxFeatures ?? null) !== null;
-  const pruned = prunes ? finalizeVocabulary(all.matrix, all.terms, v, true) : all;
+  const pruned = prunes ? finalizeVocabulary(all.matrix, all.terms, v, { allowEmpty: true, sorted: true }) : all;
 
   const idf = fitCtfidfIdf(pruned.matrix, ctfidf, pruned.terms);
   const scores = transformCtfidf(pruned.matrix, idf, ctfidf);

@@ -55,8 +55,12 @@ function fixup(c: number): number {
   return c >= 0xe000 ? c - 0x800 : c + 0x2000;
 }
 
-/** Term ids ordered by their (distinct) terms in code point order. */
-function sortIdsByTerm(ids: readonly number[], terms: readonly string[]): number[] {
+/**
+ * Term ids ordered by their (distinct) terms in code point order. termIds (term -> id), when the
+ * caller has it, saves building a map of the whole vocabulary; sorted says terms are in order already.
+ */
+function sortIdsByTerm(ids: readonly number[], terms: readonly string[], hints: FinalizeHints): number[] {
+  if (hints.sorted) return ids.slice().sort((a, b) => a - b);
   const strs = ids.map((c) => terms[c]!);
   // The native sort (no comparator) compares UTF-16 code units, which equals code point order
   // unless a string has a character at or above U+D800; only then pay for the exact comparator.
@@ -70,11 +74,24 @@ function sortIdsByTerm(ids: readonly number[], terms: readonly string[]): number
     }
     if (needsExact) break;
   }
-  const idOf = new Map<string, number>();
-  for (let k = 0; k < ids.length; k++) idOf.set(strs[k]!, ids[k]!);
+  let idOf = hints.termIds;
+  if (idOf === undefined) {
+    const m = new Map<string, number>();
+    for (let k = 0; k < ids.length; k++) m.set(strs[k]!, ids[k]!);
+    idOf = m;
+  }
   if (needsExact) strs.sort(compareCodePoints);
   else strs.sort();
   return strs.map((s) => idOf.get(s)!);
+}
+
+export interface FinalizeHints {
+  /** Do not throw when pruning leaves no term (a streaming refit should not die for one window). */
+  allowEmpty?: boolean;
+  /** term -> column of counts, if the caller has it (saves a map over the whole vocabulary). */
+  termIds?: ReadonlyMap<string, number>;
+  /** The provisional terms are already in code point order. */
+  sorted?: boolean;
 }
 
 export interface Vocabulary {
@@ -87,13 +104,13 @@ export interface Vocabulary {
 /**
  * Prunes and sorts. counts has one row per document (or per topic) and one column per entry of
  * provisionalTerms. Throws like sklearn when max_df < min_df, or when nothing is left (unless
- * allowEmpty: a streaming refit should not die because one window had no usable words).
+ * hints.allowEmpty).
  */
 export function finalizeVocabulary(
   counts: CsrMatrix,
   provisionalTerms: readonly string[],
   options: PruneOptions = {},
-  allowEmpty = false,
+  hints: FinalizeHints = {},
 ): Vocabulary {
   const nDocs = counts.rows;
   const high = dfLimit(options.maxDf ?? { fraction: 1 }, nDocs, 'maxDf');
@@ -107,7 +124,7 @@ export function finalizeVocabulary(
   const df = csrColNonZeros(counts);
   const keep: number[] = [];
   for (let c = 0; c < counts.cols; c++) if (df[c]! <= high && df[c]! >= low) keep.push(c);
-  let kept = sortIdsByTerm(keep, provisionalTerms);
+  let kept = sortIdsByTerm(keep, provisionalTerms, hints);
 
   if (maxFeatures !== null && kept.length > maxFeatures) {
     const tf = csrColSums(counts);
@@ -117,9 +134,10 @@ export function finalizeVocabulary(
     kept = sortIdsByTerm(
       byFreq.slice(0, maxFeatures).map((e) => e.c),
       provisionalTerms,
+      hints,
     );
   }
-  if (kept.length === 0 && counts.cols > 0 && !allowEmpty) {
+  if (kept.length === 0 && counts.cols > 0 && !hints.allowEmpty) {
     throw new Error('after pruning, no terms remain; try a lower minDf or a higher maxDf');
   }
 
