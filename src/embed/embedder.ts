@@ -1,0 +1,129 @@
+/**
+ * The sentence embedder: all-MiniLM-L6-v2 through transformers.js (onnxruntime-node), run in
+ * worker threads so the caller's event loop (Kafka consumer, HTTP server) never blocks on it.
+ *
+ * `embed(texts)` sorts the texts by length, cuts them into batches of `batchSize` and hands the
+ * batches to the workers longest first (the long ones finish while short ones fill the gaps);
+ * the rows come back in the input order. Empty strings are embedded as is (the [CLS][SEP]
+ * sequence), as sentence-transformers does; they get a valid unit vector.
+ */
+import os from 'node:os';
+import { createMatrix, type Embedder, type Matrix, type Progress } from '../core/types.js';
+import { EMBEDDING_DIM, isModelPresent, MAX_TOKENS, missingFiles, MODEL_ID, resolveModelDir, type ModelDtype } from './model/modelFiles.js';
+import { pullModel, type PullOptions } from './model/pull.js';
+import type { LongTextMode } from './text/windows.js';
+import { WorkerPool } from './worker/workerPool.js';
+
+export interface EmbedderOptions {
+  /** model folder (default: resolveModelDir(), i.e. the topicstream cache) */
+  modelDir?: string;
+  /** 'fp32' (default) or 'q8' (int8, dynamic quantization) */
+  dtype?: ModelDtype;
+  /** worker threads; 'auto' (default) = one per core */
+  workers?: number | 'auto';
+  /** onnxruntime intra-op threads per worker (default 1) */
+  threadsPerWorker?: number;
+  /** texts per worker request and windows per forward pass (default 32) */
+  batchSize?: number;
+  /** posts over 256 tokens: 'chunk' (default, average of windows) or 'truncate' */
+  longText?: LongTextMode;
+  /** chunk mode: at most this many 256-token windows per text (default 8; the rest is dropped) */
+  maxWindows?: number;
+  /** pull the model if it is absent (default true) */
+  autoPull?: boolean;
+  /** options for that pull (progress, log, sources, indexes) */
+  pull?: Omit<PullOptions, 'modelDir' | 'dtype'>;
+  log?: (msg: string) => void;
+}
+
+export interface EmbedStats {
+  texts: number;
+  windows: number;
+  tokens: number;
+}
+
+export interface TopicstreamEmbedder extends Embedder {
+  readonly dtype: ModelDtype;
+  readonly workers: number;
+  readonly modelDir: string;
+  /** running totals since creation */
+  stats(): EmbedStats;
+}
+
+export const DEFAULT_BATCH_SIZE = 32;
+export const DEFAULT_MAX_WINDOWS = 8;
+
+export async function createEmbedder(opts: EmbedderOptions = {}): Promise<TopicstreamEmbedder> {
+  const dtype = opts.dtype ?? 'fp32';
+  const modelDir = resolveModelDir({ modelDir: opts.modelDir });
+  const log = opts.log ?? (() => {});
+  if (!isModelPresent(modelDir, dtype)) {
+    if (opts.autoPull === false) {
+      throw new Error(`embedding model missing in ${modelDir} (${missingFiles(modelDir, dtype).join(', ')}); run \`topicstream model pull\``);
+    }
+    log(`embedding model (${dtype}) not found in ${modelDir}; pulling it`);
+    await pullModel({ log, ...opts.pull, modelDir, dtype });
+  }
+
+  const workers = opts.workers === undefined || opts.workers === 'auto' ? Math.max(1, os.availableParallelism()) : opts.workers;
+  const threads = opts.threadsPerWorker ?? 1;
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!(workers >= 1) || !(threads >= 1) || !(batchSize >= 1)) throw new Error('createEmbedder: workers, threadsPerWorker and batchSize must be >= 1');
+  const pool = await WorkerPool.start(
+    new URL('./embedWorker.js', import.meta.url),
+    {
+      modelDir,
+      dtype,
+      threads,
+      batchSize,
+      maxTokens: MAX_TOKENS,
+      longText: opts.longText ?? 'chunk',
+      maxWindows: opts.maxWindows ?? DEFAULT_MAX_WINDOWS,
+    },
+    workers,
+  );
+  if (pool.dim !== EMBEDDING_DIM) log(`note: model hidden size is ${pool.dim}, not ${EMBEDDING_DIM}`);
+  const dim = pool.dim;
+  const totals: EmbedStats = { texts: 0, windows: 0, tokens: 0 };
+
+  async function embed(texts: readonly string[], onProgress?: Progress): Promise<Matrix> {
+    const n = texts.length;
+    const out = createMatrix(n, dim);
+    if (n === 0) return out;
+    for (let i = 0; i < n; i++) {
+      if (typeof texts[i] !== 'string') throw new TypeError(`embed: text ${i} is ${typeof texts[i]}, not a string`);
+    }
+    // Longest first, so batches hold texts of similar length (little padding) and the slowest
+    // batches start first.
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => texts[b]!.length - texts[a]!.length);
+    let done = 0;
+    onProgress?.(0, n);
+    const jobs: Promise<void>[] = [];
+    for (let s = 0; s < n; s += batchSize) {
+      const idx = order.slice(s, s + batchSize);
+      jobs.push(
+        pool.run(idx.map((i) => texts[i]!)).then((r) => {
+          for (let k = 0; k < idx.length; k++) out.data.set(r.data.subarray(k * dim, (k + 1) * dim), idx[k]! * dim);
+          totals.windows += r.windows;
+          totals.tokens += r.tokens;
+          done += idx.length;
+          onProgress?.(done, n);
+        }),
+      );
+    }
+    await Promise.all(jobs);
+    totals.texts += n;
+    return out;
+  }
+
+  return {
+    dim,
+    modelId: dtype === 'fp32' ? MODEL_ID : `${MODEL_ID}:${dtype}`,
+    dtype,
+    workers,
+    modelDir,
+    embed,
+    stats: () => ({ ...totals }),
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,18 @@
+/** The embedding stage: model provisioning (pull, convert) and the worker-thread embedder. */
+export { createEmbedder, DEFAULT_BATCH_SIZE, DEFAULT_MAX_WINDOWS, type EmbedderOptions, type EmbedStats, type TopicstreamEmbedder } from './embedder.js';
+export {
+  cacheRoot,
+  EMBEDDING_DIM,
+  isModelPresent,
+  MAX_TOKENS,
+  missingFiles,
+  MODEL_ID,
+  MODEL_NAME,
+  onnxFile,
+  resolveModelDir,
+  type ModelDtype,
+  type PullDtype,
+  type ResolveOptions,
+} from './model/modelFiles.js';
+export { pullModel, verifyModel, type ModelSource, type PullOptions, type PullProgress, type PullResult } from './model/pull.js';
+export type { LongTextMode } from './text/windows.js';

@@ -1,0 +1,53 @@
+/**
+ * Groups windows into model batches with little padding: sorted by token count (as
+ * sentence-transformers sorts a batch's texts by length), then cut into runs of at most
+ * `batchSize` windows. Each batch is padded to its longest window only.
+ */
+import type { Window } from '../text/windows.js';
+
+export interface PlannedWindow extends Window {
+  /** index of the text this window belongs to */
+  text: number;
+}
+
+export interface ModelBatch {
+  windows: PlannedWindow[];
+  /** padded sequence length (the longest window) */
+  seq: number;
+}
+
+export function planBatches(windows: readonly PlannedWindow[], batchSize: number): ModelBatch[] {
+  if (batchSize < 1) throw new Error(`planBatches: batchSize ${batchSize} < 1`);
+  const sorted = [...windows].sort((a, b) => b.ids.length - a.ids.length);
+  const out: ModelBatch[] = [];
+  for (let i = 0; i < sorted.length; i += batchSize) {
+    const ws = sorted.slice(i, i + batchSize);
+    out.push({ windows: ws, seq: ws[0]!.ids.length });
+  }
+  return out;
+}
+
+export interface BatchTensors {
+  inputIds: BigInt64Array;
+  attentionMask: BigInt64Array;
+  tokenTypeIds: BigInt64Array;
+  lengths: Int32Array;
+}
+
+/** Right-padded int64 inputs for one batch (pad id 0, mask 0 at padding, token types all 0). */
+export function batchTensors(b: ModelBatch): BatchTensors {
+  const n = b.windows.length;
+  const inputIds = new BigInt64Array(n * b.seq);
+  const attentionMask = new BigInt64Array(n * b.seq);
+  const lengths = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const ids = b.windows[r]!.ids;
+    lengths[r] = ids.length;
+    const off = r * b.seq;
+    for (let t = 0; t < ids.length; t++) {
+      inputIds[off + t] = BigInt(ids[t]!);
+      attentionMask[off + t] = 1n;
+    }
+  }
+  return { inputIds, attentionMask, tokenTypeIds: new BigInt64Array(n * b.seq), lengths };
+}

@@ -1,0 +1,46 @@
+/**
+ * Sentence vectors from token vectors: mean over a row's real (unpadded) tokens, L2-normalised,
+ * as sentence-transformers' Pooling(mean) + Normalize modules do.
+ */
+
+/**
+ * For each row r of a right-padded batch `hidden` [batch, seq, dim], writes the normalised mean
+ * of its first lengths[r] token vectors to out[r*dim ...].
+ */
+export function meanPoolNormalize(
+  hidden: Float32Array,
+  lengths: Int32Array,
+  seq: number,
+  dim: number,
+  out: Float32Array,
+): void {
+  const batch = lengths.length;
+  if (hidden.length < batch * seq * dim) throw new Error(`meanPool: hidden has ${hidden.length} values, expected ${batch}x${seq}x${dim}`);
+  if (out.length < batch * dim) throw new Error(`meanPool: out has ${out.length} values, expected ${batch}x${dim}`);
+  for (let r = 0; r < batch; r++) {
+    const o = r * dim;
+    out.fill(0, o, o + dim);
+    const len = lengths[r]!;
+    const base = r * seq * dim;
+    for (let t = 0; t < len; t++) {
+      const h = base + t * dim;
+      for (let d = 0; d < dim; d++) out[o + d]! += hidden[h + d]!;
+    }
+    // The mean's 1/len cancels in the normalisation; only the direction matters.
+    normalizeAt(out, o, dim);
+  }
+}
+
+/** Scales out[offset .. offset+dim) to unit L2 norm (left as is if it is all zeros). */
+export function normalizeAt(v: Float32Array, offset: number, dim: number): void {
+  let s = 0;
+  for (let d = 0; d < dim; d++) s += v[offset + d]! * v[offset + d]!;
+  if (s === 0) return;
+  const inv = 1 / Math.sqrt(s);
+  for (let d = 0; d < dim; d++) v[offset + d]! *= inv;
+}
+
+/** acc[accOffset ..] += w * src[srcOffset ..] over dim values. */
+export function addScaledAt(acc: Float32Array, accOffset: number, src: Float32Array, srcOffset: number, w: number, dim: number): void {
+  for (let d = 0; d < dim; d++) acc[accOffset + d]! += w * src[srcOffset + d]!;
+}
