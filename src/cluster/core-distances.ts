@@ -35,7 +35,8 @@ export function coreDistances(tree: KdTree, kFit: number, kPredict: number): Cor
     searcher.query(tree.pts, j * dim);
     core[j] = Math.sqrt(searcher.dist2[kf - 1]);
     predictionCore[tree.idx[j]] = Math.sqrt(searcher.dist2[kp - 1]);
-    neighbours.set(searcher.posOut.subarray(0, kf), j * kf);
+    const out = searcher.posOut;
+    for (let t = 0, base = j * kf; t < kf; t++) neighbours[base + t] = out[t];
   }
   return { core, predictionCore, neighbours, k: kf };
 }
