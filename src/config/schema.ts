@@ -37,7 +37,7 @@ export const umapSchema = z
     minDist: z.number().min(0).max(1).default(0.0),
     metric: z.literal('cosine').default('cosine'),
     /** Reducer implementation: umap-js (reference), our typed-array UMAP, or PCA. */
-    implementation: z.enum(['umap-js', 'fast', 'pca']).default('fast'),
+    implementation: z.enum(['fast-umap', 'umap-js', 'pca']).default('fast-umap'),
   })
   .strict();
 

@@ -7,7 +7,10 @@
  * the rows come back in the input order. Empty strings are embedded as is (the [CLS][SEP]
  * sequence), as sentence-transformers does; they get a valid unit vector.
  */
+import { existsSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createMatrix, type Embedder, type Matrix, type Progress } from '../core/types.js';
 import { EMBEDDING_DIM, isModelPresent, MAX_TOKENS, missingFiles, MODEL_ID, resolveModelDir, type ModelDtype } from './model/modelFiles.js';
 import { pullModel, type PullOptions } from './model/pull.js';
@@ -56,6 +59,11 @@ export const DEFAULT_MAX_WINDOWS = 8;
 export async function createEmbedder(opts: EmbedderOptions = {}): Promise<TopicstreamEmbedder> {
   const dtype = opts.dtype ?? 'fp32';
   const modelDir = resolveModelDir({ modelDir: opts.modelDir });
+  // transformers.js loads a local model as <env.localModelPath>/<id>; the id must look like one.
+  const id = path.basename(modelDir);
+  if (!/^[\w.-]+$/.test(id) || id.includes('..') || id.includes('--')) {
+    throw new Error(`model folder name "${id}" is not usable as a model id (letters, digits, . _ - only; no "--" or "..")`);
+  }
   const log = opts.log ?? (() => {});
   if (!isModelPresent(modelDir, dtype)) {
     if (opts.autoPull === false) {
@@ -70,7 +78,7 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!(workers >= 1) || !(threads >= 1) || !(batchSize >= 1)) throw new Error('createEmbedder: workers, threadsPerWorker and batchSize must be >= 1');
   const pool = await WorkerPool.start(
-    new URL('./embedWorker.js', import.meta.url),
+    workerScript(),
     {
       modelDir,
       dtype,
@@ -126,4 +134,15 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
     stats: () => ({ ...totals }),
     close: () => pool.close(),
   };
+}
+
+/**
+ * The worker script beside this module: embedWorker.js in the compiled tree (dist/), or
+ * embedWorker.ts when run from sources by a TypeScript loader.
+ */
+function workerScript(): URL {
+  const js = new URL('./embedWorker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return js;
+  const ts = new URL('./embedWorker.ts', import.meta.url);
+  return existsSync(fileURLToPath(ts)) ? ts : js;
 }

@@ -17,7 +17,7 @@ import { WindowStore } from './window/windowStore.js';
 import { KnnAssigner } from './assign/knnAssigner.js';
 import { TopicRegistry } from './topicRegistry.js';
 import { assignmentMessage, dlqMessage, topicEventMessage, topicUpdateMessage, type TopicEvent } from './messages.js';
-import type { Refitter, TopicCounts } from './refit/types.js';
+import type { Refitter, TopicTermCounts } from './refit/types.js';
 import { matchTopics } from './identity/matchTopics.js';
 import type { StreamMetrics } from './streamMetrics.js';
 
@@ -60,7 +60,7 @@ export class StreamProcessor {
   private docsSinceRefit = 0;
   private lastRefitAt = Date.now();
   private refitting: Promise<void> | null = null;
-  private prior: TopicCounts | undefined;
+  private prior: TopicTermCounts | undefined;
   private centroids = new Map<number, Float32Array>();
   private readonly fields: FieldOptions;
   /** per partition: offset of the last record whose outputs are durable */
@@ -68,6 +68,8 @@ export class StreamProcessor {
   private closed = false;
   refitFailures = 0;
   lastRefit: RefitSummary | undefined;
+  /** running totals, for the status API and the console */
+  readonly stats = { consumed: 0, invalid: 0, duplicates: 0, assigned: 0 };
 
   constructor(private readonly deps: ProcessorDeps) {
     const { config } = deps;
@@ -101,10 +103,12 @@ export class StreamProcessor {
     const replayed: OutMessage[] = [];
     const inBatch = new Map<string, string>();
     m?.consumed.inc(records.length);
+    this.stats.consumed += records.length;
     for (const rec of records) {
       const reject = (reason: RejectReason, message: string) => {
         dlq.push(dlqMessage(rec, { reason, message }));
         m?.invalid.inc({ reason });
+        this.stats.invalid++;
       };
       if (!rec.value || rec.value.length === 0) {
         reject('missing_text', 'the message has no value');
@@ -129,6 +133,7 @@ export class StreamProcessor {
         if (text === doc.text) {
           if (known) replayed.push(assignmentMessage(doc.id, known.topic, known.probability, this.modelVersion, 'knn'));
           m?.duplicates.inc();
+          this.stats.duplicates++;
         } else reject('duplicate_id', `id "${doc.id}" is already in the window with another text`);
         continue;
       }
@@ -150,6 +155,7 @@ export class StreamProcessor {
         this.addToWindow(doc, vec, a.topic, a.probability, rec, now);
         assignments.push(assignmentMessage(doc.id, a.topic, a.probability, this.modelVersion, 'knn'));
         m?.assigned.inc({ method: 'knn' });
+        this.stats.assigned++;
         if (a.topic === -1) m?.outliersAssigned.inc();
       }
       this.docsSinceRefit += fresh.length;
@@ -168,6 +174,11 @@ export class StreamProcessor {
     for (const rec of records) this.offsets.set(rec.partition, rec.offset);
     m?.windowSize.set(this.window.size);
     this.maybeRefit();
+  }
+
+  /** Assigns a vector against the current window without adding it (search API). */
+  assign(vec: Float32Array) {
+    return this.assigner.assign(vec);
   }
 
   private addToWindow(doc: Doc, vec: Float32Array, topic: number, probability: number, rec: RawRecord, now: number, seq?: number): void {
@@ -238,8 +249,8 @@ export class StreamProcessor {
     }
 
     // c-TF-IDF on the window, with the previous window's counts decayed in
-    const prior = cfg.stream.decay > 0 && this.prior ? scaleCounts(this.prior, cfg.stream.decay) : undefined;
-    const described = await this.deps.refitter.describe({ texts: view.docs.map((d) => d.text), topics: topicIds, prior, nWords: Math.max(cfg.ctfidf.topNWords, 10) });
+    const prior = cfg.stream.decay > 0 ? this.prior : undefined;
+    const described = await this.deps.refitter.describe({ texts: view.docs.map((d) => d.text), topics: topicIds, prior, decay: cfg.stream.decay, seed: cfg.seed });
     this.prior = described.counts;
 
     // apply: documents still in the window take their new topic; sizes are recounted
@@ -348,7 +359,7 @@ export class StreamProcessor {
   }
 
   /** Loads a window from a snapshot: documents with their vectors and topics, no re-embedding. */
-  restore(docs: Array<{ seq: number; id: string; text: string; ts: number; topic: number; probability: number; partition: number; offset: string }>, vectors: Float32Array, registry: TopicRegistry, state: { modelVersion: number; prior?: TopicCounts; centroids?: Record<string, number[]>; offsets: Record<string, string> }): void {
+  restore(docs: Array<{ seq: number; id: string; text: string; ts: number; topic: number; probability: number; partition: number; offset: string }>, vectors: Float32Array, registry: TopicRegistry, state: { modelVersion: number; prior?: TopicTermCounts; centroids?: Record<string, number[]>; offsets: Record<string, string> }): void {
     const dim = this.window.dim;
     docs.forEach((d, i) => {
       const vec = vectors.subarray(i * dim, (i + 1) * dim);
@@ -394,19 +405,6 @@ function centroidsOf(labels: Int32Array, emb: Float32Array, dim: number): Map<nu
     for (let j = 0; j < dim; j++) s[j] /= norm;
   }
   return sums;
-}
-
-function scaleCounts(c: TopicCounts, f: number): TopicCounts {
-  const out: TopicCounts = {};
-  for (const [t, words] of Object.entries(c)) {
-    const w: Record<string, number> = {};
-    for (const [k, v] of Object.entries(words)) {
-      const x = v * f;
-      if (x >= 0.01) w[k] = x;
-    }
-    out[t] = w;
-  }
-  return out;
 }
 
 function round2(x: number): number {

@@ -1,5 +1,8 @@
 /** What crosses the thread boundary for a refit: plain data and typed arrays only. */
 import type { TopicWord } from '../../model/topic.js';
+import type { TopicTermCounts } from '../../represent/index.js';
+
+export type { TopicTermCounts };
 
 export interface ClusterJob {
   embeddings: Float32Array;
@@ -14,17 +17,14 @@ export interface ClusterJobResult {
   seconds: Record<string, number>;
 }
 
-/** Per topic id, word → count, carried (decayed) from one window to the next. */
-export type TopicCounts = Record<string, Record<string, number>>;
-
 export interface DescribeJob {
   texts: string[];
-  /** topic id per text (-1 outliers) */
+  /** topic id per text (-1 outliers), already matched to the stable ids */
   topics: Int32Array;
-  /** counts carried from the previous window, already multiplied by the decay */
-  prior?: TopicCounts;
-  /** how many words to keep per topic */
-  nWords: number;
+  /** counts carried from the previous window (by topic id) and their weight */
+  prior?: TopicTermCounts | null;
+  decay: number;
+  seed: number;
 }
 
 export interface DescribeJobResult {
@@ -32,8 +32,8 @@ export interface DescribeJobResult {
   words: Record<string, TopicWord[]>;
   /** topic id → indices (into texts) of representative documents */
   representatives: Record<string, number[]>;
-  /** this window's counts per topic (for the next window's prior) */
-  counts: TopicCounts;
+  /** this window's counts per topic (plus the decayed prior): the next window's prior */
+  counts: TopicTermCounts;
   seconds: number;
 }
 

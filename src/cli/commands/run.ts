@@ -1,0 +1,157 @@
+/** `topicstream run`: the streaming service, on Kafka or on a file replayed as a stream. */
+import path from 'node:path';
+import { parse, intFlag, numFlag } from '../args.js';
+import { loadConfig } from '../../config/load.js';
+import { createLogger } from '../../log/logger.js';
+import { createEmbedderFromConfig } from '../../pipeline/components.js';
+import { WorkerRefitter } from '../../stream/refit/workerRefitter.js';
+import { FileSource } from '../../stream/sources/fileSource.js';
+import { JsonlSink } from '../../stream/sinks/jsonlSink.js';
+import { Service } from '../../service/service.js';
+import { createKafka } from '../../kafka/client.js';
+import { ensureTopics } from '../../kafka/topics.js';
+import { KafkaSource } from '../../kafka/source.js';
+import { KafkaSink } from '../../kafka/sink.js';
+import type { RefitSummary, StreamProcessor } from '../../stream/processor.js';
+import type { Sink, Source } from '../../stream/types.js';
+
+export const USAGE = `Usage: topicstream run [options]
+
+Runs the streaming topic model. Every post is embedded and assigned to a topic at once (k-NN vote
+in the sliding window); every --refit-every documents (or refit.everySeconds) the topics are refitted
+on the window (UMAP + HDBSCAN + c-TF-IDF) in a worker thread, keeping topic ids stable.
+
+Input:
+  --input FILE        replay a JSON Lines file as the stream (no Kafka needed); outputs go to
+                      JSON Lines files in --out (assignments, updates, events, dlq)
+  (no --input)        consume the Kafka topic kafka.topics.posts and publish to Kafka
+
+Options:
+  --config FILE       JSON config (defaults: config/default.json; see README for every key)
+  --brokers LIST      Kafka bootstrap servers, comma-separated (env TOPICSTREAM_KAFKA_BROKERS)
+  --group ID          Kafka consumer group (env TOPICSTREAM_KAFKA_GROUP_ID)
+  --port N            HTTP port for /metrics, /api and the dashboard (default 9464; 0 = any)
+  --state-dir DIR     snapshot folder (default .state); a restart resumes from it
+  --out DIR           output folder with --input (default out/stream)
+  --text-field F      field holding the text (default text)
+  --window N          documents in the sliding window (default 10000)
+  --refit-every N     refit after N new documents (default 1000)
+  --rate N            with --input: replay at N documents per second (default: as fast as possible)
+  --serve             with --input: keep serving HTTP after the file is done (until Ctrl-C)
+  --quiet             do not print topics after each refit
+  -h, --help          this help
+
+Stops cleanly on SIGTERM/SIGINT: finishes the batch in hand, snapshots the state, exits.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      config: { type: 'string' },
+      input: { type: 'string' },
+      brokers: { type: 'string' },
+      group: { type: 'string' },
+      port: { type: 'string' },
+      'state-dir': { type: 'string' },
+      out: { type: 'string' },
+      'text-field': { type: 'string' },
+      window: { type: 'string' },
+      'refit-every': { type: 'string' },
+      rate: { type: 'string' },
+      serve: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length) process.stderr.write(`topicstream run: ignoring unexpected arguments ${positionals.join(' ')} (did you mean --input?)\n`);
+  const flags: Record<string, unknown> = {};
+  const set = (obj: Record<string, unknown>, keys: string[], v: unknown) => {
+    if (v === undefined) return;
+    let cur = obj;
+    for (const k of keys.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
+    cur[keys[keys.length - 1]!] = v;
+  };
+  set(flags, ['kafka', 'brokers'], values.brokers?.split(',').map((s) => s.trim()).filter(Boolean));
+  set(flags, ['kafka', 'groupId'], values.group);
+  set(flags, ['http', 'port'], intFlag(values.port, 'port'));
+  set(flags, ['state', 'dir'], values['state-dir']);
+  set(flags, ['input', 'textField'], values['text-field']);
+  set(flags, ['stream', 'window', 'maxDocs'], intFlag(values.window, 'window', 10));
+  set(flags, ['stream', 'refit', 'everyDocs'], intFlag(values['refit-every'], 'refit-every', 1));
+  set(flags, ['stream', 'replayRate'], numFlag(values.rate, 'rate'));
+  const config = loadConfig({ file: values.config, flags });
+  const log = createLogger(config.log.level);
+
+  const embedder = await createEmbedderFromConfig(config, { log: (s) => log.info(s) });
+  const refitter = new WorkerRefitter(config);
+  let source: Source;
+  let sink: Sink;
+  if (values.input) {
+    source = new FileSource(values.input, { batchSize: config.stream.batchMaxDocs, rate: config.stream.replayRate });
+    const out = values.out ?? path.join('out', 'stream');
+    sink = new JsonlSink(out);
+    log.info({ input: values.input, out }, 'replaying a file as the stream; outputs go to JSON Lines files');
+  } else {
+    const kafka = createKafka(config.kafka, log);
+    await ensureTopics(kafka, config.kafka);
+    source = new KafkaSource(kafka, { topic: config.kafka.topics.posts, groupId: config.kafka.groupId, fromBeginning: config.kafka.fromBeginning, batchSize: config.stream.batchMaxDocs }, log);
+    const ks = new KafkaSink(kafka, config.kafka.topics);
+    await ks.connect();
+    sink = ks;
+  }
+  const service = new Service({
+    config,
+    log,
+    embedder,
+    refitter,
+    source,
+    sink,
+    onRefit: values.quiet ? undefined : (s, p) => process.stdout.write(formatRefit(s, p) + '\n'),
+  });
+  let signalled = false;
+  const onSignal = (sig: string) => {
+    if (signalled) {
+      log.warn('second signal: exiting now');
+      process.exit(130);
+    }
+    signalled = true;
+    log.info({ signal: sig }, 'stopping');
+    void service.stop().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+
+  await service.start();
+  if (values.input) {
+    await service.drain();
+    const p = service.processor;
+    log.info({ ...p.stats, windowDocs: p.window.size, modelVersion: p.modelVersion, topics: p.registry.active().length }, 'input replayed');
+    if (values.serve) {
+      log.info(`serving on :${service.httpPort} until Ctrl-C`);
+      return new Promise<number>(() => undefined);
+    }
+    await service.stop();
+    return p.stats.consumed - p.stats.invalid > 0 ? 0 : 1;
+  }
+  return new Promise<number>(() => undefined); // runs until a signal
+}
+
+export function formatRefit(s: RefitSummary, p: StreamProcessor, maxTopics = 12): string {
+  const counts = new Map<string, number>();
+  for (const e of s.events) counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
+  const ev = [...counts].map(([t, n]) => `${n} ${t}`).join(', ') || 'no changes';
+  const head =
+    `── model v${s.modelVersion}: ${s.windowDocs} docs in window, ${s.topics} topics, ${s.outliers} outliers, ` +
+    `${s.changed} reassigned, ${ev}; refit ${s.seconds.total?.toFixed(1)}s` +
+    (Number.isNaN(s.stability) ? '' : `, stability ${s.stability.toFixed(2)}`);
+  const rows = p.registry
+    .active()
+    .sort((a, b) => b.size - a.size)
+    .slice(0, maxTopics)
+    .map((t) => `${String(t.id).padStart(5)} ${String(t.size).padStart(6)}  ${t.words.slice(0, 7).map((w) => w.word).join(', ')}`);
+  return [head, ...rows].join('\n');
+}

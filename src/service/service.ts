@@ -1,0 +1,175 @@
+/**
+ * Wires the streaming service together from the config: source → processor (embed, assign, window,
+ * refit) → sinks, plus metrics, the HTTP API, snapshots and a clean shutdown on SIGTERM/SIGINT.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { Embedder } from '../core/types.js';
+import type { Sink, Source } from '../stream/types.js';
+import { StreamProcessor, type RefitSummary } from '../stream/processor.js';
+import { StreamMetrics } from '../stream/streamMetrics.js';
+import type { Refitter } from '../stream/refit/types.js';
+import { StateStore } from '../state/stateStore.js';
+import { startHttpServer, type ApiContext, type TopicView } from '../http/server.js';
+import type { TopicState } from '../stream/topicRegistry.js';
+import type { TopicEvent } from '../stream/messages.js';
+
+export interface ServiceParts {
+  config: Config;
+  log: Logger;
+  embedder: Embedder;
+  refitter: Refitter;
+  source: Source;
+  sink: Sink;
+  /** start the HTTP server (default true) */
+  http?: boolean;
+  /** after each refit (e.g. print the topics) */
+  onRefit?: (s: RefitSummary, p: StreamProcessor) => void;
+}
+
+export class Service {
+  readonly metrics = new StreamMetrics();
+  readonly processor: StreamProcessor;
+  readonly state: StateStore;
+  private readonly recentEvents: TopicEvent[] = [];
+  private http?: { port: number; close(): Promise<void> };
+  private lastSnapshot = 0;
+  private stopping?: Promise<void>;
+  private lagTimer?: NodeJS.Timeout;
+  private ready = false;
+
+  constructor(private readonly parts: ServiceParts) {
+    const { config, log } = parts;
+    this.state = new StateStore(config.state.dir);
+    this.processor = new StreamProcessor({
+      config,
+      embedder: parts.embedder,
+      sink: parts.sink,
+      refitter: parts.refitter,
+      log,
+      metrics: this.metrics,
+      onRefit: (s) => {
+        this.recentEvents.push(...s.events);
+        if (this.recentEvents.length > 1000) this.recentEvents.splice(0, this.recentEvents.length - 1000);
+        this.metrics.setTopTopics(this.processor.registry.active().map((t) => ({ id: t.id, size: t.size })));
+        parts.onRefit?.(s, this.processor);
+      },
+    });
+  }
+
+  get httpPort(): number | undefined {
+    return this.http?.port;
+  }
+
+  /** Restores the last snapshot (if any), starts HTTP and the source. */
+  async start(): Promise<void> {
+    const { config, log, source } = this.parts;
+    let resumeFrom: Map<number, string> | undefined;
+    if (this.state.exists()) {
+      const s = this.state.load(this.parts.embedder.dim, this.parts.embedder.modelId);
+      this.processor.restore(s.docs, s.vectors, s.registry, s);
+      if (s.source === source.name) resumeFrom = new Map(Object.entries(s.offsets).map(([p, o]) => [Number(p), o]));
+      else log.warn({ snapshotSource: s.source, source: source.name }, 'the snapshot came from another source: keeping its window, not its offsets');
+      log.info({ docs: s.docs.length, modelVersion: s.modelVersion, savedAt: s.savedAt, resumeFrom: s.offsets }, 'restored state snapshot');
+      this.metrics.windowSize.set(this.processor.window.size);
+      this.metrics.modelVersion.set(s.modelVersion);
+    }
+    if (this.parts.http !== false) this.http = await startHttpServer(this.api(), config.http.port, config.http.host, log);
+    if (this.http) log.info({ port: this.http.port }, `HTTP on :${this.http.port} (/metrics, /api/topics, dashboard at /)`);
+    this.ready = true;
+    this.lagTimer = setInterval(() => void this.updateLag(), 5000).unref();
+    await source.start(async (records) => {
+      await this.processor.handleBatch(records);
+      // snapshots are taken here, between batches, so they only hold documents whose outputs are durable
+      const every = config.state.snapshotEverySeconds;
+      if (every > 0 && Date.now() - this.lastSnapshot >= every * 1000) this.snapshot();
+    }, resumeFrom);
+  }
+
+  snapshot(): void {
+    const r = this.state.save(this.processor, this.parts.embedder.modelId, this.parts.source.name);
+    this.lastSnapshot = Date.now();
+    this.metrics.lastSnapshotAt = this.lastSnapshot;
+    this.parts.log.debug({ docs: r.docs, path: r.path }, 'state snapshot written');
+  }
+
+  private async updateLag(): Promise<void> {
+    const lag = await this.parts.source.lag?.().catch(() => undefined);
+    if (!lag) return;
+    for (const [p, n] of lag) this.metrics.lag.set({ partition: String(p) }, n);
+  }
+
+  /** For a finite source: resolves when all input is processed, then runs a last refit. */
+  async drain(): Promise<void> {
+    await this.parts.source.finished();
+    await this.processor.idle();
+    await this.processor.maybeRefit(true);
+    await this.processor.idle();
+  }
+
+  stop(): Promise<void> {
+    return (this.stopping ??= (async () => {
+      const { log } = this.parts;
+      this.ready = false;
+      if (this.lagTimer) clearInterval(this.lagTimer);
+      await this.parts.source.stop();
+      await this.processor.close();
+      try {
+        this.snapshot();
+      } catch (e) {
+        log.error({ err: e }, 'final snapshot failed');
+      }
+      await this.parts.sink.close();
+      await this.parts.refitter.close();
+      await this.parts.embedder.close();
+      await this.http?.close();
+      log.info('stopped');
+    })());
+  }
+
+  private topicView(t: TopicState, full: boolean): TopicView {
+    const v: TopicView = { id: t.id, status: t.status, label: t.label, size: t.size, words: t.words.slice(0, this.parts.config.ctfidf.topNWords), parent: t.parent, born_version: t.bornVersion };
+    if (full) {
+      v.representative_doc_ids = t.representativeDocIds;
+      v.representative_docs = t.representativeDocs;
+    }
+    return v;
+  }
+
+  api(): ApiContext {
+    const p = this.processor;
+    return {
+      metrics: async () => ({ contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() }),
+      readiness: () => {
+        const checks = { started: this.ready, model_loaded: this.parts.embedder.dim > 0, source_connected: this.parts.source.ready() };
+        return { ready: Object.values(checks).every(Boolean), checks };
+      },
+      topics: (all) => (all ? p.registry.all() : [...p.registry.active(), ...(p.registry.get(-1) ? [p.registry.get(-1)!] : [])]).map((t) => this.topicView(t, false)),
+      topic: (id) => {
+        const t = p.registry.get(id);
+        return t ? this.topicView(t, true) : undefined;
+      },
+      search: async (q, k) => {
+        const m = await this.parts.embedder.embed([q]);
+        const vec = m.data.subarray(0, m.cols);
+        const a = p.assign(vec);
+        const r = p.index.knnQuery(vec, k);
+        const hits = [];
+        for (let i = 0; i < r.labels.length; i++) {
+          const d = p.window.docOfSeq(r.labels[i]!);
+          if (d) hits.push({ id: d.id, text: d.text.slice(0, 500), topic: d.topic, similarity: Math.round(r.similarities[i]! * 1e4) / 1e4 });
+        }
+        return { topic: a.topic, probability: a.probability, hits };
+      },
+      events: (limit) => this.recentEvents.slice(-limit),
+      status: () => ({
+        model_version: p.modelVersion,
+        window_docs: p.window.size,
+        ...p.stats,
+        refit_failures: p.refitFailures,
+        last_refit: p.lastRefit ? { ...p.lastRefit, events: p.lastRefit.events.length } : null,
+        source: this.parts.source.name,
+      }),
+    };
+  }
+}
