@@ -1,8 +1,9 @@
 /**
- * Kafka output: one idempotent producer; send() resolves when the broker acknowledged every
- * message (acks = all), which is what lets the source commit the input offsets afterwards.
+ * Kafka output: one producer; send() resolves when the broker acknowledged every message
+ * (acks = all), which is what lets the source commit the input offsets afterwards. Messages are
+ * keyed (document id, topic id), so a redelivery after a crash is harmless to consumers.
  */
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Config } from '../config/schema.js';
 import type { OutMessage, OutStream, Sink } from '../stream/types.js';
 
@@ -13,7 +14,7 @@ export class KafkaSink implements Sink {
   private readonly topicOf: Record<OutStream, string>;
 
   constructor(kafka: Kafka, topics: Config['kafka']['topics']) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
     this.topicOf = { assignments: topics.assignments, updates: topics.updates, events: topics.events, dlq: topics.dlq };
   }
 

@@ -11,8 +11,19 @@ import type { CountVectorizerOptions } from '../represent/index.js';
 /** Words kept per topic beyond top_n_words, so topic diversity (top 25) can be scored later. */
 export const WORDS_KEPT = 30;
 
+/**
+ * The config's min_df/max_df follow scikit-learn: an integer >= 1 is a count, a number below 1 a
+ * fraction; max_df 1.0 means "no upper limit" (a JSON 1.0 arrives as the integer 1, so say so explicitly).
+ */
 export function vectorizerOptions(v: Config['vectorizer']): CountVectorizerOptions {
-  return { lowercase: v.lowercase, stopWords: v.stopWords, minDf: v.minDf, maxDf: v.maxDf, ngramRange: v.ngramRange };
+  const bound = (x: number) => (Number.isInteger(x) && x >= 1 ? { count: x } : { fraction: x });
+  return {
+    lowercase: v.lowercase,
+    stopWords: v.stopWords,
+    minDf: bound(v.minDf),
+    maxDf: v.maxDf === 1 ? { fraction: 1 } : bound(v.maxDf),
+    ngramRange: v.ngramRange,
+  };
 }
 
 export function topicTerms(texts: readonly string[], labels: ArrayLike<number>, config: Config, extra: { prior?: TopicTerms['carryOver'] | null; decay?: number } = {}): TopicTerms {

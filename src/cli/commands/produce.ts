@@ -2,6 +2,7 @@
 import { parse, intFlag, numFlag, UsageError } from '../args.js';
 import { loadConfig } from '../../config/load.js';
 import { createLogger } from '../../log/logger.js';
+import { Partitioners } from 'kafkajs';
 import { createKafka } from '../../kafka/client.js';
 import { readRawLines } from '../../io/lines.js';
 import { progressBar } from '../progress.js';
@@ -40,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const rate = numFlag(values.rate, 'rate') ?? 0;
   const limit = intFlag(values.limit, 'limit', 1);
   const batchSize = intFlag(values.batch, 'batch', 1) ?? 100;
-  const producer = createKafka(config.kafka, log, '-producer').producer({ allowAutoTopicCreation: true });
+  const producer = createKafka(config.kafka, log, '-producer').producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const bar = progressBar('produce', limit ?? 0);
   let sent = 0;
