@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config/load.js';
+import { StreamProcessor } from '../../src/stream/processor.js';
+import { MemorySink } from '../../src/stream/sinks/memorySink.js';
+import type { OutMessage, OutStream, RawRecord } from '../../src/stream/types.js';
+import { ThemeEmbedder, ThemeRefitter, THEMES } from './fakes.js';
+
+const log = pino({ level: 'silent' });
+
+function config(over: Record<string, unknown> = {}) {
+  return loadConfig({ env: {}, flags: { stream: { window: { maxDocs: 200 }, refit: { everyDocs: 40, minDocs: 20, everySeconds: 0 }, assign: { k: 5, minSimilarity: 0.3 } }, kafka: { maxMessageBytes: 2000 }, ...over } });
+}
+
+let offset = 0;
+function rec(value: string | Buffer | null, partition = 0): RawRecord {
+  return { topic: 'posts', partition, offset: String(offset++), key: null, value: value === null ? null : Buffer.isBuffer(value) ? value : Buffer.from(value), timestamp: Date.now() };
+}
+const post = (id: string, text: string) => rec(JSON.stringify({ id, text }));
+
+function setup(over: Record<string, unknown> = {}) {
+  const sink = new MemorySink();
+  const embedder = new ThemeEmbedder();
+  const refitter = new ThemeRefitter();
+  const p = new StreamProcessor({ config: config(over), embedder, sink, refitter, log });
+  return { p, sink, embedder, refitter };
+}
+
+test('bad records go to the DLQ with reason, partition and offset; the good ones around them are assigned', async () => {
+  const { p, sink } = setup();
+  const bad = [rec('not json'), rec('{"id":"e","text":""}'), rec('{"id":"m"}'), rec('{"id":"w","text":5}'), rec(Buffer.from([0x7b, 0xff, 0x7d])), rec(null), rec(JSON.stringify({ id: 'big', text: 'x'.repeat(3000) }))];
+  await p.handleBatch([post('g1', 'alpha one'), ...bad, post('g2', 'beta two')]);
+  const dlq = sink.values<{ reason: string; partition: number; offset: string; value: string | null; value_base64: string | null }>('dlq');
+  assert.deepEqual(dlq.map((d) => d.reason), ['not_json', 'empty_text', 'missing_text', 'wrong_type', 'invalid_utf8', 'missing_text', 'oversize']);
+  assert.deepEqual(dlq.map((d) => d.offset), bad.map((b) => b.offset));
+  assert.equal(dlq[0]!.value, 'not json');
+  assert.equal(dlq[4]!.value_base64, Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'));
+  const asg = sink.values<{ doc_id: string; method: string; topic_id: number }>('assignments');
+  assert.deepEqual(asg.map((a) => a.doc_id), ['g1', 'g2']);
+  assert.ok(asg.every((a) => a.method === 'knn'));
+  assert.equal(p.stats.invalid, 7);
+  assert.equal(p.window.size, 2);
+});
+
+test('a redelivered document is answered again but not counted twice; same id with another text is dead-lettered', async () => {
+  const { p, sink } = setup();
+  await p.handleBatch([post('a', 'alpha x'), post('a', 'alpha x')]);
+  await p.handleBatch([post('a', 'alpha x'), post('a', 'gamma changed')]);
+  assert.equal(p.window.size, 1);
+  assert.equal(sink.values('assignments').length, 2, 'first delivery + one replay answer');
+  assert.deepEqual(sink.values<{ reason: string }>('dlq').map((d) => d.reason), ['duplicate_id']);
+  assert.equal(p.stats.duplicates, 2);
+});
+
+test('refits assign topics, publish updates and events, and keep ids when the clusterer relabels', async () => {
+  const { p, sink, refitter } = setup();
+  const batch = (n: number, from: number) => Array.from({ length: n }, (_, i) => post(`d${from + i}`, `${THEMES[(from + i) % 4]} post ${from + i}`));
+  await p.handleBatch(batch(40, 0));
+  await p.idle();
+  assert.equal(p.modelVersion, 1);
+  const born = sink.values<{ type: string; topic_id: number }>('events');
+  assert.deepEqual(born.map((e) => e.type), ['born', 'born', 'born', 'born']);
+  const idOfTheme = new Map(THEMES.map((t) => [t, p.registry.active().find((x) => x.words[0]?.word === t)!.id]));
+  assert.equal(new Set(idOfTheme.values()).size, 4);
+  const refitAssign = sink.values<{ method: string; model_version: number }>('assignments').filter((a) => a.method === 'refit');
+  assert.equal(refitAssign.length, 40, 'every document moved from -1 to its topic at the first refit');
+
+  // between refits, new posts are assigned by their neighbours' topics
+  await p.handleBatch([post('n1', 'gamma fresh')]);
+  const last = sink.values<{ doc_id: string; topic_id: number }>('assignments').at(-1)!;
+  assert.equal(last.topic_id, idOfTheme.get('gamma'));
+
+  refitter.shift = 1; // the clusterer now numbers its clusters differently
+  const before = sink.values('events').length;
+  await p.handleBatch(batch(40, 100));
+  await p.idle();
+  assert.equal(p.modelVersion, 2);
+  for (const t of p.registry.active()) assert.equal(idOfTheme.get(t.words[0]!.word), t.id, `theme ${t.words[0]!.word} kept its id`);
+  assert.equal(sink.values('events').length, before, 'no born/died events when nothing changed');
+  assert.ok(p.lastRefit!.stability > 0.9);
+  const upd = sink.values<{ topic_id: number; status: string; size: number; model_version: number; words: unknown[]; window: { docs: number } }>('updates').filter((u) => u.model_version === 2);
+  assert.deepEqual(upd.map((u) => u.topic_id).sort((a, b) => a - b), [-1, ...idOfTheme.values()].sort((a, b) => a - b));
+  assert.ok(upd.every((u) => u.status === 'active' && u.window.docs === 81));
+});
+
+test('a batch resolves only after its outputs are durable', async () => {
+  const { p } = setup();
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const slow = { name: 'slow', async send(_s: OutStream, _m: OutMessage[]) { await gate; }, async close() {} };
+  const p2 = new StreamProcessor({ config: config(), embedder: new ThemeEmbedder(), sink: slow, refitter: new ThemeRefitter(), log });
+  let done = false;
+  const h = p2.handleBatch([post('z', 'alpha z')]).then(() => (done = true));
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(done, false);
+  assert.equal(p2.offsets.size, 0, 'no offset recorded before the sink acknowledged');
+  release();
+  await h;
+  assert.equal(p2.offsets.get(0), String(offset - 1));
+  void p;
+});
+
+test('a failing refit keeps the previous topics and the service running', async () => {
+  const { p, sink, refitter } = setup();
+  refitter.cluster = async () => {
+    throw new Error('boom');
+  };
+  await p.handleBatch(Array.from({ length: 40 }, (_, i) => post(`f${i}`, `alpha ${i}`)));
+  await p.idle();
+  assert.equal(p.refitFailures, 1);
+  assert.equal(p.modelVersion, 0);
+  await p.handleBatch([post('after', 'beta after')]);
+  assert.equal(sink.values('assignments').length, 41);
+});
