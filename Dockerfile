@@ -15,18 +15,21 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 # onnxruntime-node's install script would download CUDA binaries; its CPU binaries ship in the
-# package. The repository's .npmrc points node-gyp at /usr (Debian's node headers); the official
-# node image keeps them under /usr/local.
-ENV ONNXRUNTIME_NODE_INSTALL=skip \
-    npm_config_nodedir=/usr/local
-COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
+# package. The repository's .npmrc (nodedir=/usr, for Debian's node) is left out: node-gyp uses
+# the official image's headers in /usr/local/include/node when they are there.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json ./
+RUN if [ -f /usr/local/include/node/node.h ]; then export npm_config_nodedir=/usr/local; fi \
+ && npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY tsconfig.json ./
 COPY src ./src
+# onnxruntime-node ships binaries for every OS and CPU (~290 MB); keep this platform's only.
 RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund
+ && npm prune --omit=dev --no-audit --no-fund \
+ && arch="$(node -p process.arch)" \
+ && find node_modules/onnxruntime-node/bin -mindepth 3 -maxdepth 3 -type d ! -path "*/linux/$arch" -exec rm -rf {} +
 
 FROM build AS model
 ARG BAKE_MODEL=1

@@ -175,6 +175,7 @@ main() {
   check "kubeconform deploy/k8s (Kubernetes $K8S_VERSION, strict)" kubeconform_manifests
   check "kustomization lists every manifest" kustomization_complete
   check "grafana provisioning" grafana_provisioning
+  check "deploy settings pass the service's config schema" node scripts/checks/check-deploy-config.mjs
   check "dashboard JSON matches its generator" node deploy/grafana/generate-dashboard.mjs --check
   check "dashboard and alert queries name exported metrics" node scripts/checks/check-metric-names.mjs --promtool "$(command -v promtool || echo promtool)"
 
