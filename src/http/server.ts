@@ -30,6 +30,7 @@ export interface SearchHit {
 export interface ApiContext {
   metrics(): Promise<{ contentType: string; body: string }>;
   readiness(): { ready: boolean; checks: Record<string, boolean> };
+  liveness(): { alive: boolean; notReadyForSeconds: number };
   topics(includeRetired: boolean): TopicView[];
   topic(id: number): TopicView | undefined;
   search(q: string, k: number): Promise<{ topic: number; probability: number; hits: SearchHit[] }>;
@@ -53,7 +54,10 @@ export async function startHttpServer(ctx: ApiContext, port: number, host: strin
         const m = await ctx.metrics();
         return send(res, 200, m.body, m.contentType);
       }
-      if (p === '/healthz') return send(res, 200, { status: 'ok' });
+      if (p === '/healthz') {
+        const l = ctx.liveness();
+        return send(res, l.alive ? 200 : 503, l.alive ? { status: 'ok' } : { status: 'unhealthy', reason: `not ready for ${l.notReadyForSeconds}s` });
+      }
       if (p === '/readyz') {
         const r = ctx.readiness();
         return send(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks });

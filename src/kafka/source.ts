@@ -4,7 +4,7 @@
  * each partition is rewound to just after the last record the snapshot holds, so the window is
  * complete again without re-embedding what the snapshot already has.
  */
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { BatchHandler, RawRecord, Source } from '../stream/types.js';
 
@@ -19,14 +19,16 @@ export interface KafkaSourceOptions {
 export class KafkaSource implements Source {
   readonly name: string;
   private readonly consumer: Consumer;
+  private readonly admin: Admin;
+  private adminConnected: Promise<void> | null = null;
   private connected = false;
-  private readonly highWatermarks = new Map<number, bigint>();
-  private readonly positions = new Map<number, bigint>();
   private stopping = false;
 
   constructor(kafka: Kafka, private readonly opts: KafkaSourceOptions, private readonly log: Logger) {
     this.name = `kafka:${opts.topic}`;
-    this.consumer = kafka.consumer({ groupId: opts.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 4 << 20 });
+    this.admin = kafka.admin();
+    // maxWaitTimeInMs bounds how long a stop waits for the fetch in flight
+    this.consumer = kafka.consumer({ groupId: opts.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 4 << 20, maxWaitTimeInMs: 1000 });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       this.connected = false;
       this.log.error({ err: e.payload.error }, 'Kafka consumer crashed');
@@ -47,7 +49,6 @@ export class KafkaSource implements Source {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        this.highWatermarks.set(batch.partition, BigInt(batch.highWatermark));
         const msgs = batch.messages;
         for (let i = 0; i < msgs.length && isRunning() && !isStale(); i += this.opts.batchSize) {
           const chunk = msgs.slice(i, i + this.opts.batchSize);
@@ -64,7 +65,6 @@ export class KafkaSource implements Source {
           resolveOffset(last);
           const next = (BigInt(last) + 1n).toString();
           await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-          this.positions.set(batch.partition, BigInt(next));
           await heartbeat();
         }
       },
@@ -82,11 +82,24 @@ export class KafkaSource implements Source {
     return new Promise(() => undefined); // a Kafka topic never ends
   }
 
+  /**
+   * The consumer group's lag per partition of the input topic, from the broker: end offset minus
+   * committed offset (minus the start offset where nothing is committed yet). Every partition is
+   * reported, also those another instance of the group holds, so max() over instances is the lag.
+   */
   async lag(): Promise<Map<number, number>> {
+    await (this.adminConnected ??= this.admin.connect());
+    const [ends, committed] = await Promise.all([
+      this.admin.fetchTopicOffsets(this.opts.topic),
+      this.admin.fetchOffsets({ groupId: this.opts.groupId, topics: [this.opts.topic] }),
+    ]);
+    const done = new Map<number, bigint>();
+    for (const t of committed) for (const p of t.partitions) if (Number(p.offset) >= 0) done.set(p.partition, BigInt(p.offset));
     const out = new Map<number, number>();
-    for (const [p, hw] of this.highWatermarks) {
-      const pos = this.positions.get(p) ?? 0n;
-      out.set(p, Number(hw > pos ? hw - pos : 0n));
+    for (const e of ends) {
+      const pos = done.get(e.partition) ?? BigInt(e.low);
+      const high = BigInt(e.high);
+      out.set(e.partition, Number(high > pos ? high - pos : 0n));
     }
     return out;
   }
@@ -96,5 +109,6 @@ export class KafkaSource implements Source {
     this.stopping = true;
     this.connected = false;
     await this.consumer.disconnect();
+    if (this.adminConnected) await this.admin.disconnect().catch(() => undefined);
   }
 }

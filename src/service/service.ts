@@ -13,6 +13,10 @@ import { StateStore } from '../state/stateStore.js';
 import { startHttpServer, type ApiContext, type TopicView } from '../http/server.js';
 import type { TopicState } from '../stream/topicRegistry.js';
 import type { TopicEvent } from '../stream/messages.js';
+import { VERSION } from '../version.js';
+
+/** Not ready for this long after having been ready (e.g. a dead consumer): /healthz fails too, so an orchestrator restarts us. */
+export const UNHEALTHY_AFTER_MS = 5 * 60_000;
 
 export interface ServiceParts {
   config: Config;
@@ -37,6 +41,7 @@ export class Service {
   private stopping?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
   private ready = false;
+  private notReadySince: number | null = null;
 
   constructor(private readonly parts: ServiceParts) {
     const { config, log } = parts;
@@ -74,10 +79,14 @@ export class Service {
       this.metrics.windowSize.set(this.processor.window.size);
       this.metrics.modelVersion.set(s.modelVersion);
     }
+    this.metrics.buildInfo.set({ version: VERSION, model: this.parts.embedder.modelId }, 1);
     if (this.parts.http !== false) this.http = await startHttpServer(this.api(), config.http.port, config.http.host, log);
     if (this.http) log.info({ port: this.http.port }, `HTTP on :${this.http.port} (/metrics, /api/topics, dashboard at /)`);
     this.ready = true;
-    this.lagTimer = setInterval(() => void this.updateLag(), 5000).unref();
+    this.lagTimer = setInterval(() => {
+      void this.updateLag();
+      this.readiness();
+    }, 5000).unref();
     await source.start(async (records) => {
       await this.processor.handleBatch(records);
       // snapshots are taken here, between batches, so they only hold documents whose outputs are durable
@@ -136,13 +145,23 @@ export class Service {
     return v;
   }
 
+  readiness(): { ready: boolean; checks: Record<string, boolean> } {
+    const checks = { started: this.ready, model_loaded: this.parts.embedder.dim > 0, source_connected: this.parts.source.ready() };
+    for (const [k, v] of Object.entries(checks)) this.metrics.ready.set({ check: k }, v ? 1 : 0);
+    return { ready: Object.values(checks).every(Boolean), checks };
+  }
+
   api(): ApiContext {
     const p = this.processor;
     return {
       metrics: async () => ({ contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() }),
-      readiness: () => {
-        const checks = { started: this.ready, model_loaded: this.parts.embedder.dim > 0, source_connected: this.parts.source.ready() };
-        return { ready: Object.values(checks).every(Boolean), checks };
+      readiness: () => this.readiness(),
+      liveness: () => {
+        const r = this.readiness();
+        if (r.ready || !this.ready) this.notReadySince = null;
+        else this.notReadySince ??= Date.now();
+        const alive = this.notReadySince === null || Date.now() - this.notReadySince < UNHEALTHY_AFTER_MS;
+        return { alive, notReadyForSeconds: this.notReadySince === null ? 0 : Math.round((Date.now() - this.notReadySince) / 1000) };
       },
       topics: (all) => (all ? p.registry.all() : [...p.registry.active(), ...(p.registry.get(-1) ? [p.registry.get(-1)!] : [])]).map((t) => this.topicView(t, false)),
       topic: (id) => {

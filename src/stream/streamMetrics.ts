@@ -29,6 +29,8 @@ export class StreamMetrics {
   readonly snapshotAge: client.Gauge;
   readonly topicDocs: client.Gauge<'topic'>;
   readonly topicEvents: client.Counter<'type'>;
+  readonly ready: client.Gauge<'check'>;
+  readonly buildInfo: client.Gauge<'version' | 'model'>;
   lastSnapshotAt = 0;
 
   constructor(withDefaults = true) {
@@ -61,6 +63,8 @@ export class StreamMetrics {
       },
     });
     this.topicDocs = new client.Gauge({ name: `${p}topic_documents`, help: `Window documents of the ${TOP_TOPICS_LABELLED} largest topics (bounded label set)`, labelNames: ['topic'], registers: [r] });
+    this.ready = new client.Gauge({ name: `${p}ready`, help: 'Readiness checks (1 = passing): started, model_loaded, source_connected', labelNames: ['check'], registers: [r] });
+    this.buildInfo = new client.Gauge({ name: `${p}build_info`, help: 'Always 1; labels carry the version and the embedding model', labelNames: ['version', 'model'], registers: [r] });
     this.topicEvents = new client.Counter({ name: `${p}topic_events_total`, help: 'Topic lifecycle events published, by type', labelNames: ['type'], registers: [r] });
   }
 
