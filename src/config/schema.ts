@@ -130,6 +130,12 @@ export const streamSchema = z
     /** Replay speed of `run --input`: documents per second; 0 = as fast as possible. */
     replayRate: z.number().min(0).default(0),
     seed: z.number().int().default(42),
+    /**
+     * standalone: refits its window and publishes each model to kafka.topics.models (one instance,
+     * or the refit owner of a group); follower: never refits, assigns by the nearest topic centroid
+     * of the latest published model (the other instances of the group).
+     */
+    role: z.enum(['standalone', 'follower']).default('standalone'),
   })
   .strict();
 
@@ -146,6 +152,8 @@ export const kafkaSchema = z
         updates: z.string().default('topic-updates'),
         events: z.string().default('topic-events'),
         dlq: z.string().default('posts-dlq'),
+        /** compacted: the latest model (topic centroids and words) for follower instances */
+        models: z.string().default('topic-models'),
       })
       .strict()
       .default({}),

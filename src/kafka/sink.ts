@@ -15,7 +15,7 @@ export class KafkaSink implements Sink {
 
   constructor(kafka: Kafka, topics: Config['kafka']['topics']) {
     this.producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
-    this.topicOf = { assignments: topics.assignments, updates: topics.updates, events: topics.events, dlq: topics.dlq };
+    this.topicOf = { assignments: topics.assignments, updates: topics.updates, events: topics.events, dlq: topics.dlq, models: topics.models };
   }
 
   connect(): Promise<void> {

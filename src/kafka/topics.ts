@@ -14,6 +14,7 @@ export async function ensureTopics(kafka: Kafka, cfg: Config['kafka'], partition
       { topic: t.updates, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
       { topic: t.events, numPartitions: 1 },
       { topic: t.dlq, numPartitions: 1 },
+      { topic: t.models, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
     ].filter((x) => !existing.has(x.topic));
     if (wanted.length) await admin.createTopics({ topics: wanted, waitForLeaders: true });
   } finally {

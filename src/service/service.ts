@@ -42,6 +42,7 @@ export class Service {
   private lagTimer?: NodeJS.Timeout;
   private ready = false;
   private notReadySince: number | null = null;
+  private readonly stopHooks: Array<() => Promise<void>> = [];
 
   constructor(private readonly parts: ServiceParts) {
     const { config, log } = parts;
@@ -116,12 +117,18 @@ export class Service {
     await this.processor.idle();
   }
 
+  /** Something to stop with the service (before the sink closes). */
+  onStop(f: () => Promise<void>): void {
+    this.stopHooks.push(f);
+  }
+
   stop(): Promise<void> {
     return (this.stopping ??= (async () => {
       const { log } = this.parts;
       this.ready = false;
       if (this.lagTimer) clearInterval(this.lagTimer);
       await this.parts.source.stop();
+      for (const f of this.stopHooks) await f().catch((e: unknown) => log.warn({ err: e }, 'stop hook failed'));
       await this.processor.close();
       try {
         this.snapshot();

@@ -14,7 +14,9 @@ import { validateRecord, type FieldOptions, type RejectReason } from '../io/vali
 import type { Doc } from '../core/types.js';
 import type { OutMessage, RawRecord, Sink } from './types.js';
 import { WindowStore } from './window/windowStore.js';
-import { KnnAssigner } from './assign/knnAssigner.js';
+import { KnnAssigner, type Assignment } from './assign/knnAssigner.js';
+import { CentroidAssigner } from './assign/centroidAssigner.js';
+import { modelMessage, encodeCentroid, decodeCentroid, type PublishedModel } from './model/modelMessage.js';
 import { TopicRegistry } from './topicRegistry.js';
 import { assignmentMessage, dlqMessage, topicEventMessage, topicUpdateMessage, type TopicEvent } from './messages.js';
 import type { Refitter, TopicTermCounts } from './refit/types.js';
@@ -56,6 +58,9 @@ export class StreamProcessor {
   readonly registry = new TopicRegistry();
   index: HnswIndex;
   private assigner: KnnAssigner;
+  /** follower instances assign by the centroids of the published model */
+  private readonly centroidAssigner: CentroidAssigner;
+  private readonly follower: boolean;
   modelVersion = 0;
   private docsSinceRefit = 0;
   private lastRefitAt = Date.now();
@@ -77,6 +82,8 @@ export class StreamProcessor {
     this.window = new WindowStore(config.stream.window.maxDocs, deps.embedder.dim);
     this.index = this.newIndex();
     this.assigner = this.newAssigner();
+    this.follower = config.stream.role === 'follower';
+    this.centroidAssigner = new CentroidAssigner(deps.embedder.dim, config.stream.assign.minSimilarity);
   }
 
   private newIndex(): HnswIndex {
@@ -151,7 +158,7 @@ export class StreamProcessor {
       for (let i = 0; i < fresh.length; i++) {
         const { doc, rec } = fresh[i]!;
         const vec = emb.data.subarray(i * emb.cols, (i + 1) * emb.cols);
-        const a = this.assigner.assign(vec);
+        const a = this.assign(vec);
         this.addToWindow(doc, vec, a.topic, a.probability, rec, now);
         assignments.push(assignmentMessage(doc.id, a.topic, a.probability, this.modelVersion, 'knn'));
         m?.assigned.inc({ method: 'knn' });
@@ -177,8 +184,8 @@ export class StreamProcessor {
   }
 
   /** Assigns a vector against the current window without adding it (search API). */
-  assign(vec: Float32Array) {
-    return this.assigner.assign(vec);
+  assign(vec: Float32Array): Assignment {
+    return this.follower ? this.centroidAssigner.assign(vec) : this.assigner.assign(vec);
   }
 
   private addToWindow(doc: Doc, vec: Float32Array, topic: number, probability: number, rec: RawRecord, now: number, seq?: number): void {
@@ -197,7 +204,7 @@ export class StreamProcessor {
 
   /** Starts a refit when enough new documents (or time) have passed and none is running. */
   maybeRefit(force = false): Promise<void> | null {
-    if (this.refitting || this.closed) return this.refitting;
+    if (this.refitting || this.closed || this.follower) return this.refitting;
     const r = this.deps.config.stream.refit;
     if (this.window.size < Math.min(r.minDocs, this.deps.config.stream.window.maxDocs)) return null;
     const byDocs = this.docsSinceRefit >= r.everyDocs;
@@ -324,7 +331,18 @@ export class StreamProcessor {
         }),
       );
     }
+    const published: PublishedModel = {
+      model_version: version,
+      model_id: this.deps.embedder.modelId,
+      dim,
+      at,
+      topics: [...newCentroidById].map(([id, c]) => {
+        const t = this.registry.get(id)!;
+        return { id, label: t.label, size: t.size, words: t.words.slice(0, cfg.ctfidf.topNWords), parent: t.parent, born_version: t.bornVersion, centroid: encodeCentroid(c) };
+      }),
+    };
     await Promise.all([
+      this.deps.sink.send('models', [modelMessage(published)]),
       this.deps.sink.send('updates', updates),
       events.length ? this.deps.sink.send('events', events.map(topicEventMessage)) : undefined,
       reassigned.length ? this.deps.sink.send('assignments', reassigned) : undefined,
@@ -346,6 +364,38 @@ export class StreamProcessor {
     this.deps.metrics?.observeRefit(summary);
     this.deps.log.info({ version, topics: summary.topics, outliers: summary.outliers, events: events.length, changed: reassigned.length, seconds: round2(seconds.total) }, 'refit applied');
     await this.deps.onRefit?.(summary);
+  }
+
+  /**
+   * Follower instances: take over the model the refit owner published (topic ids, words, centroids).
+   * Older or same versions are ignored; returns whether the model was adopted.
+   */
+  adoptModel(m: PublishedModel): boolean {
+    if (m.dim !== this.window.dim) {
+      this.deps.log.error({ dim: m.dim, expected: this.window.dim, model: m.model_id }, 'ignoring a published model of another dimension');
+      return false;
+    }
+    if (m.model_version <= this.modelVersion) return false;
+    const centroids = new Map<number, Float32Array>();
+    const live = new Set<number>();
+    for (const t of m.topics) {
+      centroids.set(t.id, decodeCentroid(t.centroid, m.dim));
+      live.add(t.id);
+      const s = this.registry.ensure(t.id, m.model_version, t.parent);
+      s.status = 'active';
+      s.version = m.model_version;
+      s.bornVersion = t.born_version;
+      this.registry.setWords(t.id, t.words);
+    }
+    for (const t of this.registry.active()) if (!live.has(t.id)) this.registry.retire(t.id, m.model_version);
+    this.registry.ensure(-1, m.model_version);
+    this.centroids = centroids;
+    this.centroidAssigner.setCentroids(centroids);
+    this.modelVersion = m.model_version;
+    this.deps.metrics?.modelVersion.set(m.model_version);
+    this.deps.metrics?.activeTopics.set(live.size);
+    this.deps.log.info({ version: m.model_version, topics: live.size }, 'adopted the published model');
+    return true;
   }
 
   /** Deleted points keep their slot in HNSW; rebuild from the window once they outnumber the live ones. */
@@ -370,6 +420,7 @@ export class StreamProcessor {
     this.modelVersion = state.modelVersion;
     this.prior = state.prior;
     this.centroids = new Map(Object.entries(state.centroids ?? {}).map(([k, v]) => [Number(k), Float32Array.from(v)]));
+    this.centroidAssigner.setCentroids(this.centroids);
     for (const [p, o] of Object.entries(state.offsets)) this.offsets.set(Number(p), o);
   }
 

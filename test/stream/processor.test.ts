@@ -113,3 +113,31 @@ test('a failing refit keeps the previous topics and the service running', async 
   await p.handleBatch([post('after', 'beta after')]);
   assert.equal(sink.values('assignments').length, 41);
 });
+
+test('scale-out: a follower adopts the model the refit owner published and assigns with the same topic ids', async () => {
+  const leader = setup();
+  const docs = (n: number, from: number) => Array.from({ length: n }, (_, i) => post(`s${from + i}`, `${THEMES[(from + i) % 4]} shared ${from + i}`));
+  await leader.p.handleBatch(docs(40, 0));
+  await leader.p.idle();
+  const models = leader.sink.values<{ model_version: number; topics: Array<{ id: number; centroid: string }> }>('models');
+  assert.equal(models.length, 1);
+  assert.equal(models[0]!.topics.length, 4);
+
+  const f = setup({ stream: { role: 'follower', window: { maxDocs: 200 }, refit: { everyDocs: 5, minDocs: 2, everySeconds: 0 }, assign: { minSimilarity: 0.3 } } });
+  await f.p.handleBatch([post('early', 'alpha before any model')]);
+  assert.equal(f.sink.values<{ topic_id: number }>('assignments')[0]!.topic_id, -1, 'no model yet: outlier');
+  const { parseModelMessage } = await import('../../src/stream/model/modelMessage.js');
+  assert.equal(f.p.adoptModel(parseModelMessage(leader.sink.messages.models[0]!.value)), true);
+  assert.equal(f.p.adoptModel(parseModelMessage(leader.sink.messages.models[0]!.value)), false, 'same version again is ignored');
+  await f.p.handleBatch(docs(40, 1000));
+  await f.p.idle();
+  assert.equal(f.refitter.clusters, 0, 'followers never refit');
+  const leaderIdOf = new Map(leader.p.registry.active().map((t) => [t.words[0]!.word, t.id]));
+  const got = f.sink.values<{ doc_id: string; topic_id: number }>('assignments').slice(1);
+  assert.equal(got.length, 40);
+  for (const a of got) {
+    const theme = THEMES[(Number(a.doc_id.slice(1)) - 1000 + 1000) % 4]!;
+    assert.equal(a.topic_id, leaderIdOf.get(theme), `${a.doc_id} (${theme})`);
+  }
+  assert.equal(f.p.modelVersion, 1);
+});

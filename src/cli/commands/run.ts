@@ -12,6 +12,8 @@ import { createKafka } from '../../kafka/client.js';
 import { ensureTopics } from '../../kafka/topics.js';
 import { KafkaSource } from '../../kafka/source.js';
 import { KafkaSink } from '../../kafka/sink.js';
+import { ModelFollower } from '../../kafka/modelFollower.js';
+import { UsageError } from '../args.js';
 import type { RefitSummary, StreamProcessor } from '../../stream/processor.js';
 import type { Sink, Source } from '../../stream/types.js';
 
@@ -38,6 +40,8 @@ Options:
   --refit-every N     refit after N new documents (default 1000)
   --rate N            with --input: replay at N documents per second (default: as fast as possible)
   --serve             with --input: keep serving HTTP after the file is done (until Ctrl-C)
+  --follower          never refit; assign by the model another instance publishes on
+                      kafka.topics.models (scale-out: one refit owner, any number of followers)
   --quiet             do not print topics after each refit
   -h, --help          this help
 
@@ -59,6 +63,7 @@ export async function run(argv: string[]): Promise<number> {
       'refit-every': { type: 'string' },
       rate: { type: 'string' },
       serve: { type: 'boolean' },
+      follower: { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
     USAGE,
@@ -83,13 +88,16 @@ export async function run(argv: string[]): Promise<number> {
   set(flags, ['stream', 'window', 'maxDocs'], intFlag(values.window, 'window', 10));
   set(flags, ['stream', 'refit', 'everyDocs'], intFlag(values['refit-every'], 'refit-every', 1));
   set(flags, ['stream', 'replayRate'], numFlag(values.rate, 'rate'));
+  if (values.follower) set(flags, ['stream', 'role'], 'follower');
   const config = loadConfig({ file: values.config, flags });
   const log = createLogger(config.log.level);
 
+  if (values.input && config.stream.role === 'follower') throw new UsageError('--follower follows a model published on Kafka; it cannot be used with --input');
   const embedder = await createEmbedderFromConfig(config, { log: (s) => log.info(s) });
   const refitter = new WorkerRefitter(config);
   let source: Source;
   let sink: Sink;
+  let follower: ModelFollower | undefined;
   if (values.input) {
     source = new FileSource(values.input, { batchSize: config.stream.batchMaxDocs, rate: config.stream.replayRate });
     const out = values.out ?? path.join('out', 'stream');
@@ -102,6 +110,7 @@ export async function run(argv: string[]): Promise<number> {
     const ks = new KafkaSink(kafka, config.kafka.topics);
     await ks.connect();
     sink = ks;
+    if (config.stream.role === 'follower') follower = new ModelFollower(kafka, config.kafka.topics.models, config.kafka.groupId, log);
   }
   const service = new Service({
     config,
@@ -125,6 +134,11 @@ export async function run(argv: string[]): Promise<number> {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
 
+  if (follower) {
+    const f = follower;
+    await f.start((m) => service.processor.adoptModel(m));
+    service.onStop(() => f.stop());
+  }
   await service.start();
   if (values.input) {
     await service.drain();
