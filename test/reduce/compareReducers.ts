@@ -23,8 +23,10 @@ const extra = JSON.parse(process.env.SETTINGS ?? '{}') as Partial<ReducerSetting
 
 const { x, labels } = base ? loadEmbeddings(base, n) : syntheticClusters({ n, dim: 384, clusters: 20, seed: 3 });
 let t = performance.now();
+const c0 = process.cpuUsage();
 const knn = buildKnnGraph(x, 15);
-console.log(`n=${x.rows} d=${x.cols}: knn graph ${((performance.now() - t) / 1000).toFixed(1)} s`);
+const cg = process.cpuUsage(c0);
+console.log(`n=${x.rows} d=${x.cols}: knn graph wall ${((performance.now() - t) / 1000).toFixed(1)} s, cpu ${((cg.user + cg.system) / 1e6).toFixed(1)} s`);
 
 function subset(m: Matrix, rows: number): Matrix {
   return createMatrix(rows, m.cols, m.data.subarray(0, rows * m.cols));
@@ -34,10 +36,13 @@ for (const method of methods) {
   if (!isReducerMethod(method)) throw new Error(`bad method ${method}`);
   const s: ReducerSettings = { ...DEFAULT_REDUCER_SETTINGS, ...extra };
   const rss0 = process.memoryUsage().rss;
+  const cpu0 = process.cpuUsage();
   t = performance.now();
   const phases: Record<string, number> = {};
   const out = reduceSync(method, s, knn, x, undefined, phases);
   const ms = performance.now() - t;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   const rss = process.resourceUsage().maxRSS * 1024;
   const y = createMatrix(x.rows, s.nComponents, out);
   if (process.env.SAVE) writeFileSync(`${process.env.SAVE}.${method}.f32`, Buffer.from(out.buffer));
@@ -50,5 +55,5 @@ for (const method of methods) {
     if (labels) q += ` knnAcc@15(all) ${knnAccuracy(y, labels, 15).toFixed(4)} (input-space ${knnAccuracy(x, labels, 15, 'cosine').toFixed(4)})`;
   }
   const ph = Object.keys(phases).length ? ' ' + JSON.stringify(Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]))) : '';
-  console.log(`${method}: ${(ms / 1000).toFixed(1)} s, peak RSS ${(rss / 2 ** 30).toFixed(2)} GB (rss before ${(rss0 / 2 ** 30).toFixed(2)} GB)${q}${ph}`);
+  console.log(`${method}: wall ${(ms / 1000).toFixed(1)} s, cpu ${cpuS.toFixed(1)} s, peak RSS ${(rss / 2 ** 30).toFixed(2)} GB (rss before ${(rss0 / 2 ** 30).toFixed(2)} GB)${q}${ph}`);
 }
