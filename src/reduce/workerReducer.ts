@@ -22,6 +22,8 @@ export interface WorkerReducerOptions {
   inline?: boolean;
   /** transfer (detach) the caller's x and k-NN buffers instead of copying them */
   transferInputs?: boolean;
+  /** aborting terminates the worker and rejects the running fit (e.g. on shutdown) */
+  signal?: AbortSignal;
 }
 
 export class WorkerReducer implements Reducer {
@@ -56,19 +58,34 @@ export class WorkerReducer implements Reducer {
       req.x = { rows: x.rows, cols: x.cols, data: x.data };
       if (this.run.transferInputs) transfer.push(x.data.buffer as ArrayBuffer);
     }
-    const reply = await runInWorker(req, transfer, onProgress);
+    const reply = await runInWorker(req, transfer, onProgress, this.run.signal);
     this.lastFitMs = reply.ms;
     return createMatrix(reply.rows, reply.cols, reply.data);
   }
 }
 
-function runInWorker(req: ReduceRequest, transfer: ArrayBuffer[], onProgress?: Progress): Promise<Extract<ReduceReply, { type: 'result' }>> {
+function runInWorker(
+  req: ReduceRequest,
+  transfer: ArrayBuffer[],
+  onProgress?: Progress,
+  signal?: AbortSignal,
+): Promise<Extract<ReduceReply, { type: 'result' }>> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortError(req.method, signal));
+      return;
+    }
     const worker = new Worker(new URL('./umapWorker.js', import.meta.url));
     let settled = false;
+    const onAbort = (): void => {
+      finish(() => reject(abortError(req.method, signal!)));
+      void worker.terminate();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (fn: () => void): void => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       fn();
     };
     worker.on('message', (m: ReduceReply) => {
@@ -86,4 +103,10 @@ function runInWorker(req: ReduceRequest, transfer: ArrayBuffer[], onProgress?: P
     worker.on('exit', (code) => finish(() => reject(new Error(`${req.method} worker exited with code ${code} before replying`))));
     worker.postMessage(req, transfer);
   });
+}
+
+function abortError(method: string, signal: AbortSignal): Error {
+  const err = new Error(`${method}: fit aborted${signal.reason ? ` (${String(signal.reason)})` : ''}`);
+  err.name = 'AbortError';
+  return err;
 }

@@ -116,3 +116,14 @@ test('transferInputs hands the buffers over (detached after) and still works', a
   const ref = await new FastUmapReducer({ seed: 3, nEpochs: 100 }, { inline: true }).fit(x, knn);
   assert.deepEqual(y.data, ref.data);
 });
+
+test('aborting a fit terminates the worker and rejects', async () => {
+  const ctl = new AbortController();
+  const fit = new FastUmapReducer({ seed: 1, nEpochs: 5000 }, { signal: ctl.signal }).fit(x, knn, (done) => {
+    if (done >= 1) ctl.abort('shutdown');
+  });
+  await assert.rejects(fit, (e: Error) => e.name === 'AbortError' && /shutdown/.test(e.message));
+  const pre = new AbortController();
+  pre.abort();
+  await assert.rejects(new FastUmapReducer({}, { signal: pre.signal }).fit(x, knn), { name: 'AbortError' });
+});
