@@ -26,7 +26,9 @@ export interface SpectralOptions {
   extra: number;
 }
 
-export const DEFAULT_SPECTRAL_OPTIONS: Readonly<SpectralOptions> = { iterations: 200, extra: 3 };
+// 100 iterations: on 8,000 20-Newsgroups embeddings the Ritz residuals are ~5e-3 (1e-3 at 200,
+// 1e-11 at 1000) and the eigenvalues agree to 3 decimals: converged enough for a starting layout.
+export const DEFAULT_SPECTRAL_OPTIONS: Readonly<SpectralOptions> = { iterations: 100, extra: 3 };
 
 /** Returns an n x dim row-major layout (not yet scaled to UMAP's [0, 10] box). */
 export function spectralInit(g: FuzzyGraph, dim: number, rng: Mulberry32, x?: Matrix, options: Partial<SpectralOptions> = {}): Float64Array {
