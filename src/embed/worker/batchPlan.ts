@@ -40,14 +40,25 @@ export function batchTensors(b: ModelBatch): BatchTensors {
   const inputIds = new BigInt64Array(n * b.seq);
   const attentionMask = new BigInt64Array(n * b.seq);
   const lengths = new Int32Array(n);
+  // Token ids are small non-negative ints: on a little-endian machine, writing the low 32-bit
+  // word of each int64 (the high word stays 0) avoids a BigInt per token.
+  const ids32 = LITTLE_ENDIAN ? new Int32Array(inputIds.buffer) : undefined;
+  const mask32 = LITTLE_ENDIAN ? new Int32Array(attentionMask.buffer) : undefined;
   for (let r = 0; r < n; r++) {
     const ids = b.windows[r]!.ids;
     lengths[r] = ids.length;
     const off = r * b.seq;
     for (let t = 0; t < ids.length; t++) {
-      inputIds[off + t] = BigInt(ids[t]!);
-      attentionMask[off + t] = 1n;
+      if (ids32 && mask32) {
+        ids32[2 * (off + t)] = ids[t]!;
+        mask32[2 * (off + t)] = 1;
+      } else {
+        inputIds[off + t] = BigInt(ids[t]!);
+        attentionMask[off + t] = 1n;
+      }
     }
   }
   return { inputIds, attentionMask, tokenTypeIds: new BigInt64Array(n * b.seq), lengths };
 }
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
