@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -138,6 +138,14 @@ test('no texts, closed embedder, missing model without autoPull', async () => {
   await e.close();
   await assert.rejects(e.embed(['x']), /closed/);
   await assert.rejects(createEmbedder({ modelDir: path.join(tmp, 'nothing-here'), autoPull: false }), /embedding model missing in .*model pull/);
+});
+
+test('a corrupt ONNX file fails createEmbedder with the reason, and leaves no worker running', async () => {
+  const dir = path.join(tmp, 'corrupt', 'all-MiniLM-L6-v2');
+  mkdirSync(path.join(dir, 'onnx'), { recursive: true });
+  for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json']) copyFileSync(path.join(modelDir, f), path.join(dir, f));
+  writeFileSync(path.join(dir, 'onnx', 'model.onnx'), 'not a model');
+  await assert.rejects(createEmbedder({ modelDir: dir, workers: 2, autoPull: false }), /loading the model from .* failed/);
 });
 
 test('pull from a hub (a local fake serving the files as Xenova/all-MiniLM-L6-v2)', async () => {

@@ -54,7 +54,9 @@ export class WorkerPool {
 
   private spawn(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(this.script, { workerData: this.config });
+      // Inherit the parent's flags except --input-type, which a worker given a file rejects.
+      const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+      const worker = new Worker(this.script, { workerData: this.config, execArgv });
       const slot: Slot = { worker, ready: false };
       this.slots.push(slot);
       worker.on('message', (m: FromWorker) => {
