@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { createEmbedder, type TopicstreamEmbedder } from '../../src/embed/embedder.js';
 import { onnxFile, requiredFiles, resolveModelDir } from '../../src/embed/model/modelFiles.js';
@@ -45,10 +45,10 @@ function cos(a: ArrayLike<number>, m: Float32Array, row: number): number {
   return dot / Math.sqrt(na * nb);
 }
 
-const open: TopicstreamEmbedder[] = [];
-async function embedder(o: Parameters<typeof createEmbedder>[0]): Promise<TopicstreamEmbedder> {
+/** An embedder closed when the calling test ends (workers hold the model: don't keep them all). */
+async function embedder(t: TestContext, o: Parameters<typeof createEmbedder>[0]): Promise<TopicstreamEmbedder> {
   const e = await createEmbedder({ modelDir, ...o });
-  open.push(e);
+  t.after(() => e.close());
   return e;
 }
 
@@ -56,8 +56,7 @@ before(async () => {
   const r = await pullModel({ dtype: 'both', log: (m) => console.log(`pull: ${m}`) });
   console.log(`model in ${r.dir} (${r.source}, ${r.ms} ms)`);
 });
-after(async () => {
-  await Promise.all(open.map((e) => e.close()));
+after(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -83,8 +82,8 @@ test('tokenizer: same token counts as the Python tokenizer (non-ASCII included)'
   }
 });
 
-test('fp32, chunk mode (default): cosine >= 0.99 with sentence-transformers for every text', async () => {
-  const e = await embedder({ dtype: 'fp32', workers: 2 });
+test('fp32, chunk mode (default): cosine >= 0.99 with sentence-transformers for every text', async (t) => {
+  const e = await embedder(t, { dtype: 'fp32', workers: 2 });
   assert.equal(e.dim, 384);
   assert.equal(e.modelId, 'sentence-transformers/all-MiniLM-L6-v2');
   let progress = 0;
@@ -107,8 +106,8 @@ test('fp32, chunk mode (default): cosine >= 0.99 with sentence-transformers for 
   for (let i = 0; i < texts.length; i++) assert.ok(cos(m.data.subarray(i * 384, (i + 1) * 384), rev.data, texts.length - 1 - i) > 0.9999);
 });
 
-test('fp32, truncate mode: the long text matches sentence-transformers (which truncates at 256)', async () => {
-  const e = await embedder({ dtype: 'fp32', workers: 1, longText: 'truncate', batchSize: 4 });
+test('fp32, truncate mode: the long text matches sentence-transformers (which truncates at 256)', async (t) => {
+  const e = await embedder(t, { dtype: 'fp32', workers: 1, longText: 'truncate', batchSize: 4 });
   const m = await e.embed(texts);
   items.forEach((it, i) => assert.ok(cos(it.st, m.data, i) >= 0.99, `text ${i}: ${cos(it.st, m.data, i)}`));
 });
@@ -121,8 +120,8 @@ test('fp32, truncate mode: the long text matches sentence-transformers (which tr
 const Q8_MIN = 0.95;
 const Q8_MEAN = 0.98;
 
-test(`q8: cosine >= ${Q8_MIN} for every text and >= ${Q8_MEAN} on average`, async () => {
-  const e = await embedder({ dtype: 'q8', workers: 1, threadsPerWorker: 2 });
+test(`q8: cosine >= ${Q8_MIN} for every text and >= ${Q8_MEAN} on average`, async (t) => {
+  const e = await embedder(t, { dtype: 'q8', workers: 1, threadsPerWorker: 2 });
   assert.equal(e.modelId, 'sentence-transformers/all-MiniLM-L6-v2:q8');
   const m = await e.embed(texts);
   const cs = items.map((it, i) => cos(it.chunked ?? it.st, m.data, i));
