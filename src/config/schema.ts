@@ -108,6 +108,8 @@ export const streamSchema = z
         k: positiveInt.max(200).default(15),
         /** Below this mean cosine similarity of the neighbours, a post is an outlier (-1). */
         minSimilarity: z.number().min(-1).max(1).default(0.35),
+        /** The best topic needs at least this share of the neighbours' similarity weight (outlier neighbours included), else -1. */
+        minShare: z.number().min(0).max(1).default(0.2),
       })
       .strict()
       .default({}),

@@ -28,9 +28,12 @@ async function refresh(){
     const r = await (await fetch('api/topics')).json();
     const s = r.status || {};
     document.getElementById('status').textContent =
-      'model v' + (s.model_version ?? 0) + ' · ' + (s.window_docs ?? 0) + ' docs in window · ' + (r.topics.length) + ' topics · ' + (s.consumed ?? 0) + ' consumed';
-    const max = Math.max(1, ...r.topics.map(t => t.size));
-    document.getElementById('topics').innerHTML = r.topics.filter(t => t.id !== -1).sort((a,b)=>b.size-a.size).map(t =>
+      'model v' + (s.model_version ?? 0) + ' · ' + (s.window_docs ?? 0) + ' docs in window · ' + (r.topics.filter(t => t.id !== -1).length) + ' topics · ' + (s.consumed ?? 0) + ' consumed';
+    const real = r.topics.filter(t => t.id !== -1);
+    const outliers = (r.topics.find(t => t.id === -1) || {size: 0}).size;
+    document.getElementById('status').textContent += ' · ' + outliers + ' outliers';
+    const max = Math.max(1, ...real.map(t => t.size));
+    document.getElementById('topics').innerHTML = real.sort((a,b)=>b.size-a.size).map(t =>
       '<tr><td>'+t.id+'</td><td>'+t.size+'</td><td style="width:120px"><div class="bar" style="width:'+(100*t.size/max)+'%"></div></td><td class="words">'+
       esc(t.words.slice(0,8).map(w=>w.word).join(', '))+'</td></tr>').join('');
     const e = await (await fetch('api/events?limit=30')).json();

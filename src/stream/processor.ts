@@ -98,7 +98,7 @@ export class StreamProcessor {
 
   private newAssigner(): KnnAssigner {
     const a = this.deps.config.stream.assign;
-    return new KnnAssigner(this.index, (seq) => this.window.docOfSeq(seq)?.topic, a.k, a.minSimilarity);
+    return new KnnAssigner(this.index, (seq) => this.window.docOfSeq(seq)?.topic, a.k, a.minSimilarity, a.minShare);
   }
 
   /** Handles one batch of raw records; resolves when every output of the batch is durable. */

@@ -3,7 +3,7 @@
  * normalised graph Laplacian with the smallest non-trivial eigenvalues, i.e. the largest of
  * N = D^-1/2 W D^-1/2. umap-learn calls ARPACK; here block subspace iteration on (I + N) / 2
  * (eigenvalues in [0, 1], same eigenvectors) with the trivial eigenvector sqrt(deg) projected out,
- * then a Rayleigh-Ritz step. It need not converge fully: a few hundred iterations give the smooth,
+ * then a Rayleigh-Ritz step. It need not converge fully: about a hundred iterations give the smooth,
  * low-frequency layout that makes a good starting point, which is all an initialisation needs.
  *
  * Disconnected graphs (common with text: duplicates, tight off-topic groups) are handled like

@@ -1,8 +1,10 @@
 /**
  * Assigns a new post to a topic at once, between refits: its k nearest neighbours in the window
- * (HNSW, cosine) vote for their topics, each vote weighted by similarity. The winning topic's share
- * of the weight is the probability. A post whose nearest neighbour is less similar than the floor
- * is an outlier (-1): nothing in the window is about the same thing.
+ * (HNSW, cosine) vote for their topics, each vote weighted by similarity. The best real topic wins
+ * if it holds at least `minShare` of the whole weight (outlier neighbours count in the whole but do
+ * not win by number: HDBSCAN leaves many documents unclustered, and a post near a topic should not
+ * be swamped by them); its share is the probability. A post whose nearest neighbour is less similar
+ * than the floor is an outlier (-1): nothing in the window is about the same thing.
  */
 import type { HnswIndex } from '../../knn/hnswIndex.js';
 
@@ -24,6 +26,7 @@ export class KnnAssigner {
     private readonly topicOf: (seq: number) => number | undefined,
     private readonly k: number,
     private readonly minSimilarity: number,
+    private readonly minShare = 0.2,
   ) {
     this.labels = new Int32Array(k);
     this.dists = new Float32Array(k);
@@ -47,15 +50,18 @@ export class KnnAssigner {
       total += w;
     }
     let best = -1;
-    let bestW = -1;
+    let bestW = 0;
     for (const [t, w] of this.votes) {
-      // ties go to a real topic over the outlier topic, then to the lower id (deterministic)
-      if (w > bestW || (w === bestW && (best === -1 || (t !== -1 && t < best)))) {
+      if (t === -1) continue;
+      // ties go to the lower id (deterministic)
+      if (w > bestW || (w === bestW && best !== -1 && t < best)) {
         best = t;
         bestW = w;
       }
     }
-    if (total <= 0) return { topic: -1, probability: 0, nearest };
-    return { topic: best, probability: bestW / total, nearest };
+    if (total <= 0 || best === -1) return { topic: -1, probability: 0, nearest };
+    const share = bestW / total;
+    if (share < this.minShare) return { topic: -1, probability: 1 - share, nearest };
+    return { topic: best, probability: share, nearest };
   }
 }
