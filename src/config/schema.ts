@@ -38,6 +38,8 @@ export const umapSchema = z
     metric: z.literal('cosine').default('cosine'),
     /** Reducer implementation: umap-js (reference), our typed-array UMAP, or PCA. */
     implementation: z.enum(['fast-umap', 'umap-js', 'pca']).default('fast-umap'),
+    /** Optimisation epochs; null = umap-learn's schedule (500 up to 10k points, 200 above). */
+    nEpochs: z.number().int().min(10).nullable().default(null),
   })
   .strict();
 
@@ -100,6 +102,8 @@ export const streamSchema = z
         everySeconds: z.number().min(0).default(300),
         /** No refit before the window holds this many documents. */
         minDocs: positiveInt.default(200),
+        /** UMAP epochs in streaming refits (200 loses no measurable quality and costs 2.5x less CPU than 500). */
+        umapEpochs: z.number().int().min(10).default(200),
       })
       .strict()
       .default({}),

@@ -37,7 +37,13 @@ export function knnGraphOptions(config: Config) {
 }
 
 export function reducerSettings(config: Config) {
-  return { nNeighbors: config.umap.nNeighbors, nComponents: config.umap.nComponents, minDist: config.umap.minDist, seed: config.seed };
+  return {
+    nNeighbors: config.umap.nNeighbors,
+    nComponents: config.umap.nComponents,
+    minDist: config.umap.minDist,
+    seed: config.seed,
+    ...(config.umap.nEpochs !== null ? { nEpochs: config.umap.nEpochs } : {}),
+  };
 }
 
 export function hdbscanParams(config: Config) {

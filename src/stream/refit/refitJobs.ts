@@ -25,7 +25,7 @@ export function runClusterJob(config: Config, job: ClusterJob): ClusterJobResult
   if (k < 2) throw new Error(`a refit needs at least 3 documents, got ${job.n}`);
   const graph = buildKnnGraph(x, k, { ...knnGraphOptions(config), seed: job.seed });
   lap('knn');
-  const reduced = reduceSync(config.umap.implementation, { ...reducerSettings(config), nNeighbors: k, seed: job.seed }, graph, x);
+  const reduced = reduceSync(config.umap.implementation, { ...reducerSettings(config), nNeighbors: k, seed: job.seed, nEpochs: config.stream.refit.umapEpochs }, graph, x);
   lap('umap');
   const model = fitHdbscan(createMatrix(job.n, config.umap.nComponents, reduced), hdbscanParams(config));
   lap('hdbscan');
