@@ -260,8 +260,13 @@ export async function getJson<T>(port: number, urlPath: string): Promise<T> {
  * decoded as UTF-8). The topics must exist before start(): a consumer may otherwise auto-create them
  * with the broker's defaults (e.g. without compaction).
  */
+/** A followed message, with the time this process received it (epoch ms). */
+export interface FollowedMessage extends ConsumedMessage {
+  receivedAt: number;
+}
+
 export class TopicFollower {
-  private readonly byTopic = new Map<string, ConsumedMessage[]>();
+  private readonly byTopic = new Map<string, FollowedMessage[]>();
   private readonly listeners = new Set<() => void>();
 
   private constructor(private readonly consumer: Consumer, readonly topics: string[]) {
@@ -283,6 +288,7 @@ export class TopicFollower {
           value: message.value ? message.value.toString('utf8') : null,
           headers: message.headers ?? {},
           timestamp: message.timestamp,
+          receivedAt: Date.now(),
         });
         for (const l of f.listeners) l();
       },
@@ -290,7 +296,7 @@ export class TopicFollower {
     return f;
   }
 
-  messages(topic: string): ConsumedMessage[] {
+  messages(topic: string): FollowedMessage[] {
     const m = this.byTopic.get(topic);
     if (!m) throw new Error(`not following ${topic}`);
     return m;
