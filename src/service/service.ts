@@ -40,6 +40,7 @@ export class Service {
   private lastSnapshot = 0;
   private stopping?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
+  private refitTimer?: NodeJS.Timeout;
   private ready = false;
   private notReadySince: number | null = null;
   private readonly stopHooks: Array<() => Promise<void>> = [];
@@ -84,6 +85,8 @@ export class Service {
     if (this.parts.http !== false) this.http = await startHttpServer(this.api(), config.http.port, config.http.host, log);
     if (this.http) log.info({ port: this.http.port }, `HTTP on :${this.http.port} (/metrics, /api/topics, dashboard at /)`);
     this.ready = true;
+    // refits by time must also happen when the input has gone quiet (no batch calls maybeRefit then)
+    if (config.stream.refit.everySeconds > 0) this.refitTimer = setInterval(() => void this.processor.maybeRefit(), 1000).unref();
     this.lagTimer = setInterval(() => {
       void this.updateLag();
       this.readiness();
@@ -127,6 +130,7 @@ export class Service {
       const { log } = this.parts;
       this.ready = false;
       if (this.lagTimer) clearInterval(this.lagTimer);
+      if (this.refitTimer) clearInterval(this.refitTimer);
       await this.parts.source.stop();
       for (const f of this.stopHooks) await f().catch((e: unknown) => log.warn({ err: e }, 'stop hook failed'));
       await this.processor.close();

@@ -276,7 +276,6 @@ export class StreamProcessor {
         live.probability = p;
       }
     }
-    for (const d of this.window.iterate()) sizes.set(d.topic, (sizes.get(d.topic) ?? 0) + 1);
     this.modelVersion = version;
     this.registry.nextId = match.nextId;
     const events: TopicEvent[] = match.events.map((e) => ({ type: e.type, topic_id: e.topicId, related: e.related, model_version: version, at, details: e.details }));
@@ -285,6 +284,18 @@ export class StreamProcessor {
       if (e.type === 'died' || e.type === 'merged') this.registry.retire(e.topicId, version);
     }
     this.registry.ensure(-1, version);
+    // documents that arrived while the refit ran were assigned against the old topics; those whose
+    // topic just died or merged are assigned again against the new ones
+    const lastSeq = n ? view.docs[n - 1]!.seq : -1;
+    for (const d of this.window.iterate()) {
+      if (d.seq <= lastSeq || d.topic === -1 || this.registry.get(d.topic)?.status === 'active') continue;
+      d.topic = -1; // its own (stale) vote must not count
+      const a = this.assign(this.window.vectorOfSeq(d.seq)!);
+      d.topic = a.topic;
+      d.probability = a.probability;
+      reassigned.push(assignmentMessage(d.id, a.topic, a.probability, version, 'refit', now));
+    }
+    for (const d of this.window.iterate()) sizes.set(d.topic, (sizes.get(d.topic) ?? 0) + 1);
     const newCentroidById = new Map<number, Float32Array>();
     for (const [label, c] of newCentroids) newCentroidById.set(match.idOf.get(label)!, c);
     for (const [id, c] of newCentroidById) this.centroids.set(id, c);

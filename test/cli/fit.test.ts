@@ -19,16 +19,16 @@ const work = mkdtempSync(path.join(tmpdir(), 'ts-fit-'));
 const out = path.join(work, 'out');
 
 test('fit writes topics.json, assignments.jsonl and a model snapshot, and prints the topic table', () => {
-  const r = cli(['fit', path.join(ROOT, 'data', '20ng-sample.jsonl.gz'), '--limit', '400', '--out', out, '--seed', '7']);
+  const r = cli(['fit', path.join(ROOT, 'data', '20ng-sample.jsonl.gz'), '--limit', '800', '--out', out, '--seed', '7']);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /topic\s+size/);
   assert.match(r.out, /^\s+-1\s+\d+/m, 'outliers shown as -1');
   assert.match(r.err, /embed/, 'progress per stage on stderr');
   const topics = JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as { topics: Array<{ id: number; size: number; words: Array<{ word: string; score: number }>; label: string; representative_docs: string[] }>; n_docs: number };
-  assert.equal(topics.n_docs, 400);
+  assert.equal(topics.n_docs, 800);
   const real = topics.topics.filter((t) => t.id !== -1);
   assert.ok(real.length >= 3, `found ${real.length} topics`);
-  assert.equal(topics.topics.reduce((s, t) => s + t.size, 0), 400);
+  assert.equal(topics.topics.reduce((s, t) => s + t.size, 0), 800);
   for (const t of real) {
     assert.equal(t.words.length, 10, 'top_n_words 10');
     assert.ok(t.words.every((w, i) => i === 0 || w.score <= t.words[i - 1]!.score), 'words sorted by score');
@@ -39,10 +39,10 @@ test('fit writes topics.json, assignments.jsonl and a model snapshot, and prints
   assert.equal(real[0]!.id, 0);
   assert.ok(real.every((t) => t.size <= real[0]!.size));
   const lines = readFileSync(path.join(out, 'assignments.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; topic: number; probability: number });
-  assert.equal(lines.length, 400);
+  assert.equal(lines.length, 800);
   assert.ok(lines.every((l) => typeof l.id === 'string' && Number.isInteger(l.topic) && l.probability >= 0 && l.probability <= 1));
   assert.ok(existsSync(path.join(out, 'model', 'manifest.json')));
-  assert.equal(readFileSync(path.join(out, 'model', 'embeddings.f32')).length, 400 * 384 * 4);
+  assert.equal(readFileSync(path.join(out, 'model', 'embeddings.f32')).length, 800 * 384 * 4);
 });
 
 test('eval reports topic quality and agreement with the labels', () => {
@@ -50,7 +50,7 @@ test('eval reports topic quality and agreement with the labels', () => {
   assert.equal(r.code, 0, r.err);
   const m = JSON.parse(r.out) as Record<string, number>;
   for (const k of ['n_docs', 'n_topics', 'outlier_ratio', 'npmi', 'diversity', 'nmi', 'ari']) assert.equal(typeof m[k], 'number', k);
-  assert.equal(m.n_docs, 400);
+  assert.equal(m.n_docs, 800);
   assert.ok(m.npmi! >= -1 && m.npmi! <= 1);
   assert.ok(m.diversity! > 0 && m.diversity! <= 1);
   // 20 Newsgroups topics found by a real embedding model agree with the newsgroups far above chance

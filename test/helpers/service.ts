@@ -193,6 +193,8 @@ export interface StreamTopics {
   updates: string;
   events: string;
   dlq: string;
+  /** compacted topic the refit owner publishes its models on (scale-out) */
+  models: string;
 }
 
 export function uniqueStreamTopics(prefix: string): StreamTopics {
@@ -203,6 +205,7 @@ export function uniqueStreamTopics(prefix: string): StreamTopics {
     updates: `${base}-topic-updates`,
     events: `${base}-topic-events`,
     dlq: `${base}-posts-dlq`,
+    models: `${base}-topic-models`,
   };
 }
 

@@ -141,3 +141,31 @@ test('scale-out: a follower adopts the model the refit owner published and assig
   }
   assert.equal(f.p.modelVersion, 1);
 });
+
+test('documents that arrive during a refit are moved off topics that the refit retired', async () => {
+  const { p, sink, refitter } = setup();
+  const docs = (n: number, from: number) => Array.from({ length: n }, (_, i) => post(`r${from + i}`, `${THEMES[(from + i) % 4]} item ${from + i}`));
+  await p.handleBatch(docs(40, 0));
+  await p.idle();
+  const deltaId = p.registry.active().find((t) => t.words[0]?.word === 'delta')!.id;
+  // the next refit finds no "delta" cluster any more (all outliers), and is slow
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const normal = refitter.cluster.bind(refitter);
+  refitter.cluster = async (job) => {
+    const r = await normal(job);
+    for (let i = 0; i < job.n; i++) if (r.labels[i] === 3) r.labels[i] = -1;
+    await gate;
+    return r;
+  };
+  await p.handleBatch(docs(40, 100)); // triggers the refit (everyDocs 40)
+  await p.handleBatch([post('late', 'delta arrives during the refit')]);
+  assert.equal(p.window.get('late')!.topic, deltaId, 'assigned by its neighbours to delta while the refit runs');
+  release();
+  await p.idle();
+  assert.equal(p.registry.get(deltaId)!.status, 'retired');
+  assert.equal(p.window.get('late')!.topic, -1);
+  const last = sink.values<{ doc_id: string; topic_id: number; method: string }>('assignments').filter((a) => a.doc_id === 'late').at(-1)!;
+  assert.deepEqual([last.topic_id, last.method], [-1, 'refit']);
+  for (const d of p.window.iterate()) assert.ok(d.topic === -1 || p.registry.get(d.topic)!.status === 'active', `${d.id} in topic ${d.topic}`);
+});
