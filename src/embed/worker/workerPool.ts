@@ -39,11 +39,13 @@ export class WorkerPool {
   /** Starts `count` workers and waits until each has loaded the model. */
   static async start(script: URL, config: WorkerConfig, count: number): Promise<WorkerPool> {
     const pool = new WorkerPool(script, config);
-    try {
-      await Promise.all(Array.from({ length: count }, () => pool.spawn()));
-    } catch (e) {
+    // Wait for every worker to finish loading, even when one fails: terminating a worker while it
+    // is inside onnxruntime's native session setup aborts the whole process.
+    const started = await Promise.allSettled(Array.from({ length: count }, () => pool.spawn()));
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
       await pool.close();
-      throw e;
+      throw failed.reason;
     }
     return pool;
   }
