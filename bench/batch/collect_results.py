@@ -112,7 +112,51 @@ def collect(out_dir: Path) -> dict:
     if "bertopic" in runs and runs["bertopic"].get("embed_sample"):
         embeds["sentence-transformers"] = runs["bertopic"]["embed_sample"]
     res["embed_sample"] = embeds
+    res["word_agreement"] = {
+        f"{x} vs {y}": word_agreement(out_dir / x, out_dir / y)
+        for x, y in [("ours-fp32", "cross-ours-labels-bertopic-words"), ("bertopic", "cross-bertopic-labels-ours-words"),
+                     ("ours-fp32-stop", "cross-stop-ours-labels-bertopic-words"), ("bertopic-stop", "cross-stop-bertopic-labels-ours-words")]
+    }
+    cm = read_json(out_dir / "clustering_matrix.json")
+    if cm:
+        for cell in cm["cells"].values():
+            ev = read_json(Path(cell["folder"]) / "eval.json") if cell.get("folder") else None
+            if ev:
+                cell["npmi"], cell["diversity"] = ev["npmi"], ev["diversity"]
+    res["clustering_matrix"] = cm
     return res
+
+
+def word_agreement(a: Path, b: Path) -> dict | None:
+    """Two runs on the same partition of the documents (ids may be numbered differently): how many
+    topics have the same top-10 words, in order and as a set."""
+    if not (a / "topics.json").exists() or not (b / "topics.json").exists():
+        return None
+
+    def assignments(d: Path) -> dict[str, int]:
+        out = {}
+        with open(d / "assignments.jsonl") as f:
+            for line in f:
+                if line.strip():
+                    r = json.loads(line)
+                    out[r["id"]] = r["topic"]
+        return out
+
+    ta, tb = assignments(a), assignments(b)
+    a_to_b: dict[int, set] = {}
+    for doc, t in ta.items():
+        a_to_b.setdefault(t, set()).add(tb.get(doc))
+    if any(len(v) != 1 for v in a_to_b.values()):
+        return {"same_partition": False}
+    wa = {t["id"]: [w["word"] for w in t["words"][:10]] for t in read_json(a / "topics.json")["topics"]}
+    wb = {t["id"]: [w["word"] for w in t["words"][:10]] for t in read_json(b / "topics.json")["topics"]}
+    pairs = [(wa[t], wb[next(iter(v))]) for t, v in a_to_b.items() if t != -1 and t in wa and next(iter(v)) in wb]
+    return {
+        "same_partition": True,
+        "topics": len(pairs),
+        "same_top10_in_order": sum(x == y for x, y in pairs),
+        "same_top10_as_set": sum(set(x) == set(y) for x, y in pairs),
+    }
 
 
 def fmt(x, nd=2):
@@ -195,6 +239,15 @@ def main() -> int:
     print("\nSame clusters, other system's c-TF-IDF:\n")
     print(quality_table(res, ["ours-fp32", "cross-ours-labels-bertopic-words", "bertopic", "cross-bertopic-labels-ours-words",
                               "ours-fp32-stop", "cross-stop-ours-labels-bertopic-words", "bertopic-stop", "cross-stop-bertopic-labels-ours-words"]))
+    print("\nTop-10 words on the same clusters (topics with identical lists):\n")
+    print(table(["pair", "topics", "same top 10, in order", "same top 10, as a set"],
+                [[k, fmt(v.get("topics")), fmt(v.get("same_top10_in_order")), fmt(v.get("same_top10_as_set"))] for k, v in res["word_agreement"].items() if v]))
+    cm = res.get("clustering_matrix")
+    if cm:
+        print("\nBoth HDBSCANs on both reductions (our c-TF-IDF for the words; newsgroup labels as truth):\n")
+        keys = ["n_clusters", "outlier_ratio", "npmi", "diversity", "nmi", "ari", "nmi_clustered", "ari_clustered", "hdbscan_seconds"]
+        print(table(["reduction + clusterer"] + keys, [[k] + [fmt(v.get(x), 4) for x in keys] for k, v in cm["cells"].items()]))
+        print(f"\nARI between the two HDBSCANs: {cm['ari_between_hdbscans']}")
     if res["embed_sample"]:
         print("\nEmbedding the same sample of documents:\n")
         print(embed_table(res))

@@ -5,8 +5,9 @@
 #   bench/batch/run.sh fit-fp32 eval   # only these steps (in the order given)
 #   FORCE=1 bench/batch/run.sh ...     # redo steps even when their output exists
 #   Q8=1 bench/batch/run.sh            # also the int8 embedder (a second full embed)
+#   RERUN=1 bench/batch/run.sh         # and the fp32 fit a second time (another wall-time sample)
 #
-# Steps: build machine fit-fp32 bertopic refit stop cross embed-ours q8 eval collect
+# Steps: build machine fit-fp32 bertopic refit stop cross matrix embed-ours q8 rerun eval collect
 # Outputs go to $OUT (default out/bench-batch, not committed); the summary to
 # bench/batch/results/20newsgroups-<date>.json, and a table is printed.
 # Environment: INPUT (default ../shared/data/20newsgroups_bydate.jsonl.gz), OUT, EMBED_SAMPLE
@@ -40,8 +41,14 @@ run() {
   shift
   log "$name: $*"
   echo "before $(loadavg) $(date -u +%FT%TZ)" >"$LOGS/$name.load"
-  /usr/bin/time -v -o "$LOGS/$name.time" "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err"
+  local rc=0
+  /usr/bin/time -v -o "$LOGS/$name.time" "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err" || rc=$?
   echo "after $(loadavg) $(date -u +%FT%TZ)" >>"$LOGS/$name.load"
+  if [ $rc -ne 0 ]; then
+    log "$name FAILED (exit $rc); last lines of $LOGS/$name.err:"
+    tail -n 5 "$LOGS/$name.err" >&2
+    return $rc
+  fi
 }
 
 # eval_model NAME DIR [extra eval args]: topicstream eval, JSON to DIR/eval.json
@@ -111,6 +118,21 @@ step_cross() {
   done
 }
 
+# Which stage makes the clusterings differ: both HDBSCANs on both UMAPs (ours, umap-learn), each
+# described with our c-TF-IDF and scored by eval.
+step_matrix() {
+  if ! have "$OUT/clustering_matrix.json"; then
+    run matrix python3 "$BENCH/clustering_matrix.py" --from "$OUT/ours-fp32" --bertopic "$OUT/bertopic" \
+      --node-script "$BUILD/dist/$BENCH/clusterReduced.js" --write-assignments "$OUT" --out "$OUT/clustering_matrix.json"
+  fi
+  local d
+  for d in "$OUT"/matrix-*/; do
+    d=${d%/}
+    have "$d/topics.json" ||
+      run "$(basename "$d")" $BN/describeFromAssignments.js --from "$OUT/ours-fp32" --labels "$d" --config "$BENCH/config/default.json" --out "$d"
+  done
+}
+
 # Our embedder on the docs sentence-transformers was timed on (same sample), both long-text modes.
 step_embed_ours() {
   local ids=$OUT/bertopic/embed_sample_ids.json mode dtype
@@ -124,6 +146,13 @@ step_embed_ours() {
   done
 }
 
+# The same full fit again (RERUN=1): a second wall-time sample, since the machine is shared.
+step_rerun() {
+  [ "${RERUN:-0}" = 1 ] || return 0
+  have "$OUT/ours-fp32-rerun/topics.json" && return 0
+  run fit-fp32-rerun $TS fit "$INPUT" --text-field body --out "$OUT/ours-fp32-rerun"
+}
+
 step_q8() {
   [ "${Q8:-0}" = 1 ] || return 0
   have "$OUT/ours-q8/topics.json" && return 0
@@ -133,12 +162,14 @@ step_q8() {
 step_eval() {
   [ -d "$OUT/ours-fp32" ] && eval_model ours-fp32 "$OUT/ours-fp32"
   [ -d "$OUT/ours-q8" ] && eval_model ours-q8 "$OUT/ours-q8"
+  [ -d "$OUT/ours-fp32-rerun" ] && eval_model ours-fp32-rerun "$OUT/ours-fp32-rerun"
   [ -d "$OUT/bertopic" ] && eval_model bertopic "$OUT/bertopic" --text-field body --config "$BENCH/config/default.json"
   [ -d "$OUT/ours-fp32-refit" ] && eval_model ours-fp32-refit "$OUT/ours-fp32-refit" --text-field body --config "$BENCH/config/default.json"
   [ -d "$OUT/ours-fp32-stop" ] && eval_model ours-fp32-stop "$OUT/ours-fp32-stop" --text-field body --config "$BENCH/config/stopwords.json"
   [ -d "$OUT/bertopic-stop" ] && eval_model bertopic-stop "$OUT/bertopic-stop" --text-field body --config "$BENCH/config/stopwords.json"
   local d cfg
-  for d in "$OUT"/cross*/; do
+  for d in "$OUT"/cross*/ "$OUT"/matrix-*/; do
+    [ -d "$d" ] || continue
     d=${d%/}
     cfg=$BENCH/config/default.json
     case $d in *cross-stop-*) cfg=$BENCH/config/stopwords.json ;; esac
@@ -151,7 +182,7 @@ step_collect() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(build machine fit-fp32 bertopic refit stop cross embed-ours q8 eval collect)
+[ ${#steps[@]} -eq 0 ] && steps=(build machine fit-fp32 bertopic refit stop cross matrix embed-ours q8 rerun eval collect)
 for s in "${steps[@]}"; do
   "step_${s//-/_}"
 done
