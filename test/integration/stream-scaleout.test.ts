@@ -35,7 +35,7 @@ test('a refit owner and a follower in one group: partitions shared, one model, o
   await admin.disconnect();
   const groupId = uniqueName('scaleout-group');
   const cfg = (name: string) =>
-    writeJson(path.join(dir, `${name}.json`), serviceConfig({ brokers, topics, groupId, stateDir: path.join(dir, `state-${name}`), overrides: { stream: { refit: { everyDocs: 300, minDocs: 200 } } } }));
+    writeJson(path.join(dir, `${name}.json`), serviceConfig({ brokers, topics, groupId, stateDir: path.join(dir, `state-${name}`), overrides: { stream: { refit: { everyDocs: 300, minDocs: 100, everySeconds: 5 } } } }));
 
   const owner = startCli(['run', '--config', cfg('owner')], { name: 'topicstream run (owner)' });
   const follower = startCli(['run', '--config', cfg('follower'), '--follower'], { name: 'topicstream run (follower)' });
@@ -45,7 +45,8 @@ test('a refit owner and a follower in one group: partitions shared, one model, o
   cleanups.push(() => outputs.stop());
   const producer = kafkaClient(brokers).producer();
   await producer.connect();
-  // the first half, then (once the owner published a model) the second half
+  // the first half, then (once the owner published a model) the second half; the owner gets only its
+  // partitions' share of the first half, so its first refit comes by time (everySeconds) if not by count
   const send = (part: Buffer[]) => producer.send({ topic: topics.posts, messages: part.map((v) => ({ key: (JSON.parse(v.toString('utf8')) as { id: string }).id, value: v })) });
   await send(lines.slice(0, N / 2));
   await outputs.waitUntil(() => outputs.messages(topics.models).length >= 1, WAIT_MS, () => `a published model\n${owner.tail()}`);
