@@ -16,6 +16,7 @@ QUALITY = ["n_docs", "n_topics", "outlier_ratio", "npmi", "diversity", "nmi", "a
 # run folder -> what it is
 RUNS = {
     "ours-fp32": "topicstream fit (fp32), default vectorizer",
+    "ours-fp32-rerun": "topicstream fit (fp32), default vectorizer, second run (another wall-time sample)",
     "ours-q8": "topicstream fit (q8 embedder), default vectorizer",
     "ours-fp32-refit": "topicstream k-NN..c-TF-IDF again on the exported embeddings (default vectorizer)",
     "bertopic": "BERTopic on topicstream's fp32 embeddings, default CountVectorizer",
@@ -95,7 +96,7 @@ def collect(out_dir: Path) -> dict:
                     r[k] = bt[k]
             if "embed" in bt:
                 r["embed_sample"] = bt["embed"]
-        logname = {"ours-fp32": "fit-fp32", "ours-q8": "fit-q8", "ours-fp32-stop": "fit-fp32-stop", "ours-fp32-refit": "fit-fp32-refit"}.get(name, name)
+        logname = {"ours-fp32": "fit-fp32", "ours-fp32-rerun": "fit-fp32-rerun", "ours-q8": "fit-q8", "ours-fp32-stop": "fit-fp32-stop", "ours-fp32-refit": "fit-fp32-refit"}.get(name, name)
         t = gnu_time(out_dir / "logs" / f"{logname}.time")
         if t:
             r["process"] = t
@@ -105,6 +106,13 @@ def collect(out_dir: Path) -> dict:
         r["top_words"] = {str(t["id"]): [w["word"] for w in t["words"][:10]] for t in topics.get("topics", [])}
         r["sizes"] = {str(t["id"]): t["size"] for t in topics.get("topics", [])}
         runs[name] = r
+    for seed in (43, 44):
+        for name, what in ((f"ours-fp32-seed{seed}", f"topicstream k-NN..c-TF-IDF on the exported embeddings, seed {seed}"),
+                           (f"bertopic-seed{seed}", f"BERTopic on the same embeddings, UMAP random_state {seed}")):
+            d = out_dir / name
+            if (d / "topics.json").exists():
+                topics = read_json(d / "topics.json") or {}
+                runs[name] = {"what": what, "stage_seconds": topics.get("stage_seconds"), "eval": read_json(d / "eval.json")}
     res["runs"] = runs
     embeds = {}
     for p in sorted(out_dir.glob("embed-ours-*.json")):
@@ -175,7 +183,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 def stage_table(res: dict) -> str:
     runs = res["runs"]
-    cols = [c for c in ["ours-fp32", "ours-q8", "bertopic", "ours-fp32-refit", "ours-fp32-stop", "bertopic-stop"] if c in runs]
+    cols = [c for c in ["ours-fp32", "ours-fp32-rerun", "ours-q8", "bertopic", "ours-fp32-refit", "ours-fp32-stop", "bertopic-stop"] if c in runs]
     st = res["embed_sample"].get("sentence-transformers")
     rows = []
     for s in STAGES + ["total"]:
@@ -236,6 +244,8 @@ def main() -> int:
     print(stage_table(res))
     print("\nTopic quality (topicstream eval):\n")
     print(quality_table(res, ["ours-fp32", "ours-q8", "ours-fp32-refit", "bertopic", "ours-fp32-stop", "bertopic-stop"]))
+    print("\nSeed variance (same embeddings, UMAP seed 42 / 43 / 44):\n")
+    print(quality_table(res, ["ours-fp32", "ours-fp32-seed43", "ours-fp32-seed44", "bertopic", "bertopic-seed43", "bertopic-seed44"]))
     print("\nSame clusters, other system's c-TF-IDF:\n")
     print(quality_table(res, ["ours-fp32", "cross-ours-labels-bertopic-words", "bertopic", "cross-bertopic-labels-ours-words",
                               "ours-fp32-stop", "cross-stop-ours-labels-bertopic-words", "bertopic-stop", "cross-stop-bertopic-labels-ours-words"]))

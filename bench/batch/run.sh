@@ -7,7 +7,7 @@
 #   Q8=1 bench/batch/run.sh            # also the int8 embedder (a second full embed)
 #   RERUN=1 bench/batch/run.sh         # and the fp32 fit a second time (another wall-time sample)
 #
-# Steps: build machine fit-fp32 bertopic refit stop cross matrix embed-ours q8 rerun eval collect
+# Steps: build machine fit-fp32 bertopic refit stop cross seeds matrix embed-ours q8 rerun eval collect
 # Outputs go to $OUT (default out/bench-batch, not committed); the summary to
 # bench/batch/results/20newsgroups-<date>.json, and a table is printed.
 # Environment: INPUT (default ../shared/data/20newsgroups_bydate.jsonl.gz), OUT, EMBED_SAMPLE
@@ -118,6 +118,18 @@ step_cross() {
   done
 }
 
+# Seed variance: both systems again on the same embeddings with other UMAP seeds (43, 44), so a
+# difference between the systems can be set against what a seed change alone moves.
+step_seeds() {
+  local seed
+  for seed in 43 44; do
+    have "$OUT/ours-fp32-seed$seed/topics.json" ||
+      run "fit-fp32-seed$seed" $BN/fitFromEmbeddings.js --from "$OUT/ours-fp32" --config "$BENCH/config/default.json" --seed $seed --out "$OUT/ours-fp32-seed$seed"
+    have "$OUT/bertopic-seed$seed/topics.json" ||
+      run "bertopic-seed$seed" python3 "$BENCH/bertopic_reference.py" --from "$OUT/ours-fp32" --out "$OUT/bertopic-seed$seed" --seed $seed --no-warmup
+  done
+}
+
 # Which stage makes the clusterings differ: both HDBSCANs on both UMAPs (ours, umap-learn), each
 # described with our c-TF-IDF and scored by eval.
 step_matrix() {
@@ -168,7 +180,7 @@ step_eval() {
   [ -d "$OUT/ours-fp32-stop" ] && eval_model ours-fp32-stop "$OUT/ours-fp32-stop" --text-field body --config "$BENCH/config/stopwords.json"
   [ -d "$OUT/bertopic-stop" ] && eval_model bertopic-stop "$OUT/bertopic-stop" --text-field body --config "$BENCH/config/stopwords.json"
   local d cfg
-  for d in "$OUT"/cross*/ "$OUT"/matrix-*/; do
+  for d in "$OUT"/cross*/ "$OUT"/matrix-*/ "$OUT"/*-seed*/; do
     [ -d "$d" ] || continue
     d=${d%/}
     cfg=$BENCH/config/default.json
@@ -182,7 +194,7 @@ step_collect() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(build machine fit-fp32 bertopic refit stop cross matrix embed-ours q8 rerun eval collect)
+[ ${#steps[@]} -eq 0 ] && steps=(build machine fit-fp32 bertopic refit stop cross seeds matrix embed-ours q8 rerun eval collect)
 for s in "${steps[@]}"; do
   "step_${s//-/_}"
 done
