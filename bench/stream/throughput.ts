@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Producer } from 'kafkajs';
-import { deleteTopics, ensureKafka, kafkaClient, uniqueName } from '../../test/helpers/kafka.js';
+import { createTopic, deleteTopics, ensureKafka, kafkaClient, uniqueName } from '../../test/helpers/kafka.js';
 import { getJson, httpPortOf, serviceConfig, startCli, stopAllServices, TopicFollower, uniqueStreamTopics, writeJson, type FollowedMessage } from '../../test/helpers/service.js';
 import { refitMarks } from '../../test/helpers/streamOutputs.js';
 import { readTweets } from './tweetEmbeddings.js';
@@ -31,10 +31,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'topicstream-bench-stream-'));
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
 const tweets = await readTweets(N + M);
-const admin = kafkaClient(brokers).admin();
-await admin.connect();
-await admin.createTopics({ topics: [{ topic: topics.posts, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
-await admin.disconnect();
+await createTopic(brokers, { name: topics.posts, partitions: 3 });
 // production defaults for the window and refits; only names, state and port are the bench's own
 const config = writeJson(
   path.join(dir, 'config.json'),

@@ -46,9 +46,12 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
           draw(false);
         }
       } else {
+        // a line at every tenth of the way, and at least every 30 s so a slow start still shows
         const decile = tot > 0 ? Math.floor((cur / tot) * 10) : 0;
-        if (decile > lastDecile && decile < 10) {
-          lastDecile = decile;
+        const now = Date.now();
+        if ((decile > lastDecile && decile < 10) || now - lastDraw >= 30_000) {
+          lastDecile = Math.max(lastDecile, decile);
+          lastDraw = now;
           draw(false);
         }
       }

@@ -47,7 +47,9 @@ export async function writeModelSnapshot(dir: string, s: ModelSnapshot): Promise
   writeTyped(path.join(mdir, 'probabilities.f32'), s.probabilities);
   const out = createWriteStream(path.join(mdir, 'docs.jsonl'));
   for (const d of s.docs) {
-    if (!out.write(JSON.stringify(d) + '\n')) await once(out, 'drain');
+    // the fields a model needs; other input fields (metadata) stay in the input file
+    const line = JSON.stringify({ id: d.id, text: d.text, ts: d.ts, label: d.label }) + '\n';
+    if (!out.write(line)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');

@@ -19,6 +19,7 @@ import type { Matrix } from '../core/types.js';
 import { countOverVocabulary } from './countVectorizer.js';
 import { transformCtfidf } from './ctfidf.js';
 import { groupByTopic, type TopicTerms, topicRowOf } from './topicTerms.js';
+import { mulberry32 } from '../core/random.js';
 
 export interface RepresentativeDocsOptions {
   /** Documents per topic, default 3 (BERTopic's representative_docs_). */
@@ -152,16 +153,4 @@ function sampleWithoutReplacement(arr: readonly number[], k: number, rand: () =>
     a[j] = tmp;
   }
   return a.slice(0, k).sort((p, q) => p - q);
-}
-
-/** A small seeded PRNG (mulberry32), uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -6,11 +6,19 @@ import type { TopicWord } from '../model/topic.js';
 
 export type AssignMethod = 'knn' | 'refit';
 
+/** The value of a topic-assignments message. */
+export interface AssignmentPayload {
+  doc_id: string;
+  topic_id: number;
+  probability: number;
+  model_version: number;
+  method: AssignMethod;
+  assigned_at: string;
+}
+
 export function assignmentMessage(docId: string, topicId: number, probability: number, modelVersion: number, method: AssignMethod, at = new Date()): OutMessage {
-  return {
-    key: docId,
-    value: JSON.stringify({ doc_id: docId, topic_id: topicId, probability: round(probability), model_version: modelVersion, method, assigned_at: at.toISOString() }),
-  };
+  const payload: AssignmentPayload = { doc_id: docId, topic_id: topicId, probability: round(probability), model_version: modelVersion, method, assigned_at: at.toISOString() };
+  return { key: docId, value: JSON.stringify(payload) };
 }
 
 export type TopicStatus = 'active' | 'retired';
@@ -50,6 +58,21 @@ export function topicEventMessage(e: TopicEvent): OutMessage {
   return { key: String(e.topic_id), value: JSON.stringify(e) };
 }
 
+/** The value of a posts-dlq message: the raw record (text, or base64 when not UTF-8), where it came from, and why. */
+export interface DlqPayload {
+  reason: string;
+  message: string;
+  source_topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  value_base64: string | null;
+  value_bytes: number;
+  truncated: boolean;
+  rejected_at: string;
+}
+
 export function dlqMessage(rec: RawRecord, rejection: Rejection, at = new Date()): OutMessage {
   const value = rec.value;
   let text: string | null = null;
@@ -60,23 +83,21 @@ export function dlqMessage(rec: RawRecord, rejection: Rejection, at = new Date()
     if (Buffer.from(s, 'utf8').equals(value)) text = s.length > 65_536 ? s.slice(0, 65_536) : s;
     else base64 = value.subarray(0, 65_536).toString('base64');
   }
-  return {
-    key: rec.key ? rec.key.toString('utf8') : null,
-    value: JSON.stringify({
-      reason: rejection.reason,
-      message: rejection.message,
-      source_topic: rec.topic,
-      partition: rec.partition,
-      offset: rec.offset,
-      key: rec.key ? rec.key.toString('utf8') : null,
-      value: text,
-      value_base64: base64,
-      value_bytes: value?.length ?? 0,
-      truncated: (value?.length ?? 0) > 65_536,
-      rejected_at: at.toISOString(),
-    }),
-    headers: { reason: rejection.reason },
+  const key = rec.key ? rec.key.toString('utf8') : null;
+  const payload: DlqPayload = {
+    reason: rejection.reason,
+    message: rejection.message,
+    source_topic: rec.topic,
+    partition: rec.partition,
+    offset: rec.offset,
+    key,
+    value: text,
+    value_base64: base64,
+    value_bytes: value?.length ?? 0,
+    truncated: (value?.length ?? 0) > 65_536,
+    rejected_at: at.toISOString(),
   };
+  return { key, value: JSON.stringify(payload), headers: { reason: rejection.reason } };
 }
 
 function round(x: number): number {

@@ -17,7 +17,7 @@ import { WindowStore } from './window/windowStore.js';
 import { KnnAssigner, type Assignment } from './assign/knnAssigner.js';
 import { CentroidAssigner } from './assign/centroidAssigner.js';
 import { modelMessage, encodeCentroid, decodeCentroid, type PublishedModel } from './model/modelMessage.js';
-import { TopicRegistry } from './topicRegistry.js';
+import { TopicRegistry, type TopicState } from './topicRegistry.js';
 import { assignmentMessage, dlqMessage, topicEventMessage, topicUpdateMessage, type TopicEvent } from './messages.js';
 import type { Refitter, TopicTermCounts } from './refit/types.js';
 import { matchTopics } from './identity/matchTopics.js';
@@ -55,7 +55,7 @@ export interface ProcessorState {
 
 export class StreamProcessor {
   readonly window: WindowStore;
-  readonly registry = new TopicRegistry();
+  registry = new TopicRegistry();
   index: HnswIndex;
   private assigner: KnnAssigner;
   /** follower instances assign by the centroids of the published model */
@@ -301,6 +301,22 @@ export class StreamProcessor {
     for (const [id, c] of newCentroidById) this.centroids.set(id, c);
     for (const e of match.events) if (e.type === 'died' || e.type === 'merged') this.centroids.delete(e.topicId);
     const bounds = this.window.bounds();
+    const windowInfo = { start: bounds ? new Date(bounds.start).toISOString() : null, end: bounds ? new Date(bounds.end).toISOString() : null, docs: this.window.size };
+    const update = (t: TopicState): OutMessage =>
+      topicUpdateMessage({
+        topic_id: t.id,
+        status: t.status,
+        label: t.label,
+        size: t.size,
+        words: t.words.slice(0, cfg.ctfidf.topNWords),
+        representative_doc_ids: t.representativeDocIds,
+        representative_docs: t.representativeDocs,
+        window: windowInfo,
+        model_version: version,
+        parent: t.parent,
+        born_version: t.bornVersion,
+        updated_at: at,
+      });
     const updates: OutMessage[] = [];
     const activeIds = new Set<number>([-1, ...newCentroidById.keys()]);
     for (const id of activeIds) {
@@ -313,34 +329,11 @@ export class StreamProcessor {
       const reps = described.representatives[String(id)] ?? [];
       t.representativeDocIds = reps.map((i) => view.docs[i]!.id);
       t.representativeDocs = reps.map((i) => view.docs[i]!.text.slice(0, 500));
-      updates.push(
-        topicUpdateMessage({
-          topic_id: id,
-          status: 'active',
-          label: t.label,
-          size: t.size,
-          words: t.words.slice(0, cfg.ctfidf.topNWords),
-          representative_doc_ids: t.representativeDocIds,
-          representative_docs: t.representativeDocs,
-          window: { start: bounds ? new Date(bounds.start).toISOString() : null, end: bounds ? new Date(bounds.end).toISOString() : null, docs: this.window.size },
-          model_version: version,
-          parent: t.parent,
-          born_version: t.bornVersion,
-          updated_at: at,
-        }),
-      );
+      updates.push(update(t));
     }
     for (const e of match.events) {
-      if (e.type !== 'died' && e.type !== 'merged') continue;
-      const t = this.registry.get(e.topicId);
-      if (!t) continue;
-      updates.push(
-        topicUpdateMessage({
-          topic_id: t.id, status: 'retired', label: t.label, size: 0, words: t.words, representative_doc_ids: t.representativeDocIds, representative_docs: t.representativeDocs,
-          window: { start: bounds ? new Date(bounds.start).toISOString() : null, end: bounds ? new Date(bounds.end).toISOString() : null, docs: this.window.size },
-          model_version: version, parent: t.parent, born_version: t.bornVersion, updated_at: at,
-        }),
-      );
+      const t = e.type === 'died' || e.type === 'merged' ? this.registry.get(e.topicId) : undefined;
+      if (t) updates.push(update(t));
     }
     const published: PublishedModel = {
       model_version: version,
@@ -427,7 +420,7 @@ export class StreamProcessor {
       const { added } = this.window.add({ id: d.id, text: d.text, ts: d.ts }, vec, d.topic, d.probability, d.partition, d.offset, d.ts, d.seq);
       if (added) this.index.add(added.seq, vec);
     });
-    (this as { registry: TopicRegistry }).registry = registry;
+    this.registry = registry;
     this.modelVersion = state.modelVersion;
     this.prior = state.prior;
     this.centroids = new Map(Object.entries(state.centroids ?? {}).map(([k, v]) => [Number(k), Float32Array.from(v)]));

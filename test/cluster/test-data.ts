@@ -1,16 +1,9 @@
 /** Small deterministic data for the cluster unit tests. */
 import { createMatrix, type Matrix } from '../../src/core/types.js';
 
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/core/random.js';
+
+export const seededRandom = mulberry32;
 
 /** n points uniform in [0, scale)^dim; with `grid`, rounded to integers (many ties and duplicates). */
 export function randomMatrix(n: number, dim: number, seed: number, scale = 10, grid = false): Matrix {

@@ -143,15 +143,16 @@ export function uniqueName(prefix: string): string {
 }
 
 export interface CreateTopicOptions {
-  /** Name prefix (default "test"); a time stamp and random suffix make the name unique. */
+  /** The topic's name; default: the prefix (default "test") with a time stamp and random suffix. */
+  name?: string;
   prefix?: string;
   partitions?: number;
   configEntries?: ITopicConfig['configEntries'];
 }
 
-/** Creates a uniquely named topic and waits until its partitions have leaders; returns its name. */
+/** Creates a topic (uniquely named unless a name is given) and waits until its partitions have leaders; returns its name. */
 export async function createTopic(brokers: string[], opts: CreateTopicOptions = {}): Promise<string> {
-  const topic = uniqueName(opts.prefix ?? 'test');
+  const topic = opts.name ?? uniqueName(opts.prefix ?? 'test');
   const admin = kafkaClient(brokers).admin();
   await admin.connect();
   try {

@@ -3,53 +3,12 @@
 // with nothing but the assignment messages and the refit log lines.
 import type { ConsumedMessage } from './kafka.js';
 import type { LogLine } from './service.js';
+import { mulberry32 } from '../../src/core/random.js';
 
-export interface AssignmentPayload {
-  doc_id: string;
-  topic_id: number;
-  probability: number;
-  model_version: number;
-  method: 'knn' | 'refit';
-  assigned_at: string;
-}
+import type { AssignmentPayload } from '../../src/stream/messages.js';
 
-export interface TopicUpdatePayload {
-  topic_id: number;
-  status: 'active' | 'retired';
-  label: string;
-  size: number;
-  words: Array<{ word: string; score: number }>;
-  representative_doc_ids: string[];
-  representative_docs: string[];
-  window: { start: string | null; end: string | null; docs: number };
-  model_version: number;
-  parent?: number | null;
-  born_version?: number;
-  updated_at: string;
-}
-
-export interface TopicEventPayload {
-  type: string;
-  topic_id: number;
-  related: number[];
-  model_version: number;
-  at: string;
-  details?: Record<string, unknown>;
-}
-
-export interface DlqPayload {
-  reason: string;
-  message: string;
-  source_topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: string | null;
-  value_base64: string | null;
-  value_bytes: number;
-  truncated: boolean;
-  rejected_at: string;
-}
+export type { AssignmentPayload, DlqPayload } from '../../src/stream/messages.js';
+export type { TopicUpdate as TopicUpdatePayload, TopicEvent as TopicEventPayload } from '../../src/stream/messages.js';
 
 /** One refit as the service logged it: when it took its view of the window, and when it was applied. */
 export interface RefitMark {
@@ -210,15 +169,4 @@ function shuffle<T>(xs: T[], rand: () => number): T[] {
     [xs[i], xs[j]] = [xs[j]!, xs[i]!];
   }
   return xs;
-}
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import kafkajs, { type Message, type Producer } from 'kafkajs';
 import { SHARED_DATA } from '../helpers/paths.js';
-import { deleteTopics, ensureKafka, kafkaClient, uniqueName } from '../helpers/kafka.js';
+import { createTopic, deleteTopics, ensureKafka, kafkaClient, uniqueName } from '../helpers/kafka.js';
 import {
   firstLines,
   getJson,
@@ -116,10 +116,7 @@ before(async () => {
   const malformed = malformedMessages(runId, dupOf);
   const redeliveredIndex = 2100;
 
-  const admin = kafkaClient(brokers).admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: topics.posts, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
-  await admin.disconnect();
+  await createTopic(brokers, { name: topics.posts, partitions: 3 });
 
   const config = writeJson(
     path.join(dir, 'config.json'),

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SHARED_DATA } from '../helpers/paths.js';
-import { deleteTopics, ensureKafka, kafkaClient, produceMessages, uniqueName } from '../helpers/kafka.js';
+import { createTopic, deleteTopics, ensureKafka, produceMessages, uniqueName } from '../helpers/kafka.js';
 import { firstLines, serviceConfig, startCli, stopAllServices, TopicFollower, uniqueStreamTopics, writeJson } from '../helpers/service.js';
 
 const TWEETS = path.join(SHARED_DATA, 'trump_tweets_2009_2019.jsonl.gz');
@@ -30,10 +30,7 @@ test(`a quiet input still gets its refit after refit.everySeconds (${EVERY_SECON
   const lines = await firstLines(TWEETS, N);
   const ids = lines.map((b) => (JSON.parse(b.toString('utf8')) as { id: string }).id);
 
-  const admin = kafkaClient(brokers).admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: topics.posts, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
-  await admin.disconnect();
+  await createTopic(brokers, { name: topics.posts, partitions: 3 });
   const config = writeJson(
     path.join(dir, 'config.json'),
     serviceConfig({

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, SHARED_DATA } from '../helpers/paths.js';
-import { deleteTopics, ensureKafka, kafkaClient, uniqueName } from '../helpers/kafka.js';
+import { createTopic, deleteTopics, ensureKafka, uniqueName } from '../helpers/kafka.js';
 import {
   firstLines,
   getJson,
@@ -61,10 +61,7 @@ test('SIGKILL mid-stream, then a restart: every input document is assigned, from
   writeFileSync(input, lines.map((b) => b.toString('utf8')).join('\n') + '\n');
   const ids = lines.map((b) => (JSON.parse(b.toString('utf8')) as { id: string }).id);
 
-  const admin = kafkaClient(brokers).admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: topics.posts, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
-  await admin.disconnect();
+  await createTopic(brokers, { name: topics.posts, partitions: 3 });
   const stateDir = path.join(dir, 'state');
   const config = writeJson(
     path.join(dir, 'config.json'),

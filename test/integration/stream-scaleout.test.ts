@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SHARED_DATA } from '../helpers/paths.js';
-import { deleteTopics, ensureKafka, kafkaClient, uniqueName } from '../helpers/kafka.js';
+import { createTopic, deleteTopics, ensureKafka, kafkaClient, uniqueName } from '../helpers/kafka.js';
 import { firstLines, getJson, httpPortOf, serviceConfig, startCli, stopAllServices, TopicFollower, uniqueStreamTopics, writeJson } from '../helpers/service.js';
 import type { AssignmentPayload, TopicUpdatePayload } from '../helpers/streamOutputs.js';
 
@@ -29,10 +29,7 @@ test('a refit owner and a follower in one group: partitions shared, one model, o
   dirs.push(dir);
   const lines = await firstLines(path.join(SHARED_DATA, 'trump_tweets_2009_2019.jsonl.gz'), N);
   const ids = lines.map((b) => (JSON.parse(b.toString('utf8')) as { id: string }).id);
-  const admin = kafkaClient(brokers).admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: topics.posts, numPartitions: 4, replicationFactor: 1 }], waitForLeaders: true });
-  await admin.disconnect();
+  await createTopic(brokers, { name: topics.posts, partitions: 4 });
   const groupId = uniqueName('scaleout-group');
   const cfg = (name: string) =>
     writeJson(path.join(dir, `${name}.json`), serviceConfig({ brokers, topics, groupId, stateDir: path.join(dir, `state-${name}`), overrides: { stream: { refit: { everyDocs: 300, minDocs: 100, everySeconds: 5 } } } }));
