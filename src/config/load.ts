@@ -44,6 +44,8 @@ export const ENV_VARS: Record<string, { path: string; parse: (s: string) => unkn
   TOPICSTREAM_KAFKA_GROUP_ID: { path: 'kafka.groupId', parse: String, help: 'consumer group id' },
   TOPICSTREAM_KAFKA_INPUT_TOPIC: { path: 'kafka.topics.posts', parse: String, help: 'input topic' },
   TOPICSTREAM_HTTP_PORT: { path: 'http.port', parse: Number, help: 'HTTP port for /metrics, API, dashboard' },
+  TOPICSTREAM_HTTP_HOST: { path: 'http.host', parse: String, help: 'HTTP interface to bind (127.0.0.1; 0.0.0.0 in containers)' },
+  TOPICSTREAM_HTTP_TOKEN: { path: 'http.token', parse: String, help: 'bearer token for the API and dashboard (at least 16 characters)' },
   TOPICSTREAM_STATE_DIR: { path: 'state.dir', parse: String, help: 'snapshot folder' },
   TOPICSTREAM_LOG_LEVEL: { path: 'log.level', parse: String, help: 'fatal|error|warn|info|debug|trace|silent' },
   TOPICSTREAM_MODEL_DIR: { path: 'embedding.modelDir', parse: String, help: 'folder with the ONNX model' },

@@ -19,6 +19,10 @@ export const embeddingSchema = z
     batchSize: positiveInt.max(1024).default(32),
     /** Posts over the model's 256-token limit: average the chunks' embeddings, or cut them. */
     longText: z.enum(['chunk', 'truncate']).default('chunk'),
+    /** A batch not embedded within this many seconds fails; its worker is replaced (a hung worker). */
+    timeoutSeconds: z.number().positive().default(60),
+    /** Crashed or hung workers are replaced at most this many times per minute (then batches fail until the minute passes). */
+    maxRestartsPerMinute: positiveInt.default(6),
   })
   .strict();
 
@@ -80,6 +84,8 @@ export const inputSchema = z
     labelField: z.string().min(1).default('label'),
     /** Longer texts are rejected (reason "oversize"); the model reads 256 tokens per chunk anyway. */
     maxTextChars: positiveInt.default(1_000_000),
+    /** Longer document ids (and message keys) are rejected (reason "oversize_id"): ids travel in every output's key. */
+    maxIdChars: positiveInt.max(100_000).default(512),
   })
   .strict();
 
@@ -91,6 +97,8 @@ export const streamSchema = z
         maxDocs: positiveInt.default(10_000),
         /** Documents older than this (by their ts, or arrival) leave the window; 0 = no limit. */
         maxAgeSeconds: z.number().min(0).default(0),
+        /** The oldest documents leave once texts and vectors together exceed this many bytes. */
+        maxBytes: positiveInt.default(512 * 1024 * 1024),
       })
       .strict()
       .default({}),
@@ -104,6 +112,8 @@ export const streamSchema = z
         minDocs: positiveInt.default(200),
         /** UMAP epochs in streaming refits (200 loses no measurable quality and costs 2.5x less CPU than 500). */
         umapEpochs: z.number().int().min(10).default(200),
+        /** A refit that takes longer is abandoned (its worker terminated); the previous topics stay. */
+        timeoutSeconds: z.number().positive().default(900),
       })
       .strict()
       .default({}),
@@ -128,6 +138,14 @@ export const streamSchema = z
       })
       .strict()
       .default({}),
+    /** Retired (died/merged) topics kept in the registry and the API; the oldest are pruned beyond this. */
+    retiredTopicsKept: z.number().int().min(0).default(1000),
+    /** A record whose batch fails this many times in a row (same error) goes to the DLQ with that error instead of being retried again. */
+    maxRecordAttempts: positiveInt.default(3),
+    /** /healthz fails when no batch completed for this long while input is waiting (lag > 0): the process is stuck. */
+    stuckAfterSeconds: z.number().positive().default(300),
+    /** SIGTERM: stop within this many seconds whatever is running (a hung refit, an absent broker); then snapshot and exit. */
+    stopTimeoutSeconds: z.number().positive().default(15),
     /** Decayed counts of earlier windows added to c-TF-IDF counts (0 = window only). */
     decay: z.number().min(0).max(1).default(0.0),
     /** Embedding batches are formed from up to this many docs or after this many ms. */
@@ -169,6 +187,8 @@ export const kafkaSchema = z
     sasl: z.record(z.unknown()).optional(),
     /** Max message value accepted before it goes to the DLQ as oversize. */
     maxMessageBytes: positiveInt.default(1_000_000),
+    /** Largest message (and produce request) we send; the broker's message.max.bytes (1 MiB by default). Larger outputs are routed to the DLQ. */
+    maxOutputBytes: positiveInt.default(1_000_000),
   })
   .strict();
 
@@ -183,7 +203,21 @@ export const configSchema = z
     input: inputSchema.default({}),
     stream: streamSchema.default({}),
     kafka: kafkaSchema.default({}),
-    http: z.object({ port: z.number().int().min(0).max(65535).default(9464), host: z.string().default('0.0.0.0') }).strict().default({}),
+    http: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(9464),
+        /** Interface to bind; 127.0.0.1 by default (compose and Kubernetes set 0.0.0.0). */
+        host: z.string().default('127.0.0.1'),
+        /** Bearer token required for the API and dashboard (env TOPICSTREAM_HTTP_TOKEN); unset = open. */
+        token: z.string().min(16).optional(),
+        /** Also require the token on /metrics (Prometheus then needs authorization.credentials). */
+        protectMetrics: z.boolean().default(false),
+        /** Searches embedded at once; more wait in a queue of searchQueue, beyond that 429. */
+        searchConcurrency: positiveInt.default(2),
+        searchQueue: z.number().int().min(0).default(8),
+      })
+      .strict()
+      .default({}),
     state: z
       .object({
         dir: z.string().default('.state'),

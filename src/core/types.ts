@@ -24,11 +24,14 @@ export function matrixRow(m: Matrix, i: number): Float32Array {
 /** Progress callback: done out of total units of the stage. */
 export type Progress = (done: number, total: number) => void;
 
+export type EmbedPriority = 'normal' | 'low';
+
 /** Turns texts into L2-normalised sentence embeddings. */
 export interface Embedder {
   readonly dim: number;
   readonly modelId: string;
-  embed(texts: readonly string[], onProgress?: Progress): Promise<Matrix>;
+  /** `priority: 'low'` (searches) waits behind every normal batch (ingestion) in the queue. */
+  embed(texts: readonly string[], onProgress?: Progress, priority?: EmbedPriority): Promise<Matrix>;
   close(): Promise<void>;
 }
 

@@ -428,6 +428,15 @@ export class StreamProcessor {
     for (const [p, o] of Object.entries(state.offsets)) this.offsets.set(Number(p), o);
   }
 
+  /**
+   * After a lost or older snapshot: never go back below what was already published (the compacted
+   * topics hold it), so followers keep adopting our models and topic ids are never reused.
+   */
+  raiseCounters(modelVersion: number, nextTopicId: number): void {
+    if (modelVersion > this.modelVersion) this.modelVersion = modelVersion;
+    if (nextTopicId > this.registry.nextId) this.registry.nextId = nextTopicId;
+  }
+
   exportState() {
     return {
       modelVersion: this.modelVersion,
