@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { createMatrix } from '../../src/core/types.js';
 import { readFloat32, writeTyped } from '../../src/model/binary.js';
-import { HdbscanClusterer } from '../../src/cluster/hdbscan-clusterer.js';
+import { HdbscanClusterer } from '../../src/cluster/hdbscanClusterer.js';
 import { loadConfig } from '../../src/config/load.js';
 import { hdbscanParams } from '../../src/pipeline/components.js';
 

@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Embedder } from '../../src/core/types.js';
 import { buildKnnGraph } from '../../src/knn/buildKnnGraph.js';
 import { createReducer } from '../../src/reduce/index.js';
-import { HdbscanClusterer } from '../../src/cluster/hdbscan-clusterer.js';
+import { HdbscanClusterer } from '../../src/cluster/hdbscanClusterer.js';
 import { describeTopics } from '../../src/pipeline/describeTopics.js';
 import { hdbscanParams, knnGraphOptions, reducerSettings } from '../../src/pipeline/components.js';
 import { fitTopics, type FitStages, type StageName } from '../../src/pipeline/fitTopics.js';

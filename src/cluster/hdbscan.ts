@@ -1,17 +1,17 @@
 import type { Matrix } from '../core/types.js';
-import { clusterHierarchy, clusterStability } from './cluster-hierarchy.js';
-import { condenseTree } from './condense-tree.js';
-import { coreDistances } from './core-distances.js';
+import { clusterHierarchy, clusterStability } from './clusterHierarchy.js';
+import { condenseTree } from './condenseTree.js';
+import { coreDistances } from './coreDistances.js';
 import { outlierScores } from './glosh.js';
 import { buildKdTree, type KdTree } from './kdtree.js';
 import { labelPoints } from './labelling.js';
 import type { FitTimings, HdbscanModel } from './model.js';
-import { boruvkaMst } from './mst-boruvka.js';
-import { primMst } from './mst-prim.js';
+import { boruvkaMst } from './mstBoruvka.js';
+import { primMst } from './mstPrim.js';
 import { rawMinSamples, resolveOptions, type HdbscanOptions, type HdbscanParams } from './options.js';
-import { rememberPredictionTree } from './prediction-index.js';
-import { selectClusters } from './select-clusters.js';
-import { singleLinkage } from './single-linkage.js';
+import { rememberPredictionTree } from './predictionIndex.js';
+import { selectClusters } from './selectClusters.js';
+import { singleLinkage } from './singleLinkage.js';
 import type { SingleLinkage, SpanningTree } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 /** HDBSCAN clustering: fit, approximate prediction, snapshots. */
-export { HdbscanClusterer } from './hdbscan-clusterer.js';
+export { HdbscanClusterer } from './hdbscanClusterer.js';
 export { fitHdbscan } from './hdbscan.js';
 export { approximatePredict, type Prediction } from './predict.js';
 export { serializeHdbscanModel, deserializeHdbscanModel, type SerializedHdbscanModel } from './serialize.js';

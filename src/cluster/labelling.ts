@@ -1,4 +1,4 @@
-import type { ClusterHierarchy } from './cluster-hierarchy.js';
+import type { ClusterHierarchy } from './clusterHierarchy.js';
 import type { CondensedTree } from './types.js';
 
 export interface FlatClustering {

@@ -1,7 +1,7 @@
 import type { Matrix } from '../core/types.js';
-import { KnnSearcher } from './knn-search.js';
+import { KnnSearcher } from './knnSearch.js';
 import type { HdbscanModel } from './model.js';
-import { predictionIndex } from './prediction-index.js';
+import { predictionIndex } from './predictionIndex.js';
 
 export interface Prediction {
   /** label of the fitted clustering per row, -1 = noise */

@@ -1,6 +1,6 @@
 import type { HdbscanModel } from './model.js';
 import { resolveOptions, type HdbscanOptions } from './options.js';
-import { float32FromBase64, float64FromBase64, int32FromBase64, toBase64 } from './typed-base64.js';
+import { float32FromBase64, float64FromBase64, int32FromBase64, toBase64 } from './typedBase64.js';
 
 /**
  * A fitted HDBSCAN model as a plain JSON-able object (typed arrays as base64), for model

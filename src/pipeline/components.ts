@@ -7,7 +7,7 @@ import type { Doc, Matrix } from '../core/types.js';
 import { createEmbedder, type TopicstreamEmbedder } from '../embed/index.js';
 import { buildKnnGraph } from '../knn/buildKnnGraph.js';
 import { createReducer } from '../reduce/index.js';
-import { HdbscanClusterer } from '../cluster/hdbscan-clusterer.js';
+import { HdbscanClusterer } from '../cluster/hdbscanClusterer.js';
 import type { FitStages } from './fitTopics.js';
 import { describeTopics } from './describeTopics.js';
 import type { ProgressBar } from '../cli/progress.js';

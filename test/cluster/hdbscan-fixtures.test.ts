@@ -16,9 +16,9 @@ import assert from 'node:assert/strict';
 import { fitHdbscan, fitHdbscanFromLinkage } from '../../src/cluster/hdbscan.js';
 import { approximatePredict } from '../../src/cluster/predict.js';
 import { buildKdTree } from '../../src/cluster/kdtree.js';
-import { coreDistances } from '../../src/cluster/core-distances.js';
-import { boruvkaMst } from '../../src/cluster/mst-boruvka.js';
-import { singleLinkage } from '../../src/cluster/single-linkage.js';
+import { coreDistances } from '../../src/cluster/coreDistances.js';
+import { boruvkaMst } from '../../src/cluster/mstBoruvka.js';
+import { singleLinkage } from '../../src/cluster/singleLinkage.js';
 import { loadReference } from './reference-fixtures.js';
 import { compareOutputs, maxAbsDiff } from './reference-metrics.js';
 

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildKdTree } from '../../src/cluster/kdtree.js';
-import { KnnSearcher } from '../../src/cluster/knn-search.js';
-import { coreDistances } from '../../src/cluster/core-distances.js';
+import { KnnSearcher } from '../../src/cluster/knnSearch.js';
+import { coreDistances } from '../../src/cluster/coreDistances.js';
 import { randomMatrix } from './test-data.js';
 
 function bruteKnn(data: Float32Array, n: number, dim: number, q: number, k: number): number[] {

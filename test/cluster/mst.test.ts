@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildKdTree } from '../../src/cluster/kdtree.js';
-import { coreDistances } from '../../src/cluster/core-distances.js';
-import { boruvkaMst } from '../../src/cluster/mst-boruvka.js';
-import { primMst } from '../../src/cluster/mst-prim.js';
-import { UnionFind } from '../../src/cluster/union-find.js';
+import { coreDistances } from '../../src/cluster/coreDistances.js';
+import { boruvkaMst } from '../../src/cluster/mstBoruvka.js';
+import { primMst } from '../../src/cluster/mstPrim.js';
+import { UnionFind } from '../../src/cluster/unionFind.js';
 import type { SpanningTree } from '../../src/cluster/types.js';
 import { randomMatrix } from './test-data.js';
 

@@ -6,12 +6,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { condenseTree } from '../../src/cluster/condense-tree.js';
-import { clusterHierarchy, clusterStability } from '../../src/cluster/cluster-hierarchy.js';
-import { selectClusters, type SelectionOptions } from '../../src/cluster/select-clusters.js';
+import { condenseTree } from '../../src/cluster/condenseTree.js';
+import { clusterHierarchy, clusterStability } from '../../src/cluster/clusterHierarchy.js';
+import { selectClusters, type SelectionOptions } from '../../src/cluster/selectClusters.js';
 import { labelPoints } from '../../src/cluster/labelling.js';
 import { outlierScores } from '../../src/cluster/glosh.js';
-import { singleLinkage } from '../../src/cluster/single-linkage.js';
+import { singleLinkage } from '../../src/cluster/singleLinkage.js';
 import type { SingleLinkage } from '../../src/cluster/types.js';
 
 const linkage: SingleLinkage = {

@@ -10,7 +10,7 @@ import { bruteForceKnn } from '../../src/knn/bruteForceKnn.js';
 import { createMatrix } from '../../src/core/types.js';
 import { fastUmap } from '../../src/reduce/fast/fastUmap.js';
 import type { InitMethod } from '../../src/reduce/fast/initialLayout.js';
-import { HdbscanClusterer } from '../../src/cluster/hdbscan-clusterer.js';
+import { HdbscanClusterer } from '../../src/cluster/hdbscanClusterer.js';
 import { adjustedRandIndex } from '../../src/cluster/ari.js';
 import { loadEmbeddings } from './realData.js';
 

@@ -1,6 +1,6 @@
 import { boxDist2, treeDepth, type KdTree } from './kdtree.js';
 import type { SpanningTree } from './types.js';
-import { UnionFind } from './union-find.js';
+import { UnionFind } from './unionFind.js';
 
 /**
  * Exact minimum spanning tree of the mutual reachability graph,

@@ -1,5 +1,5 @@
 import type { KdTree } from './kdtree.js';
-import { KnnSearcher } from './knn-search.js';
+import { KnnSearcher } from './knnSearch.js';
 
 export interface CoreDistances {
   /** core distance used for the fit, per tree position (a plain distance, not squared) */
