@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildKdTree } from '../../src/cluster/kdtree.js';
 import { KnnSearcher } from '../../src/cluster/knnSearch.js';
 import { coreDistances } from '../../src/cluster/coreDistances.js';
-import { randomMatrix } from './test-data.js';
+import { randomMatrix } from './testData.js';
 
 function bruteKnn(data: Float32Array, n: number, dim: number, q: number, k: number): number[] {
   const d: number[] = [];

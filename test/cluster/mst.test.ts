@@ -6,7 +6,7 @@ import { boruvkaMst } from '../../src/cluster/mstBoruvka.js';
 import { primMst } from '../../src/cluster/mstPrim.js';
 import { UnionFind } from '../../src/cluster/unionFind.js';
 import type { SpanningTree } from '../../src/cluster/types.js';
-import { randomMatrix } from './test-data.js';
+import { randomMatrix } from './testData.js';
 
 function assertSpanning(t: SpanningTree, n: number): void {
   assert.equal(t.from.length, n - 1);

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMatrix } from '../../src/core/types.js';
 import { HdbscanClusterer } from '../../src/cluster/hdbscanClusterer.js';
-import { blobs, seededRandom } from './test-data.js';
+import { blobs, seededRandom } from './testData.js';
 
 function probes(n: number, seed: number) {
   const rand = seededRandom(seed);

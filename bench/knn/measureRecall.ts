@@ -1,11 +1,11 @@
 /**
  * Measures HNSW k-NN graph recall against brute force (not a test: run by hand).
- * node dist/test/knn/measureRecall.js [n] [dim]
+ * node dist/bench/knn/measureRecall.js [n] [dim]
  */
 import { buildKnnGraph } from '../../src/knn/buildKnnGraph.js';
 import { bruteForceKnn } from '../../src/knn/bruteForceKnn.js';
 import { knnRecall } from '../../src/knn/recall.js';
-import { syntheticClusters, randomSphere } from './synthetic.js';
+import { syntheticClusters, randomSphere } from '../../test/knn/synthetic.js';
 import type { Matrix } from '../../src/core/types.js';
 import { loadEmbeddings } from '../reduce/realData.js';
 

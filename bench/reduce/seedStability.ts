@@ -3,7 +3,7 @@
  * For seeds 1 and 2: HDBSCAN (BERTopic defaults) on each 5-d output, then ARI between the two
  * clusterings, ARI against the labels (if any), and the mean overlap of each point's 15 nearest
  * neighbours in the two outputs.
- *   node dist/test/reduce/seedStability.js <embeddingsBase> <n> [inits=spectral,random] [nEpochs]
+ *   node dist/bench/reduce/seedStability.js <embeddingsBase> <n> [inits=spectral,random] [nEpochs]
  */
 import { buildKnnGraph } from '../../src/knn/buildKnnGraph.js';
 import { bruteForceKnn } from '../../src/knn/bruteForceKnn.js';

@@ -1,10 +1,10 @@
 /**
  * Fit-time benchmark (not a test): clustered 5-d data like UMAP output, one size per process so
  * peak memory is per size.
- *   node dist/test/cluster/bench-hdbscan.js <n> [--out file.f32] [--compare labels.i32] [--dim d] [--prim | --boruvka]
+ *   node dist/bench/cluster/hdbscanSpeed.js <n> [--out file.f32] [--compare labels.i32] [--dim d] [--prim | --boruvka]
  * Prints one JSON line: n, timings (ms) per step, clusters, noise share, peak RSS (MB).
- * With --out, also writes the points (float32, row-major) so bench_python.py can time the Python
- * package on the same data; with --compare, the ARI with the labels bench_python.py wrote.
+ * With --out, also writes the points (float32, row-major) so hdbscan_python.py can time the Python
+ * package on the same data; with --compare, the ARI with the labels hdbscan_python.py wrote.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { adjustedRandIndex } from '../../src/cluster/ari.js';
@@ -79,4 +79,4 @@ function main(): void {
   }));
 }
 
-if (process.argv[1] && process.argv[1].endsWith('bench-hdbscan.js')) main();
+if (process.argv[1] && process.argv[1].endsWith('hdbscanSpeed.js')) main();

@@ -2,7 +2,7 @@
 import { adjustedRandIndex } from '../../src/cluster/ari.js';
 import type { HdbscanModel } from '../../src/cluster/model.js';
 import type { Prediction } from '../../src/cluster/predict.js';
-import type { ReferenceOutputs } from './reference-fixtures.js';
+import type { ReferenceOutputs } from './referenceFixtures.js';
 
 export interface Agreement {
   clusters: number;

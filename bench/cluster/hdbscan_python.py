@@ -1,6 +1,6 @@
-"""Times the Python `hdbscan` package on the points written by bench-hdbscan.js --out (not a test).
+"""Times the Python `hdbscan` package on the points written by hdbscanSpeed.js --out (not a test).
 
-    python3 test/cluster/bench_python.py /tmp/hdb-bench-50000.f32 [labels_out.i32]
+    python3 bench/cluster/hdbscan_python.py /tmp/hdb-bench-50000.f32 [labels_out.i32]
 
 BERTopic's settings: min_cluster_size=10, euclidean, eom, prediction_data=True; the package's
 default algorithm (Borůvka kd-tree, approximate MST, core distances on up to 4 jobs).

@@ -1,7 +1,7 @@
 /**
  * Scores an embedding file (n x c float32) against the input embeddings it came from, with the same
  * metrics as compareReducers (not a test):
- *   node dist/test/reduce/evalEmbedding.js <embeddingsBase> <n> <output.f32> [cols=5]
+ *   node dist/bench/reduce/evalEmbedding.js <embeddingsBase> <n> <output.f32> [cols=5]
  */
 import { readFileSync } from 'node:fs';
 import { createMatrix } from '../../src/core/types.js';

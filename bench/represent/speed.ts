@@ -1,13 +1,13 @@
 /**
  * Speed of the vectorizer, c-TF-IDF, representative documents and the metrics on all 18,846
  * 20 Newsgroups bodies. Not a test (no timing assertions); run by hand after building:
- *   node dist/test/represent/speed.bench.js
+ *   node dist/bench/represent/speed.js
  * Prints one JSON line per measurement.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { SHARED_DATA } from '../helpers/paths.js';
+import { SHARED_DATA } from '../../test/helpers/paths.js';
 import { createAnalyzer } from '../../src/represent/analyzer.js';
 import { CountVectorizer } from '../../src/represent/countVectorizer.js';
 import { representativeDocsByCtfidf } from '../../src/represent/representativeDocs.js';

@@ -1,14 +1,14 @@
 /**
  * Prints how the TypeScript HDBSCAN compares with the Python package on every reference run
- * (not a test; the numbers behind the thresholds in hdbscan-fixtures.test.ts):
- *   npx tsc -p tsconfig.json && node dist/test/cluster/compare-reference.js
+ * (not a test; the numbers behind the thresholds in hdbscanFixtures.test.ts):
+ *   npx tsc -p tsconfig.json && node dist/bench/cluster/compareReference.js
  * Columns: vs the package's default run (fast), vs its exact run (exact), and our tree stages fed
  * with the exact run's single-linkage tree (tree: should be identical).
  */
 import { fitHdbscan, fitHdbscanFromLinkage } from '../../src/cluster/hdbscan.js';
 import { approximatePredict } from '../../src/cluster/predict.js';
-import { compareOutputs, maxAbsDiff, type Agreement } from './reference-metrics.js';
-import { loadReference } from './reference-fixtures.js';
+import { compareOutputs, maxAbsDiff, type Agreement } from '../../test/cluster/referenceMetrics.js';
+import { loadReference } from '../../test/cluster/referenceFixtures.js';
 
 const fmt = (a: Agreement): string =>
   `k=${a.clusters}/${a.refClusters} ari=${a.ari.toFixed(4)} noiseJ=${a.noiseJaccard.toFixed(4)} pMae=${a.probMae.toFixed(4)} ` +

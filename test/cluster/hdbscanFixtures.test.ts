@@ -19,8 +19,8 @@ import { buildKdTree } from '../../src/cluster/kdtree.js';
 import { coreDistances } from '../../src/cluster/coreDistances.js';
 import { boruvkaMst } from '../../src/cluster/mstBoruvka.js';
 import { singleLinkage } from '../../src/cluster/singleLinkage.js';
-import { loadReference } from './reference-fixtures.js';
-import { compareOutputs, maxAbsDiff } from './reference-metrics.js';
+import { loadReference } from './referenceFixtures.js';
+import { compareOutputs, maxAbsDiff } from './referenceMetrics.js';
 
 const datasets = loadReference();
 const label = (ds: string, py: Record<string, unknown>): string => `${ds} ${JSON.stringify(py)}`;

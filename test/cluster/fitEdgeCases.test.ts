@@ -5,7 +5,7 @@ import { createMatrix } from '../../src/core/types.js';
 import { fitHdbscan } from '../../src/cluster/hdbscan.js';
 import { approximatePredict } from '../../src/cluster/predict.js';
 import { adjustedRandIndex } from '../../src/cluster/ari.js';
-import { blobs, seededRandom } from './test-data.js';
+import { blobs, seededRandom } from './testData.js';
 
 describe('fitHdbscan edge cases', () => {
   for (const n of [0, 1, 2, 8]) {

@@ -1,7 +1,7 @@
 /**
  * Hand-run comparison of reducers (not a test): time, peak memory, trustworthiness (k=15) and
  * leave-one-out 15-NN accuracy in the output.
- *   node dist/test/reduce/compareReducers.js <n> <methods,comma,separated> [embeddingsBase]
+ *   node dist/bench/reduce/compareReducers.js <n> <methods,comma,separated> [embeddingsBase]
  * Without embeddingsBase: synthetic clusters (20 clusters, 384-d). Quality metrics on at most
  * QUALITY_N points (O(n^2)); set QUALITY_N=0 to skip them.
  */
@@ -11,7 +11,7 @@ import { reduceSync } from '../../src/reduce/reduceSync.js';
 import { DEFAULT_REDUCER_SETTINGS, isReducerMethod, type ReducerSettings } from '../../src/reduce/settings.js';
 import { trustworthiness } from '../../src/reduce/quality/trustworthiness.js';
 import { knnAccuracy } from '../../src/reduce/quality/knnAccuracy.js';
-import { syntheticClusters } from '../knn/synthetic.js';
+import { syntheticClusters } from '../../test/knn/synthetic.js';
 import { loadEmbeddings } from './realData.js';
 import { writeFileSync } from 'node:fs';
 
