@@ -14,10 +14,14 @@ export type RejectReason =
   | 'wrong_type'
   | 'oversize'
   | 'bad_timestamp'
-  | 'duplicate_id';
+  | 'duplicate_id'
+  | 'oversize_id'
+  // found by the service after validation
+  | 'output_too_large'
+  | 'processing_failed';
 
 export const REJECT_REASONS: readonly RejectReason[] = [
-  'invalid_utf8', 'not_json', 'not_object', 'missing_text', 'empty_text', 'wrong_type', 'oversize', 'bad_timestamp', 'duplicate_id',
+  'invalid_utf8', 'not_json', 'not_object', 'missing_text', 'empty_text', 'wrong_type', 'oversize', 'bad_timestamp', 'duplicate_id', 'oversize_id', 'output_too_large', 'processing_failed',
 ];
 
 export interface Rejection {
@@ -33,6 +37,8 @@ export interface FieldOptions {
   tsField: string;
   labelField: string;
   maxTextChars: number;
+  /** longer ids are rejected (oversize_id); unlimited when absent */
+  maxIdChars?: number;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -97,6 +103,9 @@ export function validateValue(value: unknown, opts: FieldOptions, fallbackId: st
   else if (typeof rawId === 'string') id = rawId;
   else if (typeof rawId === 'number' && Number.isFinite(rawId)) id = String(rawId);
   else return reject('wrong_type', `field "${opts.idField}" must be a string or a number, got ${typeof rawId}`);
+  if (opts.maxIdChars !== undefined && id.length > opts.maxIdChars) {
+    return reject('oversize_id', `the document id has ${id.length} characters; the limit is ${opts.maxIdChars} (input.maxIdChars)`);
+  }
   const ts = parseTimestamp(rec[opts.tsField]);
   if (ts === null) return reject('bad_timestamp', `field "${opts.tsField}" is not an ISO-8601 date or epoch number: ${JSON.stringify(rec[opts.tsField]).slice(0, 80)}`);
   const doc: Doc = { id, text };

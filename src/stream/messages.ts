@@ -73,6 +73,11 @@ export interface DlqPayload {
   rejected_at: string;
 }
 
+/** Input keys are copied into DLQ records up to this many characters (the key of a poison record may be huge). */
+export const DLQ_MAX_KEY_CHARS = 1024;
+/** DLQ records keep at most this much of the input value. */
+export const DLQ_MAX_VALUE_BYTES = 65_536;
+
 export function dlqMessage(rec: RawRecord, rejection: Rejection, at = new Date()): OutMessage {
   const value = rec.value;
   let text: string | null = null;
@@ -80,13 +85,14 @@ export function dlqMessage(rec: RawRecord, rejection: Rejection, at = new Date()
   if (value) {
     const s = value.toString('utf8');
     // keep the raw bytes exactly when they are not valid UTF-8 (round-trip check), and cap the size
-    if (Buffer.from(s, 'utf8').equals(value)) text = s.length > 65_536 ? s.slice(0, 65_536) : s;
-    else base64 = value.subarray(0, 65_536).toString('base64');
+    if (Buffer.from(s, 'utf8').equals(value)) text = s.length > DLQ_MAX_VALUE_BYTES ? s.slice(0, DLQ_MAX_VALUE_BYTES) : s;
+    else base64 = value.subarray(0, DLQ_MAX_VALUE_BYTES).toString('base64');
   }
-  const key = rec.key ? rec.key.toString('utf8') : null;
+  const fullKey = rec.key ? rec.key.toString('utf8') : null;
+  const key = fullKey !== null && fullKey.length > DLQ_MAX_KEY_CHARS ? fullKey.slice(0, DLQ_MAX_KEY_CHARS) : fullKey;
   const payload: DlqPayload = {
     reason: rejection.reason,
-    message: rejection.message,
+    message: rejection.message.length > 2000 ? rejection.message.slice(0, 2000) + "…" : rejection.message,
     source_topic: rec.topic,
     partition: rec.partition,
     offset: rec.offset,
@@ -94,7 +100,7 @@ export function dlqMessage(rec: RawRecord, rejection: Rejection, at = new Date()
     value: text,
     value_base64: base64,
     value_bytes: value?.length ?? 0,
-    truncated: (value?.length ?? 0) > 65_536,
+    truncated: (value?.length ?? 0) > DLQ_MAX_VALUE_BYTES || key !== fullKey,
     rejected_at: at.toISOString(),
   };
   return { key, value: JSON.stringify(payload), headers: { reason: rejection.reason } };

@@ -1,27 +1,36 @@
 /**
- * The streaming processor. Data flows one way:
- *   source batch → validate (bad → DLQ) → embed → assign by k-NN → window → (every N docs or T s) refit → sinks
+ * The streaming processor: a coordinator over small parts (docs/design.md, "The data path").
+ *   source batch → triage (bad → DLQ) → embed → assign by k-NN → window → sinks
+ *   every N docs or T s: refit (worker) → plan (pure) → publish → apply
  * A batch's handler resolves only when its outputs are durable, so the source commits offsets after
- * that (at-least-once). Refits run off the main thread and never block ingestion; their results are
- * applied between batches.
+ * that (at-least-once). Batches and the publish-and-apply step of a refit take turns (one mutex);
+ * the refit's heavy stages run in a worker meanwhile and never block ingestion.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Embedder } from '../core/types.js';
-
+import { Mutex } from '../core/mutex.js';
 import { HnswIndex } from '../knn/hnswIndex.js';
-import { validateRecord, type FieldOptions, type RejectReason } from '../io/validate.js';
 import type { Doc } from '../core/types.js';
+import type { Rejection } from '../io/validate.js';
 import type { OutMessage, RawRecord, Sink } from './types.js';
 import { WindowStore } from './window/windowStore.js';
 import { KnnAssigner, type Assignment } from './assign/knnAssigner.js';
 import { CentroidAssigner } from './assign/centroidAssigner.js';
-import { modelMessage, encodeCentroid, decodeCentroid, type PublishedModel } from './model/modelMessage.js';
-import { TopicRegistry, type TopicState } from './topicRegistry.js';
-import { assignmentMessage, dlqMessage, topicEventMessage, topicUpdateMessage, type TopicEvent } from './messages.js';
+import { decodeCentroid, type PublishedModel } from './model/modelMessage.js';
+import { TopicRegistry } from './topicRegistry.js';
+import { assignmentMessage, dlqMessage } from './messages.js';
 import type { Refitter, TopicTermCounts } from './refit/types.js';
+import type { RefitSummary } from './refit/summary.js';
 import { matchTopics } from './identity/matchTopics.js';
+import { planRefit, applyDocTopics, type RefitPlan } from './refit/planRefit.js';
+import { centroidsOf } from './refit/centroids.js';
+import { triageBatch } from './triage.js';
+import { fitsOutput } from './outputLimits.js';
+import { errorMessage, isTransient } from './errors.js';
 import type { StreamMetrics } from './streamMetrics.js';
+
+export type { RefitSummary };
 
 export interface ProcessorDeps {
   config: Config;
@@ -34,21 +43,12 @@ export interface ProcessorDeps {
   onRefit?: (summary: RefitSummary) => void | Promise<void>;
 }
 
-export interface RefitSummary {
-  modelVersion: number;
-  windowDocs: number;
-  topics: number;
-  outliers: number;
-  events: TopicEvent[];
-  changed: number;
-  seconds: Record<string, number>;
-  /** mean Jaccard overlap of topics that kept their id (NaN at the first refit) */
-  stability: number;
-}
-
+/** What a snapshot holds besides the window's documents and vectors. */
 export interface ProcessorState {
   modelVersion: number;
-  docsSinceRefit: number;
+  nextTopicId: number;
+  prior?: TopicTermCounts;
+  centroids: Record<string, number[]>;
   /** per partition, the offset of the last record handled */
   offsets: Record<string, string>;
 }
@@ -62,24 +62,27 @@ export class StreamProcessor {
   private readonly centroidAssigner: CentroidAssigner;
   private readonly follower: boolean;
   modelVersion = 0;
+  /** the highest version a refit tried to publish (a failed publish burns its version and ids) */
+  private versionTried = 0;
   private docsSinceRefit = 0;
   private lastRefitAt = Date.now();
   private refitting: Promise<void> | null = null;
   private prior: TopicTermCounts | undefined;
   private centroids = new Map<number, Float32Array>();
-  private readonly fields: FieldOptions;
+  private readonly lock = new Mutex();
   /** per partition: offset of the last record whose outputs are durable */
   readonly offsets = new Map<number, string>();
   private closed = false;
   refitFailures = 0;
   lastRefit: RefitSummary | undefined;
+  /** epoch ms of the last batch that completed (for the stuck check) */
+  lastProgressAt = Date.now();
   /** running totals, for the status API and the console */
   readonly stats = { consumed: 0, invalid: 0, duplicates: 0, assigned: 0 };
 
   constructor(private readonly deps: ProcessorDeps) {
     const { config } = deps;
-    this.fields = { ...config.input, maxTextChars: config.input.maxTextChars };
-    this.window = new WindowStore(config.stream.window.maxDocs, deps.embedder.dim);
+    this.window = new WindowStore(config.stream.window.maxDocs, deps.embedder.dim, config.stream.window.maxBytes);
     this.index = this.newIndex();
     this.assigner = this.newAssigner();
     this.follower = config.stream.role === 'follower';
@@ -96,91 +99,109 @@ export class StreamProcessor {
     });
   }
 
-  private newAssigner(): KnnAssigner {
+  private newAssigner(topicOf: (seq: number) => number | undefined = (seq) => this.window.docOfSeq(seq)?.topic): KnnAssigner {
     const a = this.deps.config.stream.assign;
-    return new KnnAssigner(this.index, (seq) => this.window.docOfSeq(seq)?.topic, a.k, a.minSimilarity, a.minShare);
+    return new KnnAssigner(this.index, topicOf, a.k, a.minSimilarity, a.minShare);
   }
 
-  /** Handles one batch of raw records; resolves when every output of the batch is durable. */
+  /**
+   * Handles one batch of raw records; resolves when every output of the batch is durable. A batch
+   * that fails for a record's sake is split, and a record that fails maxRecordAttempts times goes to
+   * the DLQ; a transient failure (broker away) rejects, and the source delivers the batch again.
+   */
   async handleBatch(records: RawRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const m = this.deps.metrics;
-    const dlq: OutMessage[] = [];
-    const fresh: Array<{ doc: Doc; rec: RawRecord }> = [];
-    const replayed: OutMessage[] = [];
-    const inBatch = new Map<string, string>();
-    m?.consumed.inc(records.length);
-    this.stats.consumed += records.length;
-    for (const rec of records) {
-      const reject = (reason: RejectReason, message: string) => {
-        dlq.push(dlqMessage(rec, { reason, message }));
-        m?.invalid.inc({ reason });
-        this.stats.invalid++;
-      };
-      if (!rec.value || rec.value.length === 0) {
-        reject('missing_text', 'the message has no value');
-        continue;
+    try {
+      await this.lock.run(() => this.processBatch(records));
+    } catch (e) {
+      if (isTransient(e) || this.closed) throw e;
+      if (records.length > 1) {
+        this.deps.log.warn({ err: e, partition: records[0]!.partition, from: records[0]!.offset, records: records.length }, 'a batch failed; handling its records one at a time');
+        for (const r of records) await this.handleBatch([r]);
+        return;
       }
-      if (rec.value.length > this.deps.config.kafka.maxMessageBytes) {
-        reject('oversize', `the message is ${rec.value.length} bytes; the limit is ${this.deps.config.kafka.maxMessageBytes}`);
-        continue;
-      }
-      const r = validateRecord(rec.value, this.fields, rec.key?.toString('utf8') || `${rec.topic}-${rec.partition}-${rec.offset}`);
-      if (!r.ok) {
-        reject(r.rejection.reason, r.rejection.message);
-        continue;
-      }
-      const doc = r.doc;
-      const known = this.window.get(doc.id);
-      const sameBatch = inBatch.get(doc.id);
-      if (known || sameBatch !== undefined) {
-        // a redelivery (same id, same text) is answered again but not counted twice;
-        // the same id with another text is a producer bug: dead-letter it
-        const text = known ? known.text : sameBatch;
-        if (text === doc.text) {
-          if (known) replayed.push(assignmentMessage(doc.id, known.topic, known.probability, this.modelVersion, 'knn'));
-          m?.duplicates.inc();
-          this.stats.duplicates++;
-        } else reject('duplicate_id', `id "${doc.id}" is already in the window with another text`);
-        continue;
-      }
-      inBatch.set(doc.id, doc.text);
-      fresh.push({ doc, rec });
+      await this.retryOrDeadLetter(records[0]!, e);
     }
+  }
 
-    const assignments: OutMessage[] = [...replayed];
-    if (fresh.length) {
+  private async retryOrDeadLetter(rec: RawRecord, first: unknown): Promise<void> {
+    const attempts = this.deps.config.stream.maxRecordAttempts;
+    let last = first;
+    for (let attempt = 2; attempt <= attempts; attempt++) {
+      try {
+        await this.lock.run(() => this.processBatch([rec]));
+        return;
+      } catch (e) {
+        if (isTransient(e) || this.closed) throw e;
+        last = e;
+      }
+    }
+    this.deps.log.error({ err: last, partition: rec.partition, offset: rec.offset, attempts }, 'a record failed every attempt; sending it to the DLQ');
+    await this.lock.run(async () => {
+      await this.deps.sink.send('dlq', [dlqMessage(rec, { reason: 'processing_failed', message: `failed ${attempts} times: ${errorMessage(last)}` })]);
+      this.countRejected('processing_failed', 1);
+      this.finishBatch([rec]);
+    });
+  }
+
+  private async processBatch(records: RawRecord[]): Promise<void> {
+    const cfg = this.deps.config;
+    const m = this.deps.metrics;
+    const t = triageBatch(records, (id) => this.window.get(id), { fields: { ...cfg.input }, maxMessageBytes: cfg.kafka.maxMessageBytes });
+    const rejected = [...t.rejected];
+    const assignments: OutMessage[] = t.replayed.map((d) => assignmentMessage(d.id, d.topic, d.probability, this.modelVersion, 'knn'));
+    let assigned = 0;
+    if (t.fresh.length) {
       const t0 = performance.now();
-      const emb = await this.deps.embedder.embed(fresh.map((f) => f.doc.text));
+      const emb = await this.deps.embedder.embed(t.fresh.map((f) => f.doc.text));
       m?.embedSeconds.observe((performance.now() - t0) / 1000);
-      m?.embedBatch.observe(fresh.length);
+      m?.embedBatch.observe(t.fresh.length);
       const now = Date.now();
-      for (let i = 0; i < fresh.length; i++) {
-        const { doc, rec } = fresh[i]!;
+      for (let i = 0; i < t.fresh.length; i++) {
+        const { doc, rec } = t.fresh[i]!;
         const vec = emb.data.subarray(i * emb.cols, (i + 1) * emb.cols);
         const a = this.assign(vec);
-        this.addToWindow(doc, vec, a.topic, a.probability, rec, now);
-        assignments.push(assignmentMessage(doc.id, a.topic, a.probability, this.modelVersion, 'knn'));
-        m?.assigned.inc({ method: 'knn' });
-        this.stats.assigned++;
+        const msg = assignmentMessage(doc.id, a.topic, a.probability, this.modelVersion, 'knn');
+        if (!fitsOutput(msg, cfg.kafka.maxOutputBytes)) {
+          rejected.push({ rec, rejection: { reason: 'output_too_large', message: `its assignment would be ${Buffer.byteLength(msg.value)} bytes; the output limit is ${cfg.kafka.maxOutputBytes} (kafka.maxOutputBytes)` } });
+          continue;
+        }
+        this.addToWindow(doc, vec, a, rec, now);
+        assignments.push(msg);
+        assigned++;
         if (a.topic === -1) m?.outliersAssigned.inc();
       }
-      this.docsSinceRefit += fresh.length;
+      this.docsSinceRefit += assigned;
     }
-    const maxAge = this.deps.config.stream.window.maxAgeSeconds;
-    if (maxAge > 0) {
-      const b = this.window.bounds();
-      if (b) for (const d of this.window.evictOlderThan(b.end - maxAge * 1000)) this.forget(d.seq, d.topic);
-    }
+    this.evictByAge();
     await Promise.all([
       assignments.length ? this.deps.sink.send('assignments', assignments) : undefined,
-      dlq.length ? this.deps.sink.send('dlq', dlq) : undefined,
+      rejected.length ? this.deps.sink.send('dlq', rejected.map((r) => dlqMessage(r.rec, r.rejection))) : undefined,
     ]);
     const sendDone = Date.now();
-    for (const { rec } of fresh) m?.latency.observe(Math.max(0, sendDone - rec.timestamp) / 1000);
-    for (const rec of records) this.offsets.set(rec.partition, rec.offset);
-    m?.windowSize.set(this.window.size);
+    for (const { rec } of t.fresh) m?.latency.observe(Math.max(0, sendDone - rec.timestamp) / 1000);
+    for (const r of rejected) this.countRejected(r.rejection.reason, 1);
+    m?.duplicates.inc(t.duplicates);
+    m?.assigned.inc({ method: 'knn' }, assigned);
+    this.stats.duplicates += t.duplicates;
+    this.stats.assigned += assigned;
+    this.finishBatch(records);
     this.maybeRefit();
+  }
+
+  private countRejected(reason: Rejection['reason'], n: number): void {
+    this.deps.metrics?.invalid.inc({ reason }, n);
+    this.stats.invalid += n;
+  }
+
+  /** Bookkeeping once a batch's outputs are durable. */
+  private finishBatch(records: RawRecord[]): void {
+    this.deps.metrics?.consumed.inc(records.length);
+    this.stats.consumed += records.length;
+    for (const rec of records) this.offsets.set(rec.partition, rec.offset);
+    this.lastProgressAt = Date.now();
+    this.rebuildIndexIfSparse();
+    this.deps.metrics?.windowSize.set(this.window.size);
   }
 
   /** Assigns a vector against the current window without adding it (search API). */
@@ -188,13 +209,20 @@ export class StreamProcessor {
     return this.follower ? this.centroidAssigner.assign(vec) : this.assigner.assign(vec);
   }
 
-  private addToWindow(doc: Doc, vec: Float32Array, topic: number, probability: number, rec: RawRecord, now: number, seq?: number): void {
-    const { added, evicted } = this.window.add(doc, vec, topic, probability, rec.partition, rec.offset, now, seq);
-    if (evicted) this.forget(evicted.seq, evicted.topic);
+  private addToWindow(doc: Doc, vec: Float32Array, a: Assignment, rec: RawRecord, now: number): void {
+    const { added, evicted } = this.window.add(doc, vec, a.topic, a.probability, rec.partition, rec.offset, now);
+    for (const d of evicted) this.forget(d.seq, d.topic);
     if (!added) return;
     this.index.add(added.seq, vec);
-    this.registry.ensure(topic, this.modelVersion);
-    this.registry.inc(topic);
+    this.registry.ensure(a.topic, this.modelVersion);
+    this.registry.inc(a.topic);
+  }
+
+  private evictByAge(): void {
+    const maxAge = this.deps.config.stream.window.maxAgeSeconds;
+    if (maxAge <= 0) return;
+    const b = this.window.bounds();
+    if (b) for (const d of this.window.evictOlderThan(b.end - maxAge * 1000)) this.forget(d.seq, d.topic);
   }
 
   private forget(seq: number, topic: number): void {
@@ -215,7 +243,7 @@ export class StreamProcessor {
       .catch((e: unknown) => {
         this.refitFailures++;
         this.deps.metrics?.refitFailures.inc();
-        this.deps.log.error({ err: e }, 'refit failed; keeping the previous topics');
+        this.deps.log.error({ err: e }, 'refit failed; the previous topics stay in force');
       })
       .finally(() => {
         this.refitting = null;
@@ -236,138 +264,74 @@ export class StreamProcessor {
     const view = this.window.view();
     const n = view.docs.length;
     const dim = this.window.dim;
-    const version = this.modelVersion + 1;
+    const version = Math.max(this.modelVersion, this.versionTried) + 1;
     this.deps.log.info({ version, windowDocs: n }, 'refit started');
     const clustered = await this.deps.refitter.cluster({ embeddings: view.embeddings, n, dim, seed: cfg.stream.seed + version });
-
-    // match new clusters to the topics the documents had before
-    const prev = new Int32Array(n);
-    for (let i = 0; i < n; i++) prev[i] = view.docs[i]!.topic;
+    // match new clusters to the topics the documents have now (only refits change them)
+    const prev = Int32Array.from(view.docs, (d) => d.topic);
     const newCentroids = centroidsOf(clustered.labels, view.embeddings, dim);
     const activeOld = this.registry.active().map((t) => t.id);
     const match = matchTopics(
       { prev, next: clustered.labels, activeOld, nextId: this.registry.nextId, oldCentroids: this.centroids, newCentroids },
       cfg.stream.matching,
     );
-    const topicIds = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const l = clustered.labels[i]!;
-      topicIds[i] = l < 0 ? -1 : match.idOf.get(l)!;
-    }
-
+    const topicIds = Int32Array.from(clustered.labels, (l) => (l < 0 ? -1 : match.idOf.get(l)!));
     // c-TF-IDF on the window, with the previous window's counts decayed in
     const prior = cfg.stream.decay > 0 ? this.prior : undefined;
     const described = await this.deps.refitter.describe({ texts: view.docs.map((d) => d.text), topics: topicIds, prior, decay: cfg.stream.decay, seed: cfg.seed });
-    this.prior = described.counts;
-
-    // apply: documents still in the window take their new topic; sizes are recounted
-    const now = new Date();
-    const at = now.toISOString();
-    const reassigned: OutMessage[] = [];
-    const sizes = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const d = view.docs[i]!;
-      const t = topicIds[i]!;
-      const p = clustered.probabilities[i]!;
-      const live = this.window.get(d.id);
-      if (live && live.seq === d.seq) {
-        if (live.topic !== t) reassigned.push(assignmentMessage(d.id, t, p, version, 'refit', now));
-        live.topic = t;
-        live.probability = p;
-      }
-    }
-    this.modelVersion = version;
-    this.registry.nextId = match.nextId;
-    const events: TopicEvent[] = match.events.map((e) => ({ type: e.type, topic_id: e.topicId, related: e.related, model_version: version, at, details: e.details }));
-    for (const e of match.events) {
-      if (e.type === 'born' || e.type === 'split') this.registry.ensure(e.topicId, version, e.type === 'split' ? e.related[0] ?? null : null);
-      if (e.type === 'died' || e.type === 'merged') this.registry.retire(e.topicId, version);
-    }
-    this.registry.ensure(-1, version);
-    // documents that arrived while the refit ran were assigned against the old topics; those whose
-    // topic just died or merged are assigned again against the new ones
-    const lastSeq = n ? view.docs[n - 1]!.seq : -1;
-    for (const d of this.window.iterate()) {
-      if (d.seq <= lastSeq || d.topic === -1 || this.registry.get(d.topic)?.status === 'active') continue;
-      d.topic = -1; // its own (stale) vote must not count
-      const a = this.assign(this.window.vectorOfSeq(d.seq)!);
-      d.topic = a.topic;
-      d.probability = a.probability;
-      reassigned.push(assignmentMessage(d.id, a.topic, a.probability, version, 'refit', now));
-    }
-    for (const d of this.window.iterate()) sizes.set(d.topic, (sizes.get(d.topic) ?? 0) + 1);
-    const newCentroidById = new Map<number, Float32Array>();
-    for (const [label, c] of newCentroids) newCentroidById.set(match.idOf.get(label)!, c);
-    for (const [id, c] of newCentroidById) this.centroids.set(id, c);
-    for (const e of match.events) if (e.type === 'died' || e.type === 'merged') this.centroids.delete(e.topicId);
-    const bounds = this.window.bounds();
-    const windowInfo = { start: bounds ? new Date(bounds.start).toISOString() : null, end: bounds ? new Date(bounds.end).toISOString() : null, docs: this.window.size };
-    const update = (t: TopicState): OutMessage =>
-      topicUpdateMessage({
-        topic_id: t.id,
-        status: t.status,
-        label: t.label,
-        size: t.size,
-        words: t.words.slice(0, cfg.ctfidf.topNWords),
-        representative_doc_ids: t.representativeDocIds,
-        representative_docs: t.representativeDocs,
-        window: windowInfo,
-        model_version: version,
-        parent: t.parent,
-        born_version: t.bornVersion,
-        updated_at: at,
+    if (this.closed) throw new Error('stopping: refit abandoned before publishing');
+    const summary = await this.lock.run(async () => {
+      const plan = planRefit({
+        version, now: new Date(), view, window: this.window, registry: this.registry, centroids: this.centroids,
+        clustered, match, topicIds, newCentroids, described, modelId: this.deps.embedder.modelId, topNWords: cfg.ctfidf.topNWords,
+        assign: (vec, topicOf) => this.newAssigner(topicOf).assign(vec),
       });
-    const updates: OutMessage[] = [];
-    const activeIds = new Set<number>([-1, ...newCentroidById.keys()]);
-    for (const id of activeIds) {
-      const t = this.registry.ensure(id, version);
-      t.status = 'active';
-      t.version = version;
-      t.size = sizes.get(id) ?? 0;
-      t.recent = 0;
-      this.registry.setWords(id, described.words[String(id)] ?? []);
-      const reps = described.representatives[String(id)] ?? [];
-      t.representativeDocIds = reps.map((i) => view.docs[i]!.id);
-      t.representativeDocs = reps.map((i) => view.docs[i]!.text.slice(0, 500));
-      updates.push(update(t));
-    }
-    for (const e of match.events) {
-      const t = e.type === 'died' || e.type === 'merged' ? this.registry.get(e.topicId) : undefined;
-      if (t) updates.push(update(t));
-    }
-    const published: PublishedModel = {
-      model_version: version,
-      model_id: this.deps.embedder.modelId,
-      dim,
-      at,
-      topics: [...newCentroidById].map(([id, c]) => {
-        const t = this.registry.get(id)!;
-        return { id, label: t.label, size: t.size, words: t.words.slice(0, cfg.ctfidf.topNWords), parent: t.parent, born_version: t.bornVersion, centroid: encodeCentroid(c) };
-      }),
-    };
+      this.versionTried = version;
+      try {
+        await this.publish(plan);
+      } catch (e) {
+        // ids and the version may have reached consumers: never hand them out again
+        this.registry.nextId = Math.max(this.registry.nextId, plan.registry.nextId);
+        throw e;
+      }
+      const seconds = { ...clustered.seconds, ctfidf: described.seconds, total: (performance.now() - t0) / 1000 };
+      return this.applyPlan(plan, seconds);
+    });
+    await this.deps.onRefit?.(summary);
+  }
+
+  /** Publishes a plan's messages; resolves once all are durable. */
+  private async publish(plan: RefitPlan): Promise<void> {
+    const { models, updates, events, assignments } = plan.messages;
+    const limit = this.deps.config.kafka.maxOutputBytes;
+    const sendModels = models.filter((msg) => fitsOutput(msg, limit));
+    if (sendModels.length < models.length) this.deps.log.error({ version: plan.version, limit }, 'the model message is larger than kafka.maxOutputBytes; followers keep the previous model');
     await Promise.all([
-      this.deps.sink.send('models', [modelMessage(published)]),
+      sendModels.length ? this.deps.sink.send('models', sendModels) : undefined,
       this.deps.sink.send('updates', updates),
-      events.length ? this.deps.sink.send('events', events.map(topicEventMessage)) : undefined,
-      reassigned.length ? this.deps.sink.send('assignments', reassigned) : undefined,
+      events.length ? this.deps.sink.send('events', events) : undefined,
+      assignments.length ? this.deps.sink.send('assignments', assignments) : undefined,
     ]);
-    this.deps.metrics?.assigned.inc({ method: 'refit' }, reassigned.length);
+  }
+
+  /** Makes a published plan the live model. */
+  private applyPlan(plan: RefitPlan, seconds: Record<string, number>): RefitSummary {
+    applyDocTopics(this.window, plan.docTopics);
+    this.registry = plan.registry;
+    this.registry.pruneRetired(this.deps.config.stream.retiredTopicsKept);
+    this.centroids = plan.centroids;
+    this.prior = plan.prior;
+    this.modelVersion = plan.version;
+    this.deps.metrics?.assigned.inc({ method: 'refit' }, plan.messages.assignments.length);
     this.rebuildIndexIfSparse();
-    const seconds = { ...clustered.seconds, ctfidf: described.seconds, total: (performance.now() - t0) / 1000 };
-    const summary: RefitSummary = {
-      modelVersion: version,
-      windowDocs: n,
-      topics: activeIds.size - 1,
-      outliers: sizes.get(-1) ?? 0,
-      events,
-      changed: reassigned.length,
-      seconds,
-      stability: match.persisted.length ? match.persisted.reduce((s, p) => s + p.jaccard, 0) / match.persisted.length : Number.NaN,
-    };
+    const summary: RefitSummary = { ...plan.summary, seconds };
     this.lastRefit = summary;
     this.deps.metrics?.observeRefit(summary);
-    this.deps.log.info({ version, topics: summary.topics, outliers: summary.outliers, events: events.length, changed: reassigned.length, seconds: round2(seconds.total) }, 'refit applied');
-    await this.deps.onRefit?.(summary);
+    this.deps.log.info(
+      { version: plan.version, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, seconds: Math.round(seconds.total! * 100) / 100 },
+      'refit applied',
+    );
+    return summary;
   }
 
   /**
@@ -393,6 +357,7 @@ export class StreamProcessor {
     }
     for (const t of this.registry.active()) if (!live.has(t.id)) this.registry.retire(t.id, m.model_version);
     this.registry.ensure(-1, m.model_version);
+    this.registry.pruneRetired(this.deps.config.stream.retiredTopicsKept);
     this.centroids = centroids;
     this.centroidAssigner.setCentroids(centroids);
     this.modelVersion = m.model_version;
@@ -402,7 +367,7 @@ export class StreamProcessor {
     return true;
   }
 
-  /** Deleted points keep their slot in HNSW; rebuild from the window once they outnumber the live ones. */
+  /** Deleted points keep their slot in HNSW; rebuild from the window once they outnumber the live ones (any role). */
   private rebuildIndexIfSparse(): void {
     const cap = this.index.capacity;
     if (cap < 2 * (this.window.size + 1024)) return;
@@ -413,11 +378,12 @@ export class StreamProcessor {
   }
 
   /** Loads a window from a snapshot: documents with their vectors and topics, no re-embedding. */
-  restore(docs: Array<{ seq: number; id: string; text: string; ts: number; topic: number; probability: number; partition: number; offset: string }>, vectors: Float32Array, registry: TopicRegistry, state: { modelVersion: number; prior?: TopicTermCounts; centroids?: Record<string, number[]>; offsets: Record<string, string> }): void {
+  restore(docs: Array<{ seq: number; id: string; text: string; ts: number; topic: number; probability: number; partition: number; offset: string }>, vectors: Float32Array, registry: TopicRegistry, state: Omit<ProcessorState, 'nextTopicId' | 'centroids'> & { centroids?: Record<string, number[]> }): void {
     const dim = this.window.dim;
     docs.forEach((d, i) => {
       const vec = vectors.subarray(i * dim, (i + 1) * dim);
-      const { added } = this.window.add({ id: d.id, text: d.text, ts: d.ts }, vec, d.topic, d.probability, d.partition, d.offset, d.ts, d.seq);
+      const { added, evicted } = this.window.add({ id: d.id, text: d.text, ts: d.ts }, vec, d.topic, d.probability, d.partition, d.offset, d.ts, d.seq);
+      for (const e of evicted) this.index.markDelete(e.seq);
       if (added) this.index.add(added.seq, vec);
     });
     this.registry = registry;
@@ -437,7 +403,7 @@ export class StreamProcessor {
     if (nextTopicId > this.registry.nextId) this.registry.nextId = nextTopicId;
   }
 
-  exportState() {
+  exportState(): ProcessorState {
     return {
       modelVersion: this.modelVersion,
       nextTopicId: this.registry.nextId,
@@ -447,31 +413,9 @@ export class StreamProcessor {
     };
   }
 
+  /** Stops refits; waits for a running one (the refitter's deadline bounds it). */
   async close(): Promise<void> {
     this.closed = true;
     await this.idle();
   }
 }
-
-function centroidsOf(labels: Int32Array, emb: Float32Array, dim: number): Map<number, Float32Array> {
-  const sums = new Map<number, Float32Array>();
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i]!;
-    if (l < 0) continue;
-    let s = sums.get(l);
-    if (!s) sums.set(l, (s = new Float32Array(dim)));
-    for (let j = 0; j < dim; j++) s[j] += emb[i * dim + j]!;
-  }
-  for (const s of sums.values()) {
-    let norm = 0;
-    for (let j = 0; j < dim; j++) norm += s[j]! * s[j]!;
-    norm = Math.sqrt(norm) || 1;
-    for (let j = 0; j < dim; j++) s[j] /= norm;
-  }
-  return sums;
-}
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
-

@@ -78,6 +78,20 @@ export class TopicRegistry {
     if (t && t.size > 0) t.size--;
   }
 
+  /** A deep copy (a refit plans on a copy and swaps it in once its outputs are durable). */
+  clone(): TopicRegistry {
+    const list = this.all().map((t) => ({ ...t, words: [...t.words], representativeDocIds: [...t.representativeDocIds], representativeDocs: [...t.representativeDocs] }));
+    return TopicRegistry.fromJSON(list, this.nextId);
+  }
+
+  /** Drops the oldest retired topics beyond `keep` (by the version that retired them). */
+  pruneRetired(keep: number): number {
+    const retired = [...this.topics.values()].filter((t) => t.status === 'retired').sort((a, b) => a.version - b.version || a.id - b.id);
+    const drop = retired.slice(0, Math.max(0, retired.length - keep));
+    for (const t of drop) this.topics.delete(t.id);
+    return drop.length;
+  }
+
   toJSON(): TopicState[] {
     return this.all();
   }

@@ -2,7 +2,8 @@
  * The sliding window: the most recent documents with their embeddings and current topic.
  * Documents are stored in arrival order in a ring of fixed capacity (typed arrays, no per-document
  * allocation for vectors); each document has a sequence number (seq) that never repeats and that
- * the HNSW index uses as its label.
+ * the HNSW index uses as its label. The window is bounded by count (the ring) and by bytes (texts,
+ * ids and a per-document overhead; the vectors' ring is allocated once): whichever is reached first.
  */
 import type { Doc } from '../../core/types.js';
 
@@ -37,8 +38,10 @@ export class WindowStore {
   private nextSeq = 0;
   private readonly byId = new Map<string, WindowDoc>();
   private readonly bySeq = new Map<number, number>();
+  private bytesHeld = 0;
 
-  constructor(capacity: number, dim: number) {
+  /** @param maxBytes bound on the documents' texts and ids (UTF-16, as the heap holds them) plus overhead */
+  constructor(capacity: number, dim: number, readonly maxBytes = Number.POSITIVE_INFINITY) {
     this.capacity = capacity;
     this.dim = dim;
     this.vectors = new Float32Array(capacity * dim);
@@ -47,6 +50,11 @@ export class WindowStore {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Bytes the documents' texts and ids take (see docBytes). */
+  get bytes(): number {
+    return this.bytesHeld;
   }
 
   get lastSeq(): number {
@@ -72,13 +80,15 @@ export class WindowStore {
   }
 
   /**
-   * Adds a document; when the window is full the oldest one leaves and is returned (so the caller
-   * can delete it from its index). A document whose id is already in the window is not added twice.
+   * Adds a document; when the window is full (by count or bytes) the oldest ones leave and are
+   * returned (so the caller can delete them from its index). A document whose id is already in the
+   * window is not added twice.
    */
-  add(doc: Doc, vector: Float32Array, topic: number, probability: number, partition: number, offset: string, now: number, seq?: number): { added?: WindowDoc; evicted?: WindowDoc } {
-    if (this.byId.has(doc.id)) return {};
-    let evicted: WindowDoc | undefined;
-    if (this.count === this.capacity) evicted = this.evictOldest();
+  add(doc: Doc, vector: Float32Array, topic: number, probability: number, partition: number, offset: string, now: number, seq?: number): { added?: WindowDoc; evicted: WindowDoc[] } {
+    if (this.byId.has(doc.id)) return { evicted: [] };
+    const evicted: WindowDoc[] = [];
+    const need = docBytes(doc.id, doc.text);
+    while (this.count > 0 && (this.count === this.capacity || this.bytesHeld + need > this.maxBytes)) evicted.push(this.evictOldest());
     const slot = (this.head + this.count) % this.capacity;
     const s = seq ?? this.nextSeq;
     this.nextSeq = Math.max(this.nextSeq, s + 1);
@@ -88,6 +98,7 @@ export class WindowStore {
     this.byId.set(doc.id, wd);
     this.bySeq.set(s, slot);
     this.count++;
+    this.bytesHeld += need;
     return { added: wd, evicted };
   }
 
@@ -105,6 +116,7 @@ export class WindowStore {
     this.bySeq.delete(d.seq);
     this.head = (this.head + 1) % this.capacity;
     this.count--;
+    this.bytesHeld -= docBytes(d.id, d.text);
     return d;
   }
 
@@ -136,4 +148,9 @@ export class WindowStore {
     }
     return { start, end };
   }
+}
+
+/** What one document costs the heap beyond its vector: UTF-16 text and id, and the object around them. */
+export function docBytes(id: string, text: string): number {
+  return 2 * (id.length + text.length) + 160;
 }

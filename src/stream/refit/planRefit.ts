@@ -1,0 +1,190 @@
+/**
+ * A refit, planned: from the window as the refit saw it, the new clusters, their matched ids and
+ * their words, everything the refit will change — document topics, the topic registry, centroids —
+ * and every message it will publish. Nothing here changes live state: the processor publishes the
+ * plan's messages and applies the plan only once they are durable, so a failed publish leaves the
+ * previous model in place (docs/design.md, "A refit: plan, publish, apply").
+ */
+import type { TopicRegistry, TopicState } from '../topicRegistry.js';
+import type { WindowDoc, WindowView, WindowStore } from '../window/windowStore.js';
+import type { MatchResult } from '../identity/matchTopics.js';
+import type { Assignment } from '../assign/knnAssigner.js';
+import type { OutMessage } from '../types.js';
+import type { ClusterJobResult, DescribeJobResult, TopicTermCounts } from './types.js';
+import type { RefitSummary } from './summary.js';
+import { assignmentMessage, topicEventMessage, topicUpdateMessage, type TopicEvent } from '../messages.js';
+import { encodeCentroid, modelMessage, type PublishedModel } from '../model/modelMessage.js';
+
+export interface RefitPlanInput {
+  version: number;
+  now: Date;
+  view: WindowView;
+  window: WindowStore;
+  registry: TopicRegistry;
+  centroids: ReadonlyMap<number, Float32Array>;
+  clustered: ClusterJobResult;
+  match: MatchResult;
+  /** per view document: its matched topic id (-1 outlier) */
+  topicIds: Int32Array;
+  /** cluster label → L2-normalised centroid */
+  newCentroids: Map<number, Float32Array>;
+  described: DescribeJobResult;
+  /** k-NN vote against the window with the given topic lookup (for documents that arrived during the refit) */
+  assign: (vec: Float32Array, topicOf: (seq: number) => number | undefined) => Assignment;
+  modelId: string;
+  topNWords: number;
+}
+
+export interface RefitPlan {
+  version: number;
+  /** new topic and probability per window document (by seq) that the refit touched */
+  docTopics: Map<number, { topic: number; probability: number }>;
+  registry: TopicRegistry;
+  centroids: Map<number, Float32Array>;
+  prior: TopicTermCounts;
+  events: TopicEvent[];
+  messages: { models: OutMessage[]; updates: OutMessage[]; events: OutMessage[]; assignments: OutMessage[] };
+  summary: Omit<RefitSummary, 'seconds'>;
+}
+
+export function planRefit(input: RefitPlanInput): RefitPlan {
+  const { version, now, view, window, match } = input;
+  const at = now.toISOString();
+  const registry = input.registry.clone();
+  const docTopics = new Map<number, { topic: number; probability: number }>();
+  const assignments: OutMessage[] = [];
+  // documents still in the window take their new topic
+  view.docs.forEach((d, i) => {
+    const live = window.get(d.id);
+    if (!live || live.seq !== d.seq) return;
+    const t = input.topicIds[i]!;
+    const p = input.clustered.probabilities[i]!;
+    docTopics.set(d.seq, { topic: t, probability: p });
+    if (live.topic !== t) assignments.push(assignmentMessage(d.id, t, p, version, 'refit', now));
+  });
+  registry.nextId = match.nextId;
+  const events: TopicEvent[] = match.events.map((e) => ({ type: e.type, topic_id: e.topicId, related: e.related, model_version: version, at, details: e.details }));
+  for (const e of match.events) {
+    if (e.type === 'born' || e.type === 'split') registry.ensure(e.topicId, version, e.type === 'split' ? e.related[0] ?? null : null);
+    if (e.type === 'died' || e.type === 'merged') registry.retire(e.topicId, version);
+  }
+  registry.ensure(-1, version);
+  reassignLateArrivals(input, registry, docTopics, assignments);
+  const centroidById = new Map<number, Float32Array>();
+  for (const [label, c] of input.newCentroids) centroidById.set(match.idOf.get(label)!, c);
+  const centroids = new Map(input.centroids);
+  for (const [id, c] of centroidById) centroids.set(id, c);
+  for (const e of match.events) if (e.type === 'died' || e.type === 'merged') centroids.delete(e.topicId);
+  const sizes = windowSizes(window, docTopics);
+  const activeIds = [-1, ...centroidById.keys()];
+  describeTopics(input, registry, activeIds, sizes);
+  const updates = topicUpdates(input, registry, activeIds, at);
+  return {
+    version,
+    docTopics,
+    registry,
+    centroids,
+    prior: input.described.counts,
+    events,
+    messages: { models: [modelMessage(publishedModel(input, registry, centroidById, at))], updates, events: events.map(topicEventMessage), assignments },
+    summary: {
+      modelVersion: version,
+      windowDocs: view.docs.length,
+      topics: activeIds.length - 1,
+      outliers: sizes.get(-1) ?? 0,
+      events,
+      changed: assignments.length,
+      stability: match.persisted.length ? match.persisted.reduce((s, p) => s + p.jaccard, 0) / match.persisted.length : Number.NaN,
+    },
+  };
+}
+
+/**
+ * Documents that arrived while the refit ran were assigned against the old topics; those whose topic
+ * just died or merged are assigned again against the new ones (their own stale vote does not count).
+ */
+function reassignLateArrivals(input: RefitPlanInput, registry: TopicRegistry, docTopics: RefitPlan['docTopics'], out: OutMessage[]): void {
+  const { view, window, version, now } = input;
+  const lastSeq = view.docs.length ? view.docs[view.docs.length - 1]!.seq : -1;
+  const topicOf = (seq: number): number | undefined => docTopics.get(seq)?.topic ?? window.docOfSeq(seq)?.topic;
+  for (const d of window.iterate()) {
+    if (d.seq <= lastSeq || d.topic === -1 || registry.get(d.topic)?.status === 'active') continue;
+    docTopics.set(d.seq, { topic: -1, probability: 0 });
+    const a = input.assign(window.vectorOfSeq(d.seq)!, topicOf);
+    docTopics.set(d.seq, { topic: a.topic, probability: a.probability });
+    out.push(assignmentMessage(d.id, a.topic, a.probability, version, 'refit', now));
+  }
+}
+
+function windowSizes(window: WindowStore, docTopics: RefitPlan['docTopics']): Map<number, number> {
+  const sizes = new Map<number, number>();
+  for (const d of window.iterate()) {
+    const t = docTopics.get(d.seq)?.topic ?? d.topic;
+    sizes.set(t, (sizes.get(t) ?? 0) + 1);
+  }
+  return sizes;
+}
+
+function describeTopics(input: RefitPlanInput, registry: TopicRegistry, activeIds: number[], sizes: Map<number, number>): void {
+  const { described, view, version } = input;
+  for (const id of activeIds) {
+    const t = registry.ensure(id, version);
+    t.status = 'active';
+    t.version = version;
+    t.size = sizes.get(id) ?? 0;
+    t.recent = 0;
+    registry.setWords(id, described.words[String(id)] ?? []);
+    const reps = described.representatives[String(id)] ?? [];
+    t.representativeDocIds = reps.map((i) => view.docs[i]!.id);
+    t.representativeDocs = reps.map((i) => view.docs[i]!.text.slice(0, 500));
+  }
+}
+
+function topicUpdates(input: RefitPlanInput, registry: TopicRegistry, activeIds: number[], at: string): OutMessage[] {
+  const bounds = input.window.bounds();
+  const windowInfo = { start: bounds ? new Date(bounds.start).toISOString() : null, end: bounds ? new Date(bounds.end).toISOString() : null, docs: input.window.size };
+  const update = (t: TopicState): OutMessage =>
+    topicUpdateMessage({
+      topic_id: t.id,
+      status: t.status,
+      label: t.label,
+      size: t.size,
+      words: t.words.slice(0, input.topNWords),
+      representative_doc_ids: t.representativeDocIds,
+      representative_docs: t.representativeDocs,
+      window: windowInfo,
+      model_version: input.version,
+      parent: t.parent,
+      born_version: t.bornVersion,
+      updated_at: at,
+    });
+  const out = activeIds.map((id) => update(registry.get(id)!));
+  for (const e of input.match.events) {
+    const t = e.type === 'died' || e.type === 'merged' ? registry.get(e.topicId) : undefined;
+    if (t) out.push(update(t));
+  }
+  return out;
+}
+
+function publishedModel(input: RefitPlanInput, registry: TopicRegistry, centroidById: Map<number, Float32Array>, at: string): PublishedModel {
+  return {
+    model_version: input.version,
+    model_id: input.modelId,
+    dim: input.window.dim,
+    at,
+    topics: [...centroidById].map(([id, c]) => {
+      const t = registry.get(id)!;
+      return { id, label: t.label, size: t.size, words: t.words.slice(0, input.topNWords), parent: t.parent, born_version: t.bornVersion, centroid: encodeCentroid(c) };
+    }),
+  };
+}
+
+/** Sets the plan's topics on the window documents it touched that are still there. */
+export function applyDocTopics(window: WindowStore, docTopics: RefitPlan['docTopics']): void {
+  for (const [seq, a] of docTopics) {
+    const d: WindowDoc | undefined = window.docOfSeq(seq);
+    if (!d) continue;
+    d.topic = a.topic;
+    d.probability = a.probability;
+  }
+}

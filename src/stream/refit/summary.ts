@@ -1,0 +1,14 @@
+/** What one applied refit reports (log line, console table, metrics, status API). */
+import type { TopicEvent } from '../messages.js';
+
+export interface RefitSummary {
+  modelVersion: number;
+  windowDocs: number;
+  topics: number;
+  outliers: number;
+  events: TopicEvent[];
+  changed: number;
+  seconds: Record<string, number>;
+  /** mean Jaccard overlap of topics that kept their id (NaN at the first refit) */
+  stability: number;
+}
