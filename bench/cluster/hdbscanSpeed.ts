@@ -7,7 +7,7 @@
  * package on the same data; with --compare, the ARI with the labels hdbscan_python.py wrote.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { adjustedRandIndex } from '../../src/cluster/ari.js';
+import { adjustedRandIndex } from '../../src/eval/ari.js';
 import { createMatrix, type Matrix } from '../../src/core/types.js';
 import { fitHdbscan } from '../../src/cluster/hdbscan.js';
 import type { FitTimings } from '../../src/cluster/model.js';

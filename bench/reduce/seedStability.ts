@@ -11,7 +11,7 @@ import { createMatrix } from '../../src/core/types.js';
 import { fastUmap } from '../../src/reduce/fast/fastUmap.js';
 import type { InitMethod } from '../../src/reduce/fast/initialLayout.js';
 import { HdbscanClusterer } from '../../src/cluster/hdbscanClusterer.js';
-import { adjustedRandIndex } from '../../src/cluster/ari.js';
+import { adjustedRandIndex } from '../../src/eval/ari.js';
 import { loadEmbeddings } from './realData.js';
 
 const [base, nArg, initsArg, epochsArg] = process.argv.slice(2);

@@ -6,4 +6,3 @@ export { serializeHdbscanModel, deserializeHdbscanModel, type SerializedHdbscanM
 export { HDBSCAN_DEFAULTS, resolveOptions, type HdbscanOptions, type HdbscanParams, type ClusterSelectionMethod } from './options.js';
 export type { HdbscanModel, FitTimings } from './model.js';
 export type { CondensedTree } from './types.js';
-export { adjustedRandIndex } from './ari.js';

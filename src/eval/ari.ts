@@ -4,7 +4,8 @@
  *   ARI = 2 (tp·tn − fn·fp) / ((tp + fn)(fn + tn) + (tp + fp)(fp + tn)),
  * and 1.0 when fn = fp = 0 (full agreement or no data). The pair counts are exact integers
  * (BigInt) as in Python; n² overflows 2^53 already at ~95k documents.
- * Documents without a label are ignored (see labelCodes.ts).
+ * Every distinct value is one class, -1 (HDBSCAN's noise) included; documents whose label is
+ * null/undefined are left out (see labelCodes.ts). 1 = identical partitions, about 0 = chance.
  */
 import { contingency } from './contingency.js';
 import { encodeLabelPairs, type Label } from './labelCodes.js';

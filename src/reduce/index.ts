@@ -9,4 +9,3 @@ export { findAbParams } from './fast/abParams.js';
 export { fuzzySimplicialSet, type FuzzyGraph } from './fast/fuzzySimplicialSet.js';
 export { trustworthiness } from './quality/trustworthiness.js';
 export { knnAccuracy } from './quality/knnAccuracy.js';
-export { Mulberry32, mulberry32 } from './prng.js';

@@ -4,7 +4,7 @@
  * that its largest loading is positive.
  */
 import { createMatrix, type Matrix } from '../core/types.js';
-import { Mulberry32 } from './prng.js';
+import { Mulberry32 } from '../core/random.js';
 import { orthonormalizeColumns } from './linalg/orthonormalize.js';
 import { symmetricEigen } from './linalg/symmetricEigen.js';
 

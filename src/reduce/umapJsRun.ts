@@ -9,7 +9,7 @@
  */
 import { UMAP } from 'umap-js';
 import type { KnnGraph } from '../core/types.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../core/random.js';
 import { truncateKnn } from './truncateKnn.js';
 
 export interface UmapJsOptions {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createMatrix } from '../../src/core/types.js';
 import { fitHdbscan } from '../../src/cluster/hdbscan.js';
 import { approximatePredict } from '../../src/cluster/predict.js';
-import { adjustedRandIndex } from '../../src/cluster/ari.js';
+import { adjustedRandIndex } from '../../src/eval/ari.js';
 import { blobs, seededRandom } from './testData.js';
 
 describe('fitHdbscan edge cases', () => {

@@ -1,5 +1,5 @@
 /** Agreement measures between our fit/predict and a Python reference run. */
-import { adjustedRandIndex } from '../../src/cluster/ari.js';
+import { adjustedRandIndex } from '../../src/eval/ari.js';
 import type { HdbscanModel } from '../../src/cluster/model.js';
 import type { Prediction } from '../../src/cluster/predict.js';
 import type { ReferenceOutputs } from './referenceFixtures.js';

@@ -4,7 +4,7 @@
  * noise, the way sentence embeddings of one topic vary along a few directions. L2-normalised.
  */
 import { createMatrix, type Matrix } from '../../src/core/types.js';
-import { Mulberry32 } from '../../src/reduce/prng.js';
+import { Mulberry32 } from '../../src/core/random.js';
 
 export interface SyntheticOptions {
   n: number;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMatrix } from '../../src/core/types.js';
 import { pca } from '../../src/reduce/pca.js';
-import { Mulberry32 } from '../../src/reduce/prng.js';
+import { Mulberry32 } from '../../src/core/random.js';
 
 /** 2000 points in 30-d with standard deviations 10, 5, 2 along three fixed orthonormal axes, 0.1 elsewhere. */
 function anisotropic(): { x: ReturnType<typeof createMatrix>; axes: Float64Array[] } {

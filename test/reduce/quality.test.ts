@@ -6,7 +6,7 @@ import { FIXTURES } from '../helpers/paths.js';
 import { createMatrix } from '../../src/core/types.js';
 import { trustworthiness } from '../../src/reduce/quality/trustworthiness.js';
 import { knnAccuracy } from '../../src/reduce/quality/knnAccuracy.js';
-import { Mulberry32 } from '../../src/reduce/prng.js';
+import { Mulberry32 } from '../../src/core/random.js';
 
 interface Ref {
   n: number;

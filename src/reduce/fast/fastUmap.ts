@@ -4,7 +4,7 @@
  * mean the same here). Single-threaded and deterministic for a given seed.
  */
 import type { KnnGraph, Matrix } from '../../core/types.js';
-import { Mulberry32 } from '../prng.js';
+import { Mulberry32 } from '../../core/random.js';
 import { truncateKnn } from '../truncateKnn.js';
 import { findAbParams } from './abParams.js';
 import { fuzzySimplicialSet } from './fuzzySimplicialSet.js';

@@ -4,7 +4,7 @@
  * every dimension rescaled to [0, 10].
  */
 import type { Matrix } from '../../core/types.js';
-import { Mulberry32 } from '../prng.js';
+import { Mulberry32 } from '../../core/random.js';
 import { pca } from '../pca.js';
 import { spectralInit, type SpectralOptions } from './spectralInit.js';
 import type { FuzzyGraph } from './fuzzySimplicialSet.js';

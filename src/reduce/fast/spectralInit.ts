@@ -13,7 +13,7 @@
  * around their position.
  */
 import type { Matrix } from '../../core/types.js';
-import { Mulberry32 } from '../prng.js';
+import { Mulberry32 } from '../../core/random.js';
 import { orthonormalizeColumns } from '../linalg/orthonormalize.js';
 import { symmetricEigen } from '../linalg/symmetricEigen.js';
 import { pca } from '../pca.js';

@@ -3,7 +3,7 @@
  * after making each column orthogonal to fixed unit vectors over the same rows (e.g. the trivial
  * eigenvector). A column that vanishes (linearly dependent) is replaced by a fresh random one.
  */
-import type { Mulberry32 } from '../prng.js';
+import type { Mulberry32 } from '../../core/random.js';
 
 export function orthonormalizeColumns(
   q: Float64Array,

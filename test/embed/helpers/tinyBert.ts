@@ -2,26 +2,15 @@
  * A tiny random BERT for tests that need no real model: its weights as a safetensors file (in
  * HuggingFace naming) and a plain-loop forward pass to check the ONNX graph against.
  */
+import { mulberry32 } from '../../../src/core/random.js';
 
 export interface TinyBert {
   config: Record<string, unknown>;
   tensors: Map<string, { shape: number[]; data: Float32Array }>;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function makeTinyBert(seed = 1, o = { hidden: 16, heads: 4, layers: 2, inter: 32, vocab: 50, positions: 40 }): TinyBert {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const rand = (n: number, scale: number) => Float32Array.from({ length: n }, () => (r() * 2 - 1) * scale);
   const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
   const put = (name: string, shape: number[], scale: number, around = 0) => {
