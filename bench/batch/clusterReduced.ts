@@ -11,6 +11,7 @@ import { readFloat32, writeTyped } from '../../src/model/binary.js';
 import { HdbscanClusterer } from '../../src/cluster/hdbscanClusterer.js';
 import { loadConfig } from '../../src/config/load.js';
 import { hdbscanParams } from '../../src/pipeline/components.js';
+import { roundTo } from '../../src/core/round.js';
 
 const { values } = parseArgs({ options: { reduced: { type: 'string' }, dim: { type: 'string' }, out: { type: 'string' } } });
 if (!values.reduced || !values.out) {
@@ -25,4 +26,4 @@ const t0 = performance.now();
 const { labels } = await new HdbscanClusterer(hdbscanParams(loadConfig())).fit(x);
 const seconds = (performance.now() - t0) / 1000;
 writeTyped(values.out, labels);
-process.stdout.write(JSON.stringify({ n: x.rows, seconds: Math.round(seconds * 1000) / 1000 }) + '\n');
+process.stdout.write(JSON.stringify({ n: x.rows, seconds: roundTo(seconds, 3) }) + '\n');

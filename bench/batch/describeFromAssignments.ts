@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { describeTopics } from '../../src/pipeline/describeTopics.js';
-import { cpuSeconds, labelsFrom, readExported, round2, writeJson, writeRun } from './exportedModel.js';
+import { cpuSeconds, labelsFrom, readExported, writeJson, writeRun } from './exportedModel.js';
+import { roundTo } from '../../src/core/round.js';
 
 const { values } = parseArgs({ options: { from: { type: 'string' }, labels: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' } } });
 if (!values.from || !values.labels || !values.out) {
@@ -25,8 +26,8 @@ const { labels, probabilities } = labelsFrom(values.labels, ids);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const topics = describeTopics(snap.docs, labels, config);
-const seconds = round2((performance.now() - t0) / 1000);
-const cpu = round2(cpuSeconds(cpu0));
+const seconds = roundTo((performance.now() - t0) / 1000, 2);
+const cpu = roundTo(cpuSeconds(cpu0), 2);
 await writeRun(values.out, ids, topics, labels, probabilities, { stage_seconds: { ctfidf: seconds }, stage_cpu_seconds: { ctfidf: cpu }, labels_from: values.labels });
 writeJson(path.join(values.out, 'run.json'), { from: values.from, labels_from: values.labels, config: values.config ?? null, ctfidf_seconds: seconds, ctfidf_cpu_seconds: cpu });
 process.stderr.write(`${topics.filter((t) => t.id !== -1).length} topics described in ${seconds}s; wrote ${values.out}\n`);

@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { createEmbedder } from '../../src/embed/index.js';
 import { matrixRow } from '../../src/core/types.js';
-import { cpuSeconds, readExported, readJson, round2, writeJson } from './exportedModel.js';
+import { cpuSeconds, readExported, readJson, writeJson } from './exportedModel.js';
+import { roundTo } from '../../src/core/round.js';
 
 const { values } = parseArgs({
   options: { from: { type: 'string' }, ids: { type: 'string' }, dtype: { type: 'string' }, 'long-text': { type: 'string' }, out: { type: 'string' } },
@@ -60,13 +61,13 @@ const result = {
   of_docs: snap.docs.length,
   windows: stats.windows,
   tokens: stats.tokens,
-  load_seconds: round2(loadSeconds),
-  seconds: round2(seconds),
-  cpu_seconds: round2(cpu),
-  docs_per_second: round2(rows.length / seconds),
+  load_seconds: roundTo(loadSeconds, 2),
+  seconds: roundTo(seconds, 2),
+  cpu_seconds: roundTo(cpu, 2),
+  docs_per_second: roundTo(rows.length / seconds, 2),
   seconds_all_docs_extrapolated: Math.round((seconds * snap.docs.length) / rows.length),
-  cosine_vs_full_fit: { mean: Math.round((sum / rows.length) * 1e4) / 1e4, min: Math.round(min * 1e4) / 1e4 },
-  loadavg: os.loadavg().map((x) => round2(x)),
+  cosine_vs_full_fit: { mean: roundTo(sum / rows.length, 4), min: roundTo(min, 4) },
+  loadavg: os.loadavg().map((x) => roundTo(x, 2)),
 };
 writeJson(values.out, result);
 process.stderr.write(`${dtype} ${longText}: ${rows.length} docs (${stats.windows} windows) in ${result.seconds}s, ${result.docs_per_second} docs/s\n`);

@@ -55,7 +55,3 @@ export function cpuSeconds(since: NodeJS.CpuUsage): number {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1e6;
 }
-
-export function round2(x: number): number {
-  return Math.round(x * 100) / 100;
-}

@@ -17,7 +17,8 @@ import { HdbscanClusterer } from '../../src/cluster/hdbscanClusterer.js';
 import { describeTopics } from '../../src/pipeline/describeTopics.js';
 import { hdbscanParams, knnGraphOptions, reducerSettings } from '../../src/pipeline/components.js';
 import { fitTopics, type FitStages, type StageName } from '../../src/pipeline/fitTopics.js';
-import { cpuSeconds, readExported, round2, writeJson, writeRun } from './exportedModel.js';
+import { cpuSeconds, readExported, writeJson, writeRun } from './exportedModel.js';
+import { roundTo } from '../../src/core/round.js';
 
 const { values } = parseArgs({
   options: { from: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } },
@@ -52,18 +53,18 @@ const out = await fitTopics(snap.docs, stages, {
   nNeighbors: config.umap.nNeighbors,
   embeddings: snap.embeddings,
   onStageDone: (stage, s) => {
-    cpu[stage] = round2(cpuSeconds(mark));
+    cpu[stage] = roundTo(cpuSeconds(mark), 2);
     mark = process.cpuUsage();
     process.stderr.write(`${stage}: ${s.toFixed(1)}s wall, ${cpu[stage]}s cpu\n`);
   },
 });
 const wall = (performance.now() - t0) / 1000;
-const seconds = Object.fromEntries(Object.entries(out.seconds).map(([k, v]) => [k, round2(v)]));
+const seconds = Object.fromEntries(Object.entries(out.seconds).map(([k, v]) => [k, roundTo(v, 2)]));
 await writeRun(values.out, snap.docs.map((d) => d.id), out.topics, out.labels, out.probabilities, {
   stage_seconds: seconds,
   stage_cpu_seconds: cpu,
   config: { ...config, embeddingsFrom: path.resolve(values.from) },
 });
-writeJson(path.join(values.out, 'run.json'), { from: values.from, config: values.config ?? null, stage_seconds: seconds, stage_cpu_seconds: cpu, wall_seconds: round2(wall) });
+writeJson(path.join(values.out, 'run.json'), { from: values.from, config: values.config ?? null, stage_seconds: seconds, stage_cpu_seconds: cpu, wall_seconds: roundTo(wall, 2) });
 const n = out.topics.filter((t) => t.id !== -1).length;
 process.stderr.write(`${n} topics, ${out.labels.filter((l) => l === -1).length} outliers; wrote ${values.out}\n`);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../test/helpers/paths.js';
+import { roundTo } from '../../src/core/round.js';
 
 export interface MachineInfo {
   date: string;
@@ -37,7 +38,7 @@ export function machineInfo(): MachineInfo {
     cpus: os.cpus().length,
     threadsPerCore: lscpu.get('Thread(s) per core') ?? '?',
     ramGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    loadavg: os.loadavg().map((x) => roundTo(x, 2)),
     node: process.version,
     commit: sh('git', ['rev-parse', '--short', 'HEAD']),
   };

@@ -11,6 +11,7 @@ import { topicDiversity } from './diversity.js';
 import { normalizedMutualInfo } from './nmi.js';
 import { adjustedRandIndex } from './ari.js';
 import type { TopicWordList } from './topicWordsInput.js';
+import { roundTo } from '../core/round.js';
 
 export interface EvalResult {
   n_docs: number;
@@ -37,25 +38,21 @@ export function evaluateTopics(docs: readonly Doc[], assignments: ReadonlyArray<
   const out: EvalResult = {
     n_docs: scored.length,
     n_topics: real.length,
-    outlier_ratio: round(scored.length ? outliers / scored.length : 0),
-    npmi: round(npmiCoherence(real, tokenised, { topN: 10 }).mean),
-    diversity: round(topicDiversity(real, { topK: 25 })),
+    outlier_ratio: roundTo(scored.length ? outliers / scored.length : 0, 4),
+    npmi: roundTo(npmiCoherence(real, tokenised, { topN: 10 }).mean, 4),
+    diversity: roundTo(topicDiversity(real, { topK: 25 }), 4),
     n_missing_assignment: docs.length - scored.length,
   };
   const labelled = scored.map((d, i) => ({ label: d.label, topic: pred[i]! })).filter((x) => x.label !== undefined);
   if (labelled.length) {
     out.n_labelled = labelled.length;
-    out.nmi = round(normalizedMutualInfo(labelled.map((x) => x.label!), labelled.map((x) => x.topic)));
-    out.ari = round(adjustedRandIndex(labelled.map((x) => x.label!), labelled.map((x) => x.topic)));
+    out.nmi = roundTo(normalizedMutualInfo(labelled.map((x) => x.label!), labelled.map((x) => x.topic)), 4);
+    out.ari = roundTo(adjustedRandIndex(labelled.map((x) => x.label!), labelled.map((x) => x.topic)), 4);
     const clustered = labelled.filter((x) => x.topic !== -1);
     if (clustered.length) {
-      out.nmi_clustered = round(normalizedMutualInfo(clustered.map((x) => x.label!), clustered.map((x) => x.topic)));
-      out.ari_clustered = round(adjustedRandIndex(clustered.map((x) => x.label!), clustered.map((x) => x.topic)));
+      out.nmi_clustered = roundTo(normalizedMutualInfo(clustered.map((x) => x.label!), clustered.map((x) => x.topic)), 4);
+      out.ari_clustered = roundTo(adjustedRandIndex(clustered.map((x) => x.label!), clustered.map((x) => x.topic)), 4);
     }
   }
   return out;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
 }

@@ -5,6 +5,7 @@ import { createWriteStream, mkdirSync, writeFileSync, readFileSync, existsSync }
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Topic } from './topic.js';
+import { roundTo } from '../core/round.js';
 
 export interface TopicsFile {
   topics: Array<{
@@ -37,7 +38,7 @@ export function writeTopicsFile(dir: string, topics: readonly Topic[], extra: Om
     topics: topics.map((t) => ({
       id: t.id,
       size: t.size,
-      words: t.words.slice(0, topNWords).map((w) => ({ word: w.word, score: round(w.score) })),
+      words: t.words.slice(0, topNWords).map((w) => ({ word: w.word, score: roundTo(w.score, 6) })),
       label: t.label,
       representative_docs: t.representativeDocs,
       representative_doc_ids: t.representativeDocIds,
@@ -61,7 +62,7 @@ export async function writeAssignments(dir: string, ids: readonly string[], labe
   const file = path.join(dir, 'assignments.jsonl');
   const out = createWriteStream(file);
   for (let i = 0; i < ids.length; i++) {
-    const line = JSON.stringify({ id: ids[i], topic: labels[i], probability: round(probs[i]!) }) + '\n';
+    const line = JSON.stringify({ id: ids[i], topic: labels[i], probability: roundTo(probs[i]!, 6) }) + '\n';
     if (!out.write(line)) await once(out, 'drain');
   }
   out.end();
@@ -76,8 +77,4 @@ export function readAssignments(dir: string): Assignment[] {
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Assignment);
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

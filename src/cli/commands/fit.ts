@@ -10,6 +10,7 @@ import { writeTopicsFile, writeAssignments } from '../../model/outputs.js';
 import { writeModelSnapshot } from '../../model/snapshot.js';
 import { formatTopicTable } from '../topicTable.js';
 import { VERSION } from '../../version.js';
+import { roundTo } from '../../core/round.js';
 
 export const USAGE = `Usage: topicstream fit <input.jsonl[.gz]> [options]
 
@@ -113,7 +114,7 @@ export async function run(argv: string[]): Promise<number> {
 
   // 3. write
   const ids = read.docs.map((d) => d.id);
-  const seconds = Object.fromEntries(Object.entries(out.seconds).map(([k, v]) => [k, Math.round(v * 100) / 100]));
+  const seconds = Object.fromEntries(Object.entries(out.seconds).map(([k, v]) => [k, roundTo(v, 2)]));
   writeTopicsFile(
     outDir,
     out.topics,

@@ -11,6 +11,7 @@
  */
 import { hungarian } from './hungarian.js';
 import type { TopicEventType } from '../messages.js';
+import { roundTo } from '../../core/round.js';
 
 export interface MatchOptions {
   minJaccard: number;
@@ -19,7 +20,7 @@ export interface MatchOptions {
 }
 
 export interface MatchInput {
-  /** per document of the refit window: its topic before the refit (-1 outlier, -2 = not yet seen by a refit) */
+  /** per document of the refit window: its topic before the refit (-1: an outlier, or no model yet when it arrived) */
   prev: Int32Array;
   /** per document: the new cluster label (-1 outlier) */
   next: Int32Array;
@@ -137,7 +138,7 @@ export function matchTopics(input: MatchInput, opts: MatchOptions): MatchResult 
     }
     const share = newSize[c]! > 0 ? bestS / newSize[c]! : 0;
     if (bestO >= 0 && share >= opts.mergeShare && oldMatched(bestO)) {
-      events.push({ type: 'split', topicId: id, related: [oldIds[bestO]!], details: { share: round(share), size: newSize[c]! } });
+      events.push({ type: 'split', topicId: id, related: [oldIds[bestO]!], details: { share: roundTo(share, 3), size: newSize[c]! } });
     } else {
       const sources: number[] = [];
       for (let o = 0; o < R; o++) if (shared[o * C + c]! > 0) sources.push(oldIds[o]!);
@@ -159,7 +160,7 @@ export function matchTopics(input: MatchInput, opts: MatchOptions): MatchResult 
     const share = oldSize[o]! > 0 ? bestS / oldSize[o]! : 0;
     const into = bestC >= 0 ? idOf.get(newLabels[bestC]!) : undefined;
     if (into !== undefined && share >= opts.mergeShare && [...matchedOld.values()].includes(bestC)) {
-      events.push({ type: 'merged', topicId: oldIds[o]!, related: [into], details: { share: round(share) } });
+      events.push({ type: 'merged', topicId: oldIds[o]!, related: [into], details: { share: roundTo(share, 3) } });
     } else {
       events.push({ type: 'died', topicId: oldIds[o]!, related: into !== undefined && share > 0 ? [into] : [], details: { docs_in_window: oldSize[o]! } });
     }
@@ -171,8 +172,4 @@ function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
