@@ -15,8 +15,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 # onnxruntime-node's install script would download CUDA binaries; its CPU binaries ship in the
-# package. The repository's .npmrc (nodedir=/usr, for Debian's node) is left out: node-gyp uses
-# the official image's headers in /usr/local/include/node when they are there.
+# package. node-gyp is pointed at the official image's headers in /usr/local/include/node when
+# they are there (it would download them otherwise).
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json ./
 RUN if [ -f /usr/local/include/node/node.h ]; then export npm_config_nodedir=/usr/local; fi \
