@@ -1,11 +1,16 @@
 /**
  * Kafka output: one producer; send() resolves when the broker acknowledged every message
  * (acks = all), which is what lets the source commit the input offsets afterwards. Messages are
- * keyed (document id, topic id), so a redelivery after a crash is harmless to consumers.
+ * keyed (document id, topic id), so a redelivery after a crash is harmless to consumers. A send is
+ * cut into requests under kafka.maxOutputBytes, so many large DLQ records never make one request
+ * the broker refuses; a single message over the limit is refused here, before it reaches the broker.
+ * Broker failures come out as TransientError: the batch is retried, never dead-lettered.
  */
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Config } from '../config/schema.js';
 import type { OutMessage, OutStream, Sink } from '../stream/types.js';
+import { chunkBySize, fitsOutput, messageBytes } from '../stream/outputLimits.js';
+import { OutputTooLargeError, TransientError, isTransient } from '../stream/errors.js';
 
 export class KafkaSink implements Sink {
   readonly name = 'kafka';
@@ -13,23 +18,36 @@ export class KafkaSink implements Sink {
   private connected: Promise<void> | null = null;
   private readonly topicOf: Record<OutStream, string>;
 
-  constructor(kafka: Kafka, topics: Config['kafka']['topics']) {
+  constructor(kafka: Kafka, topics: Config['kafka']['topics'], private readonly maxOutputBytes: number) {
     this.producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
     this.topicOf = { assignments: topics.assignments, updates: topics.updates, events: topics.events, dlq: topics.dlq, models: topics.models };
   }
 
   connect(): Promise<void> {
-    return (this.connected ??= this.producer.connect());
+    this.connected ??= this.producer.connect().catch((e: unknown) => {
+      this.connected = null;
+      throw e;
+    });
+    return this.connected;
   }
 
   async send(stream: OutStream, messages: OutMessage[]): Promise<void> {
     if (!messages.length) return;
-    await this.connect();
-    await this.producer.send({
-      topic: this.topicOf[stream],
-      acks: -1,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-    });
+    const tooLarge = messages.find((m) => !fitsOutput(m, this.maxOutputBytes));
+    if (tooLarge) throw new OutputTooLargeError(messageBytes(tooLarge), this.maxOutputBytes, stream);
+    try {
+      await this.connect();
+      for (const chunk of chunkBySize(messages, this.maxOutputBytes)) {
+        await this.producer.send({
+          topic: this.topicOf[stream],
+          acks: -1,
+          messages: chunk.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        });
+      }
+    } catch (e) {
+      if (isTransient(e)) throw new TransientError(`publishing to ${this.topicOf[stream]} failed: ${(e as Error).message}`, { cause: e });
+      throw e;
+    }
   }
 
   async close(): Promise<void> {

@@ -3,10 +3,16 @@
  * batch handler resolved (its outputs are durable): at-least-once. After a restart from a snapshot,
  * each partition is rewound to just after the last record the snapshot holds, so the window is
  * complete again without re-embedding what the snapshot already has.
+ *
+ * Supervision: kafkajs restarts its consumer after retriable failures; after any other crash (or a
+ * broker that is away at start) this source starts a fresh consumer itself, with backoff, until it
+ * is stopped. `ready()` follows the consumer's real state: true once it has joined the group and
+ * fetches, false from a crash or disconnect until it has joined again.
  */
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { BatchHandler, RawRecord, Source } from '../stream/types.js';
+import { TransientError, errorMessage, isTransient } from '../stream/errors.js';
 
 export interface KafkaSourceOptions {
   topic: string;
@@ -16,65 +22,127 @@ export interface KafkaSourceOptions {
   batchSize: number;
 }
 
+/** Backoff of our own consumer restarts: doubling from the first, capped. */
+const RELAUNCH_FIRST_MS = 1000;
+const RELAUNCH_MAX_MS = 30_000;
+
 export class KafkaSource implements Source {
   readonly name: string;
-  private readonly consumer: Consumer;
+  private consumer: Consumer | null = null;
   private readonly admin: Admin;
   private adminConnected: Promise<void> | null = null;
-  private connected = false;
+  private inGroup = false;
   private stopping = false;
+  private onBatch: BatchHandler | null = null;
+  /** snapshot offsets still to seek to (until that partition commits once) */
+  private readonly pendingSeek = new Map<number, string>();
+  private relaunchTimer?: NodeJS.Timeout;
+  private relaunchDelay = RELAUNCH_FIRST_MS;
 
-  constructor(kafka: Kafka, private readonly opts: KafkaSourceOptions, private readonly log: Logger) {
+  constructor(private readonly kafka: Kafka, private readonly opts: KafkaSourceOptions, private readonly log: Logger) {
     this.name = `kafka:${opts.topic}`;
     this.admin = kafka.admin();
-    // maxWaitTimeInMs bounds how long a stop waits for the fetch in flight
-    this.consumer = kafka.consumer({ groupId: opts.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 4 << 20, maxWaitTimeInMs: 1000 });
-    this.consumer.on(this.consumer.events.CRASH, (e) => {
-      this.connected = false;
-      this.log.error({ err: e.payload.error }, 'Kafka consumer crashed');
-    });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => this.log.info({ memberId: e.payload.memberId, assignment: e.payload.memberAssignment }, 'joined consumer group'));
   }
 
   ready(): boolean {
-    return this.connected;
+    return this.inGroup && !this.stopping;
   }
 
   async start(onBatch: BatchHandler, resumeFrom?: Map<number, string>): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.opts.topic, fromBeginning: this.opts.fromBeginning });
-    this.connected = true;
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        const msgs = batch.messages;
-        for (let i = 0; i < msgs.length && isRunning() && !isStale(); i += this.opts.batchSize) {
-          const chunk = msgs.slice(i, i + this.opts.batchSize);
-          const records: RawRecord[] = chunk.map((m) => ({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: m.offset,
-            key: m.key ?? null,
-            value: m.value ?? null,
-            timestamp: Number(m.timestamp),
-          }));
-          await onBatch(records);
-          const last = chunk[chunk.length - 1]!.offset;
-          resolveOffset(last);
-          const next = (BigInt(last) + 1n).toString();
-          await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-          await heartbeat();
-        }
-      },
-    });
-    if (resumeFrom) {
-      for (const [partition, offset] of resumeFrom) {
+    this.onBatch = onBatch;
+    for (const [p, o] of resumeFrom ?? []) this.pendingSeek.set(p, o);
+    await this.launch();
+  }
+
+  /** Starts a fresh consumer; on failure, schedules another try. */
+  private async launch(): Promise<void> {
+    if (this.stopping) return;
+    const c = this.createConsumer();
+    this.consumer = c;
+    try {
+      await c.connect();
+      await c.subscribe({ topic: this.opts.topic, fromBeginning: this.opts.fromBeginning });
+      await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch: (p) => this.eachBatch(p) });
+      for (const [partition, offset] of this.pendingSeek) {
         const next = (BigInt(offset) + 1n).toString();
-        this.consumer.seek({ topic: this.opts.topic, partition, offset: next });
+        c.seek({ topic: this.opts.topic, partition, offset: next });
         this.log.info({ partition, offset: next }, 'resuming after the snapshot');
       }
+    } catch (e) {
+      this.log.warn({ err: e, retryInMs: this.relaunchDelay }, 'Kafka consumer could not start; retrying');
+      this.scheduleRelaunch(c);
+    }
+  }
+
+  private createConsumer(): Consumer {
+    // maxWaitTimeInMs bounds how long a stop waits for the fetch in flight
+    const c = this.kafka.consumer({
+      groupId: this.opts.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 4 << 20,
+      maxWaitTimeInMs: 1000,
+      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => !this.stopping },
+    });
+    const ev = c.events;
+    c.on(ev.GROUP_JOIN, (e) => {
+      this.inGroup = true;
+      this.relaunchDelay = RELAUNCH_FIRST_MS;
+      this.log.info({ memberId: e.payload.memberId, assignment: e.payload.memberAssignment }, 'joined consumer group');
+    });
+    c.on(ev.FETCH_START, () => {
+      if (this.consumer === c && !this.stopping) this.inGroup = true;
+    });
+    c.on(ev.CRASH, (e) => {
+      this.inGroup = false;
+      const restart = (e.payload as { restart?: boolean }).restart === true;
+      this.log.error({ err: e.payload.error, restart }, restart ? 'Kafka consumer crashed; kafkajs restarts it' : 'Kafka consumer crashed; starting a new one');
+      if (!restart) this.scheduleRelaunch(c);
+    });
+    c.on(ev.DISCONNECT, () => {
+      if (this.consumer === c) this.inGroup = false;
+    });
+    c.on(ev.STOP, () => {
+      if (this.consumer === c) this.inGroup = false;
+    });
+    return c;
+  }
+
+  private scheduleRelaunch(old: Consumer): void {
+    if (this.stopping || this.relaunchTimer) return;
+    const delay = this.relaunchDelay;
+    this.relaunchDelay = Math.min(RELAUNCH_MAX_MS, this.relaunchDelay * 2);
+    this.relaunchTimer = setTimeout(() => {
+      this.relaunchTimer = undefined;
+      void old.disconnect().catch(() => undefined).then(() => this.launch());
+    }, delay);
+  }
+
+  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const msgs = batch.messages;
+    const consumer = this.consumer!;
+    for (let i = 0; i < msgs.length && isRunning() && !isStale() && !this.stopping; i += this.opts.batchSize) {
+      const chunk = msgs.slice(i, i + this.opts.batchSize);
+      const records: RawRecord[] = chunk.map((m) => ({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        key: m.key ?? null,
+        value: m.value ?? null,
+        timestamp: Number(m.timestamp),
+      }));
+      try {
+        await this.onBatch!(records);
+      } catch (e) {
+        // whatever failed, the consumer must live on and deliver the batch again (never stop for good)
+        throw isTransient(e) ? e : new TransientError(`batch handler failed: ${errorMessage(e)}`, { cause: e });
+      }
+      const last = chunk[chunk.length - 1]!.offset;
+      resolveOffset(last);
+      const next = (BigInt(last) + 1n).toString();
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+      this.pendingSeek.delete(batch.partition);
+      await heartbeat();
     }
   }
 
@@ -88,7 +156,11 @@ export class KafkaSource implements Source {
    * reported, also those another instance of the group holds, so max() over instances is the lag.
    */
   async lag(): Promise<Map<number, number>> {
-    await (this.adminConnected ??= this.admin.connect());
+    this.adminConnected ??= this.admin.connect().catch((e: unknown) => {
+      this.adminConnected = null;
+      throw e;
+    });
+    await this.adminConnected;
     const [ends, committed] = await Promise.all([
       this.admin.fetchTopicOffsets(this.opts.topic),
       this.admin.fetchOffsets({ groupId: this.opts.groupId, topics: [this.opts.topic] }),
@@ -104,11 +176,12 @@ export class KafkaSource implements Source {
     return out;
   }
 
+  /** Leaves the group. With the broker away this can hang: the service bounds it (stream.stopTimeoutSeconds). */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    this.connected = false;
-    await this.consumer.disconnect();
-    if (this.adminConnected) await this.admin.disconnect().catch(() => undefined);
+    this.inGroup = false;
+    if (this.relaunchTimer) clearTimeout(this.relaunchTimer);
+    await Promise.all([this.consumer?.disconnect(), this.adminConnected ? this.admin.disconnect().catch(() => undefined) : undefined]);
   }
 }
