@@ -1,135 +1,154 @@
 /**
  * Snapshots of the service's state: the window (documents, embeddings, topics), the topic registry,
- * the carried c-TF-IDF counts and the offsets the window reaches. Written to a fresh folder and
- * renamed into place, so a crash mid-write leaves the previous snapshot intact. A restarted service
- * loads it and re-reads its input only after those offsets: no re-embedding of the window.
+ * the carried c-TF-IDF counts and the offsets the window reaches. A restarted service loads one and
+ * re-reads its input only after those offsets: no re-embedding of the window.
+ *
+ * Layout of state.dir: current/ (the newest snapshot), previous/ (the one before), tmp-* (being
+ * written, or left by a crash: removed at start-up), corrupt-<time>-<name>/ (set aside, the newest
+ * few kept). Each snapshot is written into tmp-*, every file fsynced, a checksummed manifest last,
+ * then rotated in by renames: at every instant current/ or previous/ holds a complete snapshot.
+ * Loading verifies current/, then previous/; a damaged one is logged and set aside. README.md here.
  */
-import { mkdirSync, writeFileSync, readFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeTyped, readFloat32 } from '../model/binary.js';
+import type { Logger } from 'pino';
 import type { StreamProcessor } from '../stream/processor.js';
-import { TopicRegistry, type TopicState } from '../stream/topicRegistry.js';
-import type { TopicTermCounts } from '../stream/refit/types.js';
-import type { WindowDoc } from '../stream/window/windowStore.js';
+import { fsyncDir, mkdirDurable } from './durableFs.js';
+import { CorruptSnapshotError } from './errors.js';
+import { STATE_FILE, type LoadedState } from './format.js';
+import { readSnapshot, verifySnapshotFiles } from './snapshotReader.js';
+import { serializeSnapshot, writeSnapshotFiles } from './snapshotWriter.js';
 
-export const STATE_FORMAT = 'topicstream-state/1';
+export { STATE_FORMAT, type LoadedState } from './format.js';
+export { CorruptSnapshotError, SnapshotMismatchError } from './errors.js';
 
-interface StateFile {
-  format: string;
-  saved_at: string;
-  dim: number;
-  n_docs: number;
-  model_id: string;
-  model_version: number;
-  next_topic_id: number;
-  offsets: Record<string, string>;
-  source: string;
-  topics: TopicState[];
-  prior?: PlainCounts;
-  centroids?: Record<string, number[]>;
-}
+/** corrupt-* folders kept for inspection; older ones are deleted. */
+export const KEEP_CORRUPT = 3;
 
-export interface LoadedState {
-  docs: WindowDoc[];
-  vectors: Float32Array;
-  registry: TopicRegistry;
-  modelVersion: number;
-  prior?: TopicTermCounts;
-  centroids?: Record<string, number[]>;
-  offsets: Record<string, string>;
-  source: string;
-  savedAt: string;
-}
+type Slot = LoadedState['from'];
+type LogLike = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+let tmpCounter = 0;
 
 export class StateStore {
+  /** current/ is known to be a sound snapshot (loaded or written by this process). */
+  private currentVerified = false;
+
   constructor(readonly dir: string) {}
 
-  private get current(): string {
-    return path.join(this.dir, 'current');
+  private slot(name: Slot): string {
+    return path.join(this.dir, name);
   }
 
+  /** True when current/ or previous/ seems to hold a snapshot (not verified). */
   exists(): boolean {
-    return existsSync(path.join(this.current, 'state.json'));
+    return (['current', 'previous'] as const).some((s) => existsSync(path.join(this.slot(s), STATE_FILE)));
   }
 
+  /** Writes a new snapshot and rotates it in as current/ (the old current/ becomes previous/). Throws on I/O errors. */
   save(p: StreamProcessor, modelId: string, source: string): { docs: number; path: string } {
-    mkdirSync(this.dir, { recursive: true });
-    const tmp = path.join(this.dir, `tmp-${process.pid}-${Date.now()}`);
-    mkdirSync(tmp);
-    const view = p.window.view();
-    writeTyped(path.join(tmp, 'vectors.f32'), view.embeddings);
-    writeFileSync(path.join(tmp, 'docs.jsonl'), view.docs.map((d) => JSON.stringify(d)).join('\n') + (view.docs.length ? '\n' : ''));
-    const st = p.exportState();
-    const file: StateFile = {
-      format: STATE_FORMAT,
-      saved_at: new Date().toISOString(),
-      dim: p.window.dim,
-      n_docs: view.docs.length,
-      model_id: modelId,
-      model_version: st.modelVersion,
-      next_topic_id: st.nextTopicId,
-      offsets: st.offsets,
-      source,
-      topics: p.registry.all(),
-      prior: st.prior ? toPlain(st.prior) : undefined,
-      centroids: st.centroids,
-    };
-    writeFileSync(path.join(tmp, 'state.json'), JSON.stringify(file));
-    const old = path.join(this.dir, 'previous');
-    rmSync(old, { recursive: true, force: true });
-    if (existsSync(this.current)) renameSync(this.current, old);
-    renameSync(tmp, this.current);
-    rmSync(old, { recursive: true, force: true });
-    return { docs: view.docs.length, path: this.current };
-  }
-
-  load(expectDim: number, expectModel: string): LoadedState {
-    const dir = existsSync(path.join(this.current, 'state.json')) ? this.current : path.join(this.dir, 'previous');
-    const f = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as StateFile;
-    if (f.format !== STATE_FORMAT) throw new Error(`${dir}/state.json: unknown format ${f.format}`);
-    if (f.dim !== expectDim || f.model_id !== expectModel) {
-      throw new Error(`the snapshot in ${dir} was made with ${f.model_id} (${f.dim}-d), not ${expectModel} (${expectDim}-d); move it away or use another state.dir`);
+    const { docs, files } = serializeSnapshot(p, modelId, source);
+    mkdirDurable(this.dir);
+    const tmp = this.tmpName('write');
+    try {
+      mkdirDurable(tmp);
+      writeSnapshotFiles(tmp, files);
+      this.rotateIn(tmp);
+    } catch (e) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw e;
     }
-    const docs = readFileSync(path.join(dir, 'docs.jsonl'), 'utf8')
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as WindowDoc);
-    const vectors = readFloat32(path.join(dir, 'vectors.f32'));
-    if (vectors.length !== docs.length * f.dim) throw new Error(`${dir}: vectors.f32 holds ${vectors.length / f.dim} rows for ${docs.length} documents`);
-    return {
-      docs,
-      vectors,
-      registry: TopicRegistry.fromJSON(f.topics, f.next_topic_id),
-      modelVersion: f.model_version,
-      prior: f.prior ? fromPlain(f.prior) : undefined,
-      centroids: f.centroids,
-      offsets: f.offsets,
-      source: f.source,
-      savedAt: f.saved_at,
-    };
+    this.currentVerified = true;
+    return { docs, path: this.slot('current') };
+  }
+
+  private tmpName(what: string): string {
+    return path.join(this.dir, `tmp-${what}-${process.pid}-${Date.now()}-${tmpCounter++}`);
+  }
+
+  /**
+   * previous/ → tmp-old (removed at the end), current/ → previous/, tmp → current/, fsync. A crash
+   * anywhere leaves current/ or previous/ complete. A current/ not known to be sound is verified
+   * first: a damaged one is dropped rather than kept as the fallback.
+   */
+  private rotateIn(tmp: string): void {
+    const cur = this.slot('current');
+    const prev = this.slot('previous');
+    const trash: string[] = [];
+    if (existsSync(cur)) {
+      const sound = this.currentVerified || isSound(cur);
+      const dest = sound ? prev : this.tmpName('damaged');
+      if (sound && existsSync(prev)) {
+        trash.push(this.tmpName('old'));
+        renameSync(prev, trash[0]!);
+      }
+      renameSync(cur, dest);
+      if (!sound) trash.push(dest);
+    }
+    renameSync(tmp, cur);
+    fsyncDir(this.dir);
+    for (const t of trash) rmSync(t, { recursive: true, force: true });
+  }
+
+  /**
+   * Loads the newest sound snapshot: current/, else previous/ (after a crash between the renames, or
+   * when current/ is damaged); undefined when there is none. Removes leftovers of crashed writes and
+   * sets damaged snapshots aside. Throws SnapshotMismatchError for a snapshot of another model.
+   */
+  load(expectDim: number, expectModel: string, log?: LogLike): LoadedState | undefined {
+    if (!existsSync(this.dir)) return undefined;
+    this.removeLeftovers(log);
+    for (const name of ['current', 'previous'] as const) {
+      const dir = this.slot(name);
+      if (!existsSync(dir)) {
+        if (name === 'current' && existsSync(this.slot('previous'))) log?.warn({ dir }, 'no current snapshot (a crash between the renames?): trying previous/');
+        continue;
+      }
+      try {
+        const s = readSnapshot(dir, name, { dim: expectDim, modelId: expectModel });
+        if (name === 'current') this.currentVerified = true;
+        return s;
+      } catch (e) {
+        if (!(e instanceof CorruptSnapshotError)) throw e;
+        this.setAside(dir, name, e, log);
+      }
+    }
+    return undefined;
+  }
+
+  /** tmp-* folders are writes that never finished (or trash of one): nothing in them is needed. */
+  private removeLeftovers(log?: LogLike): void {
+    for (const name of readdirSync(this.dir)) {
+      if (!name.startsWith('tmp-')) continue;
+      rmSync(path.join(this.dir, name), { recursive: true, force: true });
+      log?.info({ dir: path.join(this.dir, name) }, 'removed the leftover of an unfinished snapshot');
+    }
+  }
+
+  /** Moves a damaged snapshot to corrupt-<time>-<name>/ and keeps only the newest KEEP_CORRUPT of those. */
+  private setAside(dir: string, name: Slot, err: CorruptSnapshotError, log?: LogLike): void {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const dest = path.join(this.dir, `corrupt-${stamp}-${name}`);
+    try {
+      renameSync(dir, dest);
+      log?.error({ dir, kind: err.kind, err: err.message, setAsideTo: dest }, 'corrupt state snapshot set aside');
+    } catch (e) {
+      log?.error({ dir, kind: err.kind, err: err.message, renameError: (e as Error).message }, 'corrupt state snapshot could not be set aside; ignoring it');
+      return;
+    }
+    const old = readdirSync(this.dir)
+      .filter((n) => n.startsWith('corrupt-'))
+      .sort()
+      .slice(0, -KEEP_CORRUPT);
+    for (const n of old) rmSync(path.join(this.dir, n), { recursive: true, force: true });
   }
 }
 
-/** The carried c-TF-IDF counts in JSON form (typed arrays as plain arrays). */
-interface PlainCounts {
-  topicIds: number[];
-  vocabulary: string[];
-  rows: number;
-  cols: number;
-  indptr: number[];
-  indices: number[];
-  data: number[];
-}
-
-function toPlain(c: TopicTermCounts): PlainCounts {
-  const m = c.counts;
-  return { topicIds: Array.from(c.topicIds), vocabulary: [...c.vocabulary], rows: m.rows, cols: m.cols, indptr: Array.from(m.indptr), indices: Array.from(m.indices), data: Array.from(m.data) };
-}
-
-function fromPlain(p: PlainCounts): TopicTermCounts {
-  return {
-    topicIds: Int32Array.from(p.topicIds),
-    vocabulary: p.vocabulary,
-    counts: { rows: p.rows, cols: p.cols, indptr: Int32Array.from(p.indptr), indices: Int32Array.from(p.indices), data: Float64Array.from(p.data) },
-  };
+function isSound(dir: string): boolean {
+  try {
+    verifySnapshotFiles(dir);
+    return true;
+  } catch {
+    return false;
+  }
 }
