@@ -10,6 +10,8 @@ import { StreamProcessor, type RefitSummary } from '../stream/processor.js';
 import { StreamMetrics } from '../stream/streamMetrics.js';
 import type { Refitter } from '../stream/refit/types.js';
 import { StateStore } from '../state/stateStore.js';
+import { FailureLog } from '../state/failureLog.js';
+import type { RecoveredCounters } from '../stream/model/publishedCounters.js';
 import { startHttpServer, type ApiContext, type TopicView } from '../http/server.js';
 import type { TopicState } from '../stream/topicRegistry.js';
 import type { TopicEvent } from '../stream/messages.js';
@@ -29,6 +31,11 @@ export interface ServiceParts {
   http?: boolean;
   /** after each refit (e.g. print the topics) */
   onRefit?: (s: RefitSummary, p: StreamProcessor) => void;
+  /**
+   * The highest model version and topic id already published (read from the compacted output
+   * topics or files) so a refit owner never goes below them after a lost or older snapshot.
+   */
+  recoverCounters?: () => Promise<RecoveredCounters | undefined>;
 }
 
 export class Service {
@@ -72,15 +79,17 @@ export class Service {
   async start(): Promise<void> {
     const { config, log, source } = this.parts;
     let resumeFrom: Map<number, string> | undefined;
-    if (this.state.exists()) {
-      const s = this.state.load(this.parts.embedder.dim, this.parts.embedder.modelId);
+    // a damaged snapshot is set aside and the previous one (or none) used; another model's snapshot throws
+    const s = this.state.load(this.parts.embedder.dim, this.parts.embedder.modelId, log);
+    if (s) {
       this.processor.restore(s.docs, s.vectors, s.registry, s);
       if (s.source === source.name) resumeFrom = new Map(Object.entries(s.offsets).map(([p, o]) => [Number(p), o]));
       else log.warn({ snapshotSource: s.source, source: source.name }, 'the snapshot came from another source: keeping its window, not its offsets');
-      log.info({ docs: s.docs.length, modelVersion: s.modelVersion, savedAt: s.savedAt, resumeFrom: s.offsets }, 'restored state snapshot');
+      log.info({ docs: s.docs.length, modelVersion: s.modelVersion, savedAt: s.savedAt, from: s.from, format: s.format, resumeFrom: s.offsets }, 'restored state snapshot');
       this.metrics.windowSize.set(this.processor.window.size);
       this.metrics.modelVersion.set(s.modelVersion);
-    }
+    } else log.info({ dir: this.state.dir }, 'no usable state snapshot: starting with an empty window from the committed offsets');
+    await this.recoverCounters();
     this.metrics.buildInfo.set({ version: VERSION, model: this.parts.embedder.modelId }, 1);
     if (this.parts.http !== false) this.http = await startHttpServer(this.api(), config.http.port, config.http.host, log);
     if (this.http) log.info({ port: this.http.port }, `HTTP on :${this.http.port} (/metrics, /api/topics, dashboard at /)`);
@@ -99,11 +108,46 @@ export class Service {
     }, resumeFrom);
   }
 
-  snapshot(): void {
-    const r = this.state.save(this.processor, this.parts.embedder.modelId, this.parts.source.name);
+  private readonly snapshotFailureLog = new FailureLog(60_000);
+
+  /**
+   * Writes a snapshot; never throws (it runs inside the batch handler, and a full or read-only
+   * volume must not stop consumption): a failure is counted, logged at most once a minute, and the
+   * next one is tried after state.snapshotEverySeconds. Returns whether it was written.
+   */
+  snapshot(): boolean {
+    const { log } = this.parts;
     this.lastSnapshot = Date.now();
-    this.metrics.lastSnapshotAt = this.lastSnapshot;
-    this.parts.log.debug({ docs: r.docs, path: r.path }, 'state snapshot written');
+    try {
+      const r = this.state.save(this.processor, this.parts.embedder.modelId, this.parts.source.name);
+      this.metrics.lastSnapshotAt = Date.now();
+      this.metrics.snapshotLastSuccess.set(this.metrics.lastSnapshotAt / 1000);
+      const failedBefore = this.snapshotFailureLog.succeeded();
+      if (failedBefore > 0) log.info({ docs: r.docs, path: r.path, failedBefore }, 'state snapshots work again');
+      else log.debug({ docs: r.docs, path: r.path }, 'state snapshot written');
+      return true;
+    } catch (e) {
+      this.metrics.snapshotFailures.inc();
+      const fields = this.snapshotFailureLog.failed();
+      if (fields) log.error({ err: e, dir: this.state.dir, ...fields }, 'state snapshot failed; consumption goes on (a restart would resume from the last good snapshot)');
+      return false;
+    }
+  }
+
+  /** After a lost or older snapshot: continue above the model version and topic ids already published. */
+  private async recoverCounters(): Promise<void> {
+    const recover = this.parts.recoverCounters;
+    if (!recover) return;
+    const p = this.processor;
+    const before = { modelVersion: p.modelVersion, nextTopicId: p.registry.nextId };
+    const r = await recover();
+    if (!r) return;
+    p.raiseCounters(r.modelVersion, r.nextTopicId);
+    const after = { modelVersion: p.modelVersion, nextTopicId: p.registry.nextId };
+    if (after.modelVersion !== before.modelVersion || after.nextTopicId !== before.nextTopicId) {
+      this.parts.log.warn({ before, after, published: r }, 'model version and topic ids raised to what was already published (the state was lost or older)');
+      this.metrics.modelVersion.set(p.modelVersion);
+    }
   }
 
   private async updateLag(): Promise<void> {

@@ -27,6 +27,8 @@ export class StreamMetrics {
   readonly topicStability: client.Gauge;
   readonly lag: client.Gauge<'partition'>;
   readonly snapshotAge: client.Gauge;
+  readonly snapshotFailures: client.Counter;
+  readonly snapshotLastSuccess: client.Gauge;
   readonly topicDocs: client.Gauge<'topic'>;
   readonly topicEvents: client.Counter<'type'>;
   readonly ready: client.Gauge<'check'>;
@@ -62,6 +64,8 @@ export class StreamMetrics {
         this.snapshotAge.set(this.lastSnapshotAt ? (Date.now() - this.lastSnapshotAt) / 1000 : -1);
       },
     });
+    this.snapshotFailures = new client.Counter({ name: `${p}snapshot_failures_total`, help: 'State snapshots that failed (disk full, read-only, I/O error); consumption goes on', registers: [r] });
+    this.snapshotLastSuccess = new client.Gauge({ name: `${p}snapshot_last_success_timestamp_seconds`, help: 'Unix time of the last state snapshot written by this process (0 before the first)', registers: [r] });
     this.topicDocs = new client.Gauge({ name: `${p}topic_documents`, help: `Window documents of the ${TOP_TOPICS_LABELLED} largest topics (bounded label set)`, labelNames: ['topic'], registers: [r] });
     this.ready = new client.Gauge({ name: `${p}ready`, help: 'Readiness checks (1 = passing): started, model_loaded, source_connected', labelNames: ['check'], registers: [r] });
     this.buildInfo = new client.Gauge({ name: `${p}build_info`, help: 'Always 1; labels carry the version and the embedding model', labelNames: ['version', 'model'], registers: [r] });

@@ -13,6 +13,9 @@ import { ensureTopics } from '../../kafka/topics.js';
 import { KafkaSource } from '../../kafka/source.js';
 import { KafkaSink } from '../../kafka/sink.js';
 import { ModelFollower } from '../../kafka/modelFollower.js';
+import { recoverCountersFromKafka } from '../../kafka/recoverCounters.js';
+import { recoverCountersFromJsonl } from '../../stream/sinks/jsonlCounters.js';
+import type { ServiceParts } from '../../service/service.js';
 import { UsageError } from '../args.js';
 import type { RefitSummary, StreamProcessor } from '../../stream/processor.js';
 import type { Sink, Source } from '../../stream/types.js';
@@ -98,10 +101,12 @@ export async function run(argv: string[]): Promise<number> {
   let source: Source;
   let sink: Sink;
   let follower: ModelFollower | undefined;
+  let recoverCounters: ServiceParts['recoverCounters'];
   if (values.input) {
     source = new FileSource(values.input, { batchSize: config.stream.batchMaxDocs, rate: config.stream.replayRate });
     const out = values.out ?? path.join('out', 'stream');
     sink = new JsonlSink(out);
+    recoverCounters = () => recoverCountersFromJsonl(out);
     log.info({ input: values.input, out }, 'replaying a file as the stream; outputs go to JSON Lines files');
   } else {
     const kafka = createKafka(config.kafka, log);
@@ -111,6 +116,8 @@ export async function run(argv: string[]): Promise<number> {
     await ks.connect();
     sink = ks;
     if (config.stream.role === 'follower') follower = new ModelFollower(kafka, config.kafka.topics.models, config.kafka.groupId, log);
+    // a refit owner continues above what it already published; a follower adopts the owner's versions instead
+    else recoverCounters = () => recoverCountersFromKafka(kafka, { models: config.kafka.topics.models, updates: config.kafka.topics.updates, groupPrefix: config.kafka.groupId }, log);
   }
   const service = new Service({
     config,
@@ -120,6 +127,7 @@ export async function run(argv: string[]): Promise<number> {
     source,
     sink,
     onRefit: values.quiet ? undefined : (s, p) => process.stdout.write(formatRefit(s, p) + '\n'),
+    recoverCounters,
   });
   let signalled = false;
   const onSignal = (sig: string) => {
