@@ -1,5 +1,5 @@
 /**
- * The files `topicstream fit` writes: topics.json and assignments.jsonl (formats in DESIGN.md).
+ * The files `topicstream fit` writes: topics.json and assignments.jsonl (formats in docs/design.md, "Files of `topicstream fit`").
  */
 import { createWriteStream, mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 // Reading the streaming service's outputs back: the payload types of its four output topics
-// (DESIGN.md, "Kafka"), the refits it logged, and topic-id stability measured from the outside,
-// with nothing but the assignment messages and the refit log lines.
+// (docs/design.md, "Message formats"), the refits it logged, and topic-id stability measured from
+// the outside, with nothing but the assignment messages and the refit log lines.
 import type { ConsumedMessage } from './kafka.js';
 import type { LogLine } from './service.js';
 import { mulberry32 } from '../../src/core/random.js';
