@@ -127,15 +127,7 @@ export function matchTopics(input: MatchInput, opts: MatchOptions): MatchResult 
     if (idOf.has(label)) continue;
     const id = nextId++;
     idOf.set(label, id);
-    let bestO = -1;
-    let bestS = 0;
-    for (let o = 0; o < R; o++) {
-      const s = shared[o * C + c]!;
-      if (s > bestS) {
-        bestS = s;
-        bestO = o;
-      }
-    }
+    const { at: bestO, value: bestS } = largest(R, (o) => shared[o * C + c]!);
     const share = newSize[c]! > 0 ? bestS / newSize[c]! : 0;
     if (bestO >= 0 && share >= opts.mergeShare && oldMatched(bestO)) {
       events.push({ type: 'split', topicId: id, related: [oldIds[bestO]!], details: { share: roundTo(share, 3), size: newSize[c]! } });
@@ -148,15 +140,7 @@ export function matchTopics(input: MatchInput, opts: MatchOptions): MatchResult 
   // unmatched old topics: merged or died
   for (let o = 0; o < R; o++) {
     if (oldMatched(o)) continue;
-    let bestC = -1;
-    let bestS = 0;
-    for (let c = 0; c < C; c++) {
-      const s = shared[o * C + c]!;
-      if (s > bestS) {
-        bestS = s;
-        bestC = c;
-      }
-    }
+    const { at: bestC, value: bestS } = largest(C, (c) => shared[o * C + c]!);
     const share = oldSize[o]! > 0 ? bestS / oldSize[o]! : 0;
     const into = bestC >= 0 ? idOf.get(newLabels[bestC]!) : undefined;
     if (into !== undefined && share >= opts.mergeShare && [...matchedOld.values()].includes(bestC)) {
@@ -166,6 +150,20 @@ export function matchTopics(input: MatchInput, opts: MatchOptions): MatchResult 
     }
   }
   return { idOf, events, nextId, persisted };
+}
+
+/** The first index in [0, count) with the largest positive value; { at: -1, value: 0 } if none is positive. */
+function largest(count: number, value: (i: number) => number): { at: number; value: number } {
+  let at = -1;
+  let best = 0;
+  for (let i = 0; i < count; i++) {
+    const v = value(i);
+    if (v > best) {
+      best = v;
+      at = i;
+    }
+  }
+  return { at, value: best };
 }
 
 function dot(a: Float32Array, b: Float32Array): number {
