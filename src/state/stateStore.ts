@@ -11,7 +11,6 @@
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from 'pino';
 import type { StreamProcessor } from '../stream/processor.js';
 import { fsyncDir, mkdirDurable } from './durableFs.js';
 import { CorruptSnapshotError } from './errors.js';
@@ -26,7 +25,12 @@ export { CorruptSnapshotError, SnapshotMismatchError } from './errors.js';
 export const KEEP_CORRUPT = 3;
 
 type Slot = LoadedState['from'];
-type LogLike = Pick<Logger, 'info' | 'warn' | 'error'>;
+/** The levels the store logs at (a pino Logger fits). */
+export interface StoreLog {
+  info(fields: object, msg: string): void;
+  warn(fields: object, msg: string): void;
+  error(fields: object, msg: string): void;
+}
 
 let tmpCounter = 0;
 
@@ -95,7 +99,7 @@ export class StateStore {
    * when current/ is damaged); undefined when there is none. Removes leftovers of crashed writes and
    * sets damaged snapshots aside. Throws SnapshotMismatchError for a snapshot of another model.
    */
-  load(expectDim: number, expectModel: string, log?: LogLike): LoadedState | undefined {
+  load(expectDim: number, expectModel: string, log?: StoreLog): LoadedState | undefined {
     if (!existsSync(this.dir)) return undefined;
     this.removeLeftovers(log);
     for (const name of ['current', 'previous'] as const) {
@@ -117,7 +121,7 @@ export class StateStore {
   }
 
   /** tmp-* folders are writes that never finished (or trash of one): nothing in them is needed. */
-  private removeLeftovers(log?: LogLike): void {
+  private removeLeftovers(log?: StoreLog): void {
     for (const name of readdirSync(this.dir)) {
       if (!name.startsWith('tmp-')) continue;
       rmSync(path.join(this.dir, name), { recursive: true, force: true });
@@ -126,7 +130,7 @@ export class StateStore {
   }
 
   /** Moves a damaged snapshot to corrupt-<time>-<name>/ and keeps only the newest KEEP_CORRUPT of those. */
-  private setAside(dir: string, name: Slot, err: CorruptSnapshotError, log?: LogLike): void {
+  private setAside(dir: string, name: Slot, err: CorruptSnapshotError, log?: StoreLog): void {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const dest = path.join(this.dir, `corrupt-${stamp}-${name}`);
     try {
