@@ -78,7 +78,9 @@ export class KafkaSource implements Source {
     // maxWaitTimeInMs bounds how long a stop waits for the fetch in flight
     const c = this.kafka.consumer({
       groupId: this.opts.groupId,
-      sessionTimeout: 30_000,
+      // short, so a consumer that lost its session (broker restart) is replaced in the group quickly;
+      // heartbeats go on while a batch is handled, so a slow batch does not cost the session
+      sessionTimeout: 15_000,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: 4 << 20,
       maxWaitTimeInMs: 1000,
@@ -131,11 +133,14 @@ export class KafkaSource implements Source {
         value: m.value ?? null,
         timestamp: Number(m.timestamp),
       }));
+      const beat = setInterval(() => void heartbeat().catch(() => undefined), 3000);
       try {
         await this.onBatch!(records);
       } catch (e) {
         // whatever failed, the consumer must live on and deliver the batch again (never stop for good)
         throw isTransient(e) ? e : new TransientError(`batch handler failed: ${errorMessage(e)}`, { cause: e });
+      } finally {
+        clearInterval(beat);
       }
       const last = chunk[chunk.length - 1]!.offset;
       resolveOffset(last);
