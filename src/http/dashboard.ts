@@ -1,4 +1,11 @@
-/** The dashboard page: plain HTML + a little script polling the JSON API (no build step, no CDN). */
+/**
+ * The dashboard page: plain HTML + a little script polling the JSON API (no build step, no CDN).
+ * Its API calls are same-origin, so the session cookie (see auth.ts) goes with them.
+ */
+
+/** The page's inline script and style are its only code: nothing loads from elsewhere. */
+export const DASHBOARD_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export const DASHBOARD_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>topicstream</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -23,9 +30,15 @@ export const DASHBOARD_HTML = `<!doctype html>
 </main>
 <script>
 const esc = s => String(s).replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+async function api(path){
+  const res = await fetch(path);
+  if (res.status === 401) throw new Error('unauthorised: open this page as ?token=<token> once');
+  if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error || 'HTTP ' + res.status);
+  return res.json();
+}
 async function refresh(){
   try{
-    const r = await (await fetch('api/topics')).json();
+    const r = await api('api/topics');
     const s = r.status || {};
     document.getElementById('status').textContent =
       'model v' + (s.model_version ?? 0) + ' · ' + (s.window_docs ?? 0) + ' docs in window · ' + (r.topics.filter(t => t.id !== -1).length) + ' topics · ' + (s.consumed ?? 0) + ' consumed';
@@ -36,7 +49,7 @@ async function refresh(){
     document.getElementById('topics').innerHTML = real.sort((a,b)=>b.size-a.size).map(t =>
       '<tr><td>'+t.id+'</td><td>'+t.size+'</td><td style="width:120px"><div class="bar" style="width:'+(100*t.size/max)+'%"></div></td><td class="words">'+
       esc(t.words.slice(0,8).map(w=>w.word).join(', '))+'</td></tr>').join('');
-    const e = await (await fetch('api/events?limit=30')).json();
+    const e = await api('api/events?limit=30');
     document.getElementById('events').innerHTML = e.events.slice().reverse().map(ev =>
       '<div class="ev '+ev.type+'">v'+ev.model_version+' '+ev.type+' '+ev.topic_id+(ev.related.length?' ← '+ev.related.join(','):'')+'</div>').join('');
   }catch(err){ document.getElementById('status').textContent = 'unreachable: '+err; }
@@ -44,7 +57,9 @@ async function refresh(){
 document.getElementById('f').onsubmit = async ev => {
   ev.preventDefault();
   const q = document.getElementById('q').value; if(!q) return;
-  const r = await (await fetch('api/search?q='+encodeURIComponent(q))).json();
+  let r;
+  try { r = await api('api/search?q='+encodeURIComponent(q)); }
+  catch(err){ document.getElementById('res').textContent = String(err.message || err); return; }
   document.getElementById('res').innerHTML = '<p>topic <b>'+r.topic+'</b> (p='+(r.probability??0).toFixed(2)+')</p>'+
     (r.hits||[]).map(h => '<div class="ev">'+h.similarity.toFixed(2)+' ['+h.topic+'] '+esc(h.text.slice(0,120))+'</div>').join('');
 };

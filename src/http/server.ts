@@ -1,101 +1,110 @@
 /**
  * The service's one HTTP port: /metrics (Prometheus), /healthz, /readyz, the JSON API and the
- * dashboard page at /.
+ * dashboard page at /. Read-only (GET and HEAD), optionally behind a bearer token, with bounded
+ * headers, request time and search concurrency; src/http/README.md has the details.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { DASHBOARD_HTML } from './dashboard.js';
+import { TokenAuth } from './auth.js';
+import { createRequestHandler } from './handler.js';
+import { rawResponse } from './respond.js';
+import { createRoutes } from './routes.js';
+import { SearchLimiter } from './searchLimiter.js';
+import type { ApiContext, HttpOptions, ServerLimits } from './types.js';
 
-export interface TopicView {
-  id: number;
-  status: string;
-  label: string;
-  size: number;
-  words: Array<{ word: string; score: number }>;
-  parent: number | null;
-  born_version: number;
-  representative_doc_ids?: string[];
-  representative_docs?: string[];
+export type { ApiContext, HttpOptions, SearchHit, SearchResult, ServerLimits, TopicView } from './types.js';
+
+/** The server's own limits (not settings: its clients are probes, Prometheus and a dashboard). */
+export const SERVER_LIMITS: Readonly<ServerLimits> = {
+  maxHeaderSize: 16 * 1024,
+  maxHeadersCount: 100,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  timeoutCheckMs: 2_000,
+  socketIdleMs: 60_000,
+  maxConnections: 1024,
+  closeGraceMs: 3_000,
+};
+
+export const DEFAULT_SEARCH_TIMEOUT_MS = 20_000;
+
+export interface RunningHttpServer {
+  server: http.Server;
+  port: number;
+  close(): Promise<void>;
 }
 
-export interface SearchHit {
-  id: string;
-  text: string;
-  topic: number;
-  similarity: number;
+/** Parse errors answered on the raw socket: the request never became a `req`, so there is no `res`. */
+function onClientError(limits: ServerLimits, log: Logger): (err: NodeJS.ErrnoException, socket: Socket) => void {
+  return (err, socket) => {
+    log.debug({ code: err.code, reason: err.message }, 'HTTP client error');
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    if (err.code === 'HPE_HEADER_OVERFLOW') {
+      socket.end(rawResponse(431, 'Request Header Fields Too Large', `request line and headers are limited to ${limits.maxHeaderSize} bytes`));
+    } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      socket.end(rawResponse(408, 'Request Timeout', 'the request did not arrive in time'));
+    } else {
+      socket.end(rawResponse(400, 'Bad Request', 'malformed HTTP request'));
+    }
+  };
 }
 
-/** What the HTTP layer needs from the service; kept narrow so the server can be tested alone. */
-export interface ApiContext {
-  metrics(): Promise<{ contentType: string; body: string }>;
-  readiness(): { ready: boolean; checks: Record<string, boolean> };
-  liveness(): { alive: boolean; notReadyForSeconds: number };
-  topics(includeRetired: boolean): TopicView[];
-  topic(id: number): TopicView | undefined;
-  search(q: string, k: number): Promise<{ topic: number; probability: number; hits: SearchHit[] }>;
-  events(limit: number): unknown[];
-  status(): Record<string, unknown>;
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
-function send(res: http.ServerResponse, code: number, body: unknown, type = 'application/json'): void {
-  const text = type === 'application/json' ? JSON.stringify(body) : String(body);
-  res.writeHead(code, { 'content-type': type === 'application/json' ? 'application/json; charset=utf-8' : type, 'cache-control': 'no-store' });
-  res.end(text);
-}
-
-export async function startHttpServer(ctx: ApiContext, port: number, host: string, log: Logger): Promise<{ server: http.Server; port: number; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const p = url.pathname;
-    const handle = async () => {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'only GET is supported' });
-      if (p === '/metrics') {
-        const m = await ctx.metrics();
-        return send(res, 200, m.body, m.contentType);
-      }
-      if (p === '/healthz') {
-        const l = ctx.liveness();
-        return send(res, l.alive ? 200 : 503, l.alive ? { status: 'ok' } : { status: 'unhealthy', reason: `not ready for ${l.notReadyForSeconds}s` });
-      }
-      if (p === '/readyz') {
-        const r = ctx.readiness();
-        return send(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks });
-      }
-      if (p === '/api/topics') return send(res, 200, { topics: ctx.topics(url.searchParams.get('all') === '1'), status: ctx.status() });
-      const m = /^\/api\/topics\/(-?\d+)$/.exec(p);
-      if (m) {
-        const t = ctx.topic(Number(m[1]));
-        return t ? send(res, 200, t) : send(res, 404, { error: `no topic ${m[1]}` });
-      }
-      if (p === '/api/search') {
-        const q = url.searchParams.get('q');
-        if (!q || !q.trim()) return send(res, 400, { error: 'missing query parameter q' });
-        if (q.length > 10_000) return send(res, 400, { error: 'q is longer than 10000 characters' });
-        const k = Math.min(50, Math.max(1, Number(url.searchParams.get('k') ?? 10) || 10));
-        return send(res, 200, await ctx.search(q, k));
-      }
-      if (p === '/api/events') return send(res, 200, { events: ctx.events(Math.min(1000, Number(url.searchParams.get('limit') ?? 100) || 100)) });
-      if (p === '/api/status') return send(res, 200, ctx.status());
-      if (p === '/' || p === '/index.html') return send(res, 200, DASHBOARD_HTML, 'text/html; charset=utf-8');
-      return send(res, 404, { error: `no route ${p}` });
-    };
-    handle().catch((e: unknown) => {
-      log.error({ err: e, path: p }, 'HTTP handler failed');
-      if (!res.headersSent) send(res, 500, { error: (e as Error).message });
-      else res.end();
-    });
+function createServer(ctx: ApiContext, opts: HttpOptions, limits: ServerLimits, log: Logger): http.Server {
+  const auth = new TokenAuth(opts.token);
+  const limiter = new SearchLimiter(opts.searchConcurrency ?? 2, opts.searchQueue ?? 8);
+  const findRoute = createRoutes({ ctx, auth, limiter, searchTimeoutMs: opts.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS, log });
+  const handler = createRequestHandler({ findRoute, auth, protectMetrics: opts.protectMetrics ?? false, log });
+  const server = http.createServer({
+    maxHeaderSize: limits.maxHeaderSize,
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    connectionsCheckingInterval: limits.timeoutCheckMs,
   });
+  server.on('request', handler);
+  // `Expect: 100-continue` goes to the same handler without a 100: a refused body is never sent
+  server.on('checkContinue', handler);
+  server.on('clientError', onClientError(limits, log));
+  // CONNECT never reaches 'request'; answered here, like every other method but GET and HEAD
+  server.on('connect', (_req: http.IncomingMessage, socket: Socket) => {
+    socket.on('error', () => {});
+    socket.end(rawResponse(405, 'Method Not Allowed', 'method CONNECT is not allowed; this API is read-only (GET, HEAD)', 'allow: GET, HEAD\r\n'));
+  });
+  server.maxHeadersCount = limits.maxHeadersCount;
+  server.maxConnections = limits.maxConnections;
+  server.setTimeout(limits.socketIdleMs);
+  return server;
+}
+
+async function listen(server: http.Server, port: number, host: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(e.code === 'EADDRINUSE' ? new Error(`HTTP port ${port} is already in use; set --port or http.port (0 = any free port)`) : e),
     );
     server.listen(port, host, () => resolve());
   });
-  const actual = (server.address() as AddressInfo).port;
-  return {
-    server,
-    port: actual,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  server.on('error', () => {}); // after listening, socket errors are per connection and handled there
+}
+
+/**
+ * Starts the server on host:port (port 0: any free port). `opts` are the `http` settings (token,
+ * protectMetrics, searchConcurrency, searchQueue); without them the port is open and searches are
+ * limited to 2 running and 8 waiting.
+ */
+export async function startHttpServer(ctx: ApiContext, port: number, host: string, log: Logger, opts: HttpOptions = {}): Promise<RunningHttpServer> {
+  const limits: ServerLimits = { ...SERVER_LIMITS, ...opts.limits };
+  const server = createServer(ctx, opts, limits, log);
+  await listen(server, port, host);
+  if (!opts.token && !isLoopback(host)) log.warn({ host }, 'HTTP API and dashboard are reachable beyond this host without a token (set http.token or TOPICSTREAM_HTTP_TOKEN)');
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), limits.closeGraceMs).unref();
+    });
+  return { server, port: (server.address() as AddressInfo).port, close };
 }

@@ -1,0 +1,104 @@
+/**
+ * The routes: which paths exist, who may call them (`access`), and what they answer. Paths are
+ * matched raw (never percent-decoded); query values come from URLSearchParams.
+ */
+import type http from 'node:http';
+import type { Logger } from 'pino';
+import type { TokenAuth } from './auth.js';
+import { DASHBOARD_HTML, DASHBOARD_CSP } from './dashboard.js';
+import { sendError, sendJson, sendText } from './respond.js';
+import { intParam } from './target.js';
+import { searchRoute } from './search.js';
+import type { SearchLimiter } from './searchLimiter.js';
+import type { ApiContext } from './types.js';
+
+/** open: probes, never behind the token; metrics: behind it when protectMetrics; token: behind it; dashboard: checks itself. */
+export type Access = 'open' | 'metrics' | 'token' | 'dashboard';
+
+export interface RouteCall {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  query: URLSearchParams;
+  /** the path's captured groups */
+  params: string[];
+}
+
+export interface Route {
+  access: Access;
+  handle(call: RouteCall): void | Promise<void>;
+}
+
+export interface RouteDeps {
+  ctx: ApiContext;
+  auth: TokenAuth;
+  limiter: SearchLimiter;
+  searchTimeoutMs: number;
+  log: Logger;
+}
+
+function dashboard(deps: RouteDeps, { req, res, query }: RouteCall): void {
+  const offered = query.get('token');
+  if (deps.auth.enabled && offered !== null) {
+    if (!deps.auth.matches(offered)) return sendError(res, 401, 'wrong token', { 'www-authenticate': 'Bearer realm="topicstream"' });
+    // trade the token in the address for a cookie, and drop it from the address bar
+    res.writeHead(303, { location: './', 'set-cookie': deps.auth.sessionCookie(), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-length': 0 });
+    res.end();
+    return;
+  }
+  if (!deps.auth.allows(req)) {
+    return sendError(res, 401, 'this dashboard needs the token: open /?token=<token> once, or send Authorization: Bearer <token>', {
+      'www-authenticate': 'Bearer realm="topicstream"',
+    });
+  }
+  sendText(res, 200, DASHBOARD_HTML, 'text/html; charset=utf-8', { 'content-security-policy': DASHBOARD_CSP });
+}
+
+function topicRoute(ctx: ApiContext, { res, params }: RouteCall): void {
+  const id = Number(params[0]);
+  const t = Number.isSafeInteger(id) ? ctx.topic(id) : undefined;
+  if (t) sendJson(res, 200, t);
+  else sendError(res, 404, `no topic ${params[0]!.slice(0, 40)}`);
+}
+
+async function metrics(ctx: ApiContext, { res }: RouteCall): Promise<void> {
+  const m = await ctx.metrics();
+  sendText(res, 200, m.body, m.contentType);
+}
+
+function healthz(ctx: ApiContext, { res }: RouteCall): void {
+  const l = ctx.liveness();
+  sendJson(res, l.alive ? 200 : 503, l.alive ? { status: 'ok' } : { status: 'unhealthy', reason: `not ready for ${l.notReadyForSeconds}s` });
+}
+
+function readyz(ctx: ApiContext, { res }: RouteCall): void {
+  const r = ctx.readiness();
+  sendJson(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks });
+}
+
+function fixedRoutes(deps: RouteDeps): Map<string, Route> {
+  const { ctx } = deps;
+  const page: Route = { access: 'dashboard', handle: (c) => dashboard(deps, c) };
+  return new Map<string, Route>([
+    ['/metrics', { access: 'metrics', handle: (c) => metrics(ctx, c) }],
+    ['/healthz', { access: 'open', handle: (c) => healthz(ctx, c) }],
+    ['/readyz', { access: 'open', handle: (c) => readyz(ctx, c) }],
+    ['/api/topics', { access: 'token', handle: ({ res, query }) => sendJson(res, 200, { topics: ctx.topics(query.get('all') === '1'), status: ctx.status() }) }],
+    ['/api/search', { access: 'token', handle: (c) => searchRoute(deps, c) }],
+    ['/api/events', { access: 'token', handle: ({ res, query }) => sendJson(res, 200, { events: ctx.events(intParam(query, 'limit', 1, 1000, 100)) }) }],
+    ['/api/status', { access: 'token', handle: ({ res }) => sendJson(res, 200, ctx.status()) }],
+    ['/', page],
+    ['/index.html', page],
+  ]);
+}
+
+/** The route table: a lookup from a raw path to its route and captured groups. */
+export function createRoutes(deps: RouteDeps): (path: string) => { route: Route; params: string[] } | undefined {
+  const fixed = fixedRoutes(deps);
+  const topic: Route = { access: 'token', handle: (c) => topicRoute(deps.ctx, c) };
+  return (path) => {
+    const route = fixed.get(path);
+    if (route) return { route, params: [] };
+    const m = /^\/api\/topics\/(-?\d{1,15})$/.exec(path);
+    return m ? { route: topic, params: [m[1]!] } : undefined;
+  };
+}

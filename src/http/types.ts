@@ -1,0 +1,72 @@
+/** The HTTP layer's view of the service, and its settings. */
+
+export interface TopicView {
+  id: number;
+  status: string;
+  label: string;
+  size: number;
+  words: Array<{ word: string; score: number }>;
+  parent: number | null;
+  born_version: number;
+  representative_doc_ids?: string[];
+  representative_docs?: string[];
+}
+
+export interface SearchHit {
+  id: string;
+  text: string;
+  topic: number;
+  similarity: number;
+}
+
+export interface SearchResult {
+  topic: number;
+  probability: number;
+  hits: SearchHit[];
+}
+
+/** What the HTTP layer needs from the service; kept narrow so the server can be tested alone. */
+export interface ApiContext {
+  metrics(): Promise<{ contentType: string; body: string }>;
+  readiness(): { ready: boolean; checks: Record<string, boolean> };
+  liveness(): { alive: boolean; notReadyForSeconds: number };
+  topics(includeRetired: boolean): TopicView[];
+  topic(id: number): TopicView | undefined;
+  search(q: string, k: number): Promise<SearchResult>;
+  events(limit: number): unknown[];
+  status(): Record<string, unknown>;
+}
+
+/** The `http` settings the server uses (config keys of the same names); every one optional. */
+export interface HttpOptions {
+  /** Bearer token for the API and the dashboard; unset = open. */
+  token?: string;
+  /** Also require the token on /metrics. */
+  protectMetrics?: boolean;
+  /** Searches running at once (default 2). */
+  searchConcurrency?: number;
+  /** Searches waiting for a slot (default 8); beyond that 429. */
+  searchQueue?: number;
+  /** Upper bound on a search, queueing included, before a 503 (default 20 s). */
+  searchTimeoutMs?: number;
+  /** Overrides of the server's fixed limits (tests). */
+  limits?: Partial<ServerLimits>;
+}
+
+/** Limits of the server itself; the defaults are SERVER_LIMITS in server.ts. */
+export interface ServerLimits {
+  /** request line and headers together; more is a 431 */
+  maxHeaderSize: number;
+  maxHeadersCount: number;
+  /** the headers must arrive within this (slow clients hold a socket otherwise) */
+  headersTimeoutMs: number;
+  /** the whole request must arrive within this */
+  requestTimeoutMs: number;
+  /** how often the two timeouts above are checked */
+  timeoutCheckMs: number;
+  /** a socket with no traffic either way for this long is closed */
+  socketIdleMs: number;
+  maxConnections: number;
+  /** in-flight requests get this long after close() before their sockets are cut */
+  closeGraceMs: number;
+}

@@ -1,0 +1,53 @@
+// A fake ApiContext for testing the HTTP server alone, and a server started on it (127.0.0.1, any
+// free port). Searches can be held at a gate to build up load deterministically.
+import { pino } from 'pino';
+import { startHttpServer, type ApiContext, type HttpOptions, type RunningHttpServer, type SearchResult } from '../../src/http/server.js';
+
+/** A promise opened from outside. */
+export class Gate {
+  private openIt!: () => void;
+  readonly opened = new Promise<void>((r) => (this.openIt = r));
+  open(): void {
+    this.openIt();
+  }
+}
+
+export class FakeContext implements ApiContext {
+  /** searches started, and the most that ran at once */
+  searchCalls = 0;
+  running = 0;
+  maxRunning = 0;
+  /** when set, every search waits for it */
+  gate: Gate | undefined;
+  searchError: Error | undefined;
+  statusError: Error | undefined;
+
+  metrics = async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: 'topicstream_documents_assigned_total{method="knn"} 7\n' });
+  readiness = () => ({ ready: true, checks: { started: true } });
+  liveness = () => ({ alive: true, notReadyForSeconds: 0 });
+  topics = () => [{ id: 0, status: 'active', label: '0_alpha', size: 3, words: [{ word: 'alpha', score: 1 }], parent: null, born_version: 1 }];
+  topic = (id: number) => (id === 0 ? this.topics()[0] : undefined);
+  events = (limit: number) => Array.from({ length: Math.min(limit, 3) }, (_, i) => ({ type: 'born', topic_id: i }));
+  status = () => {
+    if (this.statusError) throw this.statusError;
+    return { model_version: 1 };
+  };
+
+  search = async (q: string, k: number): Promise<SearchResult> => {
+    this.searchCalls++;
+    this.running++;
+    this.maxRunning = Math.max(this.maxRunning, this.running);
+    try {
+      await this.gate?.opened;
+      if (this.searchError) throw this.searchError;
+      return { topic: 0, probability: 0.5, hits: [{ id: 'd1', text: q, topic: 0, similarity: k / 100 }] };
+    } finally {
+      this.running--;
+    }
+  };
+}
+
+export async function startFake(opts: HttpOptions = {}, ctx = new FakeContext()): Promise<{ ctx: FakeContext; http: RunningHttpServer; url: string }> {
+  const http = await startHttpServer(ctx, 0, '127.0.0.1', pino({ level: 'silent' }), opts);
+  return { ctx, http, url: `http://127.0.0.1:${http.port}` };
+}
