@@ -224,7 +224,7 @@ export class Service {
         return t ? this.topicView(t, true) : undefined;
       },
       search: async (q, k) => {
-        const m = await this.parts.embedder.embed([q]);
+        const m = await this.parts.embedder.embed([q], undefined, 'low'); // searches wait behind ingestion
         const vec = m.data.subarray(0, m.cols);
         const a = p.assign(vec);
         const r = p.index.knnQuery(vec, k);
