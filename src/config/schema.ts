@@ -1,6 +1,6 @@
 /**
  * The configuration schema: every setting, its type, its default and its limits.
- * Defaults match BERTopic's where BERTopic has one (see DESIGN.md).
+ * Defaults match BERTopic's where BERTopic has one (docs/design.md, "Defaults").
  */
 import { z } from 'zod';
 

@@ -6,8 +6,9 @@
  *
  * Supervision: kafkajs restarts its consumer after retriable failures; after any other crash (or a
  * broker that is away at start) this source starts a fresh consumer itself, with backoff, until it
- * is stopped. `ready()` follows the consumer's real state: true once it has joined the group and
- * fetches, false from a crash or disconnect until it has joined again.
+ * is stopped. `ready()` follows the consumer's real state: true while it is in the group and the
+ * broker answers (a fetch, heartbeat or commit within the last SIGN_OF_LIFE_MS), false from a crash,
+ * a disconnect or a silent broker until it answers again.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -25,6 +26,8 @@ export interface KafkaSourceOptions {
 /** Backoff of our own consumer restarts: doubling from the first, capped. */
 const RELAUNCH_FIRST_MS = 1000;
 const RELAUNCH_MAX_MS = 30_000;
+/** Without an answer from the broker for this long, the source is not ready (fetches return at least every second). */
+const SIGN_OF_LIFE_MS = 12_000;
 
 export class KafkaSource implements Source {
   readonly name: string;
@@ -32,6 +35,7 @@ export class KafkaSource implements Source {
   private readonly admin: Admin;
   private adminConnected: Promise<void> | null = null;
   private inGroup = false;
+  private lastSignOfLife = 0;
   private stopping = false;
   private onBatch: BatchHandler | null = null;
   /** snapshot offsets still to seek to (until that partition commits once) */
@@ -45,7 +49,7 @@ export class KafkaSource implements Source {
   }
 
   ready(): boolean {
-    return this.inGroup && !this.stopping;
+    return this.inGroup && !this.stopping && Date.now() - this.lastSignOfLife < SIGN_OF_LIFE_MS;
   }
 
   async start(onBatch: BatchHandler, resumeFrom?: Map<number, string>): Promise<void> {
@@ -87,13 +91,17 @@ export class KafkaSource implements Source {
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => !this.stopping },
     });
     const ev = c.events;
+    const alive = () => {
+      if (this.consumer === c) this.lastSignOfLife = Date.now();
+    };
+    c.on(ev.FETCH, alive);
+    c.on(ev.HEARTBEAT, alive);
+    c.on(ev.COMMIT_OFFSETS, alive);
     c.on(ev.GROUP_JOIN, (e) => {
       this.inGroup = true;
+      alive();
       this.relaunchDelay = RELAUNCH_FIRST_MS;
       this.log.info({ memberId: e.payload.memberId, assignment: e.payload.memberAssignment }, 'joined consumer group');
-    });
-    c.on(ev.FETCH_START, () => {
-      if (this.consumer === c && !this.stopping) this.inGroup = true;
     });
     c.on(ev.CRASH, (e) => {
       this.inGroup = false;

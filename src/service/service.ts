@@ -16,9 +16,8 @@ import { startHttpServer, type ApiContext, type TopicView } from '../http/server
 import type { TopicState } from '../stream/topicRegistry.js';
 import type { TopicEvent } from '../stream/messages.js';
 import { VERSION } from '../version.js';
-
-/** Not ready for this long after having been ready (e.g. a dead consumer): /healthz fails too, so an orchestrator restarts us. */
-export const UNHEALTHY_AFTER_MS = 5 * 60_000;
+import { HealthCheck, within } from './health.js';
+import { roundTo } from '../core/round.js';
 
 export interface ServiceParts {
   config: Config;
@@ -49,12 +48,13 @@ export class Service {
   private lagTimer?: NodeJS.Timeout;
   private refitTimer?: NodeJS.Timeout;
   private ready = false;
-  private notReadySince: number | null = null;
+  private readonly health: HealthCheck;
   private readonly stopHooks: Array<() => Promise<void>> = [];
 
   constructor(private readonly parts: ServiceParts) {
     const { config, log } = parts;
     this.state = new StateStore(config.state.dir);
+    this.health = new HealthCheck(config.stream.stuckAfterSeconds * 1000, () => this.processor.lastProgressAt);
     this.processor = new StreamProcessor({
       config,
       embedder: parts.embedder,
@@ -153,7 +153,12 @@ export class Service {
   private async updateLag(): Promise<void> {
     const lag = await this.parts.source.lag?.().catch(() => undefined);
     if (!lag) return;
-    for (const [p, n] of lag) this.metrics.lag.set({ partition: String(p) }, n);
+    let total = 0;
+    for (const [p, n] of lag) {
+      this.metrics.lag.set({ partition: String(p) }, n);
+      total += n;
+    }
+    this.health.setLag(total);
   }
 
   /** For a finite source: resolves when all input is processed, then runs a last refit. */
@@ -169,27 +174,42 @@ export class Service {
     this.stopHooks.push(f);
   }
 
+  /**
+   * Stops within stream.stopTimeoutSeconds whatever hangs (a broker that is away, a hung refit):
+   * each step gets a share of the time; what does not finish in its share is left behind. The
+   * snapshot holds the window as it is: a document whose outputs were not yet durable is delivered
+   * again after a restart and answered again (at-least-once), never lost.
+   */
   stop(): Promise<void> {
     return (this.stopping ??= (async () => {
-      const { log } = this.parts;
+      const { log, config } = this.parts;
+      const t0 = Date.now();
+      const total = config.stream.stopTimeoutSeconds * 1000;
+      const until = (share: number) => t0 + total * share - Date.now();
+      const step = async (what: string, p: Promise<unknown>, ms: number) => {
+        const r = await within(p.catch((e: unknown) => log.warn({ err: e }, `${what} failed while stopping`)), ms);
+        if (r === 'timeout') log.warn({ step: what, afterMs: Math.max(0, Math.round(ms)) }, 'stop step did not finish in time; going on');
+      };
       this.ready = false;
       if (this.lagTimer) clearInterval(this.lagTimer);
       if (this.refitTimer) clearInterval(this.refitTimer);
-      await this.parts.source.stop();
-      for (const f of this.stopHooks) await f().catch((e: unknown) => log.warn({ err: e }, 'stop hook failed'));
-      await this.processor.close();
-      try {
-        this.snapshot();
-      } catch (e) {
-        log.error({ err: e }, 'final snapshot failed');
+      await step('source stop', this.parts.source.stop(), until(0.5));
+      for (const f of this.stopHooks) await step('stop hook', f(), until(0.55));
+      const closing = this.processor.close();
+      if ((await within(closing, until(0.7))) === 'timeout') {
+        log.warn('a refit is still running; terminating it');
+        await step('refitter close', this.parts.refitter.close(), 1000);
+        await step('refit', closing, 1000);
       }
-      await this.parts.sink.close();
-      await this.parts.refitter.close();
-      await this.parts.embedder.close();
-      await this.http?.close();
-      log.info('stopped');
+      this.snapshot();
+      await step('sink close', this.parts.sink.close(), Math.max(500, until(0.85)));
+      await step('refitter close', this.parts.refitter.close(), 1000);
+      await step('embedder close', this.parts.embedder.close(), 1000);
+      if (this.http) await step('HTTP close', this.http.close(), 1000);
+      log.info({ seconds: roundTo((Date.now() - t0) / 1000, 1) }, 'stopped');
     })());
   }
+
 
   private topicView(t: TopicState, full: boolean): TopicView {
     const v: TopicView = { id: t.id, status: t.status, label: t.label, size: t.size, words: t.words.slice(0, this.parts.config.ctfidf.topNWords), parent: t.parent, born_version: t.bornVersion };
@@ -211,13 +231,7 @@ export class Service {
     return {
       metrics: async () => ({ contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() }),
       readiness: () => this.readiness(),
-      liveness: () => {
-        const r = this.readiness();
-        if (r.ready || !this.ready) this.notReadySince = null;
-        else this.notReadySince ??= Date.now();
-        const alive = this.notReadySince === null || Date.now() - this.notReadySince < UNHEALTHY_AFTER_MS;
-        return { alive, notReadyForSeconds: this.notReadySince === null ? 0 : Math.round((Date.now() - this.notReadySince) / 1000) };
-      },
+      liveness: () => this.health.liveness(),
       topics: (all) => (all ? p.registry.all() : [...p.registry.active(), ...(p.registry.get(-1) ? [p.registry.get(-1)!] : [])]).map((t) => this.topicView(t, false)),
       topic: (id) => {
         const t = p.registry.get(id);
@@ -231,7 +245,7 @@ export class Service {
         const hits = [];
         for (let i = 0; i < r.labels.length; i++) {
           const d = p.window.docOfSeq(r.labels[i]!);
-          if (d) hits.push({ id: d.id, text: d.text.slice(0, 500), topic: d.topic, similarity: Math.round(r.similarities[i]! * 1e4) / 1e4 });
+          if (d) hits.push({ id: d.id, text: d.text.slice(0, 500), topic: d.topic, similarity: roundTo(r.similarities[i]!, 4) });
         }
         return { topic: a.topic, probability: a.probability, hits };
       },

@@ -1,4 +1,5 @@
-/** The payloads the service publishes (DESIGN.md, "Kafka"): built in one place so every sink agrees. */
+/** The payloads the service publishes (docs/design.md, "Message formats"): built in one place so every sink agrees. */
+import { roundTo } from '../core/round.js';
 import type { OutMessage } from './types.js';
 import type { RawRecord } from './types.js';
 import type { Rejection } from '../io/validate.js';
@@ -17,7 +18,7 @@ export interface AssignmentPayload {
 }
 
 export function assignmentMessage(docId: string, topicId: number, probability: number, modelVersion: number, method: AssignMethod, at = new Date()): OutMessage {
-  const payload: AssignmentPayload = { doc_id: docId, topic_id: topicId, probability: round(probability), model_version: modelVersion, method, assigned_at: at.toISOString() };
+  const payload: AssignmentPayload = { doc_id: docId, topic_id: topicId, probability: roundTo(probability, 6), model_version: modelVersion, method, assigned_at: at.toISOString() };
   return { key: docId, value: JSON.stringify(payload) };
 }
 
@@ -39,7 +40,7 @@ export interface TopicUpdate {
 }
 
 export function topicUpdateMessage(u: TopicUpdate): OutMessage {
-  return { key: String(u.topic_id), value: JSON.stringify({ ...u, words: u.words.map((w) => ({ word: w.word, score: round(w.score) })) }) };
+  return { key: String(u.topic_id), value: JSON.stringify({ ...u, words: u.words.map((w) => ({ word: w.word, score: roundTo(w.score, 6) })) }) };
 }
 
 export type TopicEventType = 'born' | 'died' | 'merged' | 'split' | 'continued';
@@ -104,8 +105,4 @@ export function dlqMessage(rec: RawRecord, rejection: Rejection, at = new Date()
     rejected_at: at.toISOString(),
   };
   return { key, value: JSON.stringify(payload), headers: { reason: rejection.reason } };
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Embedder } from '../core/types.js';
 import { Mutex } from '../core/mutex.js';
+import { roundTo } from '../core/round.js';
 import { HnswIndex } from '../knn/hnswIndex.js';
 import type { Doc } from '../core/types.js';
 import type { Rejection } from '../io/validate.js';
@@ -328,7 +329,7 @@ export class StreamProcessor {
     this.lastRefit = summary;
     this.deps.metrics?.observeRefit(summary);
     this.deps.log.info(
-      { version: plan.version, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, seconds: Math.round(seconds.total! * 100) / 100 },
+      { version: plan.version, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, seconds: roundTo(seconds.total!, 2) },
       'refit applied',
     );
     return summary;

@@ -17,6 +17,7 @@ import { recoverCountersFromKafka } from '../../kafka/recoverCounters.js';
 import { recoverCountersFromJsonl } from '../../stream/sinks/jsonlCounters.js';
 import type { ServiceParts } from '../../service/service.js';
 import { UsageError } from '../args.js';
+import type { Logger } from 'pino';
 import type { RefitSummary, StreamProcessor } from '../../stream/processor.js';
 import type { Sink, Source } from '../../stream/types.js';
 
@@ -112,7 +113,7 @@ export async function run(argv: string[]): Promise<number> {
     const kafka = createKafka(config.kafka, log);
     await ensureTopics(kafka, config.kafka);
     source = new KafkaSource(kafka, { topic: config.kafka.topics.posts, groupId: config.kafka.groupId, fromBeginning: config.kafka.fromBeginning, batchSize: config.stream.batchMaxDocs }, log);
-    const ks = new KafkaSink(kafka, config.kafka.topics);
+    const ks = new KafkaSink(kafka, config.kafka.topics, config.kafka.maxOutputBytes);
     await ks.connect();
     sink = ks;
     if (config.stream.role === 'follower') follower = new ModelFollower(kafka, config.kafka.topics.models, config.kafka.groupId, log);
@@ -129,18 +130,7 @@ export async function run(argv: string[]): Promise<number> {
     onRefit: values.quiet ? undefined : (s, p) => process.stdout.write(formatRefit(s, p) + '\n'),
     recoverCounters,
   });
-  let signalled = false;
-  const onSignal = (sig: string) => {
-    if (signalled) {
-      log.warn('second signal: exiting now');
-      process.exit(130);
-    }
-    signalled = true;
-    log.info({ signal: sig }, 'stopping');
-    void service.stop().then(() => process.exit(0));
-  };
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  process.on('SIGINT', () => onSignal('SIGINT'));
+  installProcessGuards(service, log, config.stream.stopTimeoutSeconds);
 
   if (follower) {
     const f = follower;
@@ -160,6 +150,43 @@ export async function run(argv: string[]): Promise<number> {
     return p.stats.consumed - p.stats.invalid > 0 ? 0 : 1;
   }
   return new Promise<number>(() => undefined); // runs until a signal
+}
+
+/**
+ * SIGTERM/SIGINT stop the service (bounded by stream.stopTimeoutSeconds, then a hard exit); a second
+ * signal exits at once. An uncaught error is logged, the state snapshotted (the window only holds
+ * what the processor added, so it is consistent between two statements) and the process exits
+ * non-zero, so the orchestrator restarts it.
+ */
+function installProcessGuards(service: Service, log: Logger, stopTimeoutSeconds: number): void {
+  let signalled = false;
+  const hardExit = (code: number) => setTimeout(() => {
+    log.error({ code }, 'stop took too long; exiting without waiting further');
+    process.exit(code);
+  }, (stopTimeoutSeconds + 3) * 1000).unref();
+  const onSignal = (sig: string) => {
+    if (signalled) {
+      log.warn('second signal: exiting now');
+      process.exit(130);
+    }
+    signalled = true;
+    log.info({ signal: sig }, 'stopping');
+    hardExit(1);
+    void service.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  const onFatal = (kind: string) => (e: unknown) => {
+    log.fatal({ err: e, kind }, 'uncaught error; snapshotting and exiting for a restart');
+    hardExit(70);
+    try {
+      service.snapshot();
+    } finally {
+      process.exit(70);
+    }
+  };
+  process.on('uncaughtException', onFatal('uncaughtException'));
+  process.on('unhandledRejection', onFatal('unhandledRejection'));
 }
 
 export function formatRefit(s: RefitSummary, p: StreamProcessor, maxTopics = 12): string {
