@@ -7,21 +7,20 @@
  * a text's windows by their token-weighted mean.
  */
 import path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
 import { env, AutoModel, AutoTokenizer, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { nativeSection } from '../core/workers/nativeSection.js';
+import { serveJobs, withTransfer, workerInput } from '../core/workers/serve.js';
+import { crashEmbedIfHooked } from '../core/workers/testHooks.js';
 import { toWindows } from './text/windows.js';
 import { batchTensors, planBatches, type PlannedWindow } from './worker/batchPlan.js';
 import { addScaledAt, meanPoolNormalize, normalizeAt } from './worker/pooling.js';
-import type { FromWorker, ToWorker, WorkerConfig } from './worker/protocol.js';
+import type { EmbedRequest, EmbedResult, WorkerConfig, WorkerInfo } from './worker/protocol.js';
 
-const config = workerData as WorkerConfig;
-const port = parentPort!;
+const config = workerInput<WorkerConfig>();
 
-function send(m: FromWorker, transfer: ArrayBuffer[] = []): void {
-  port.postMessage(m, transfer);
-}
+type Loaded = { tokenizer: PreTrainedTokenizer; model: PreTrainedModel; dim: number; cls: number; sep: number };
 
-async function load(): Promise<{ tokenizer: PreTrainedTokenizer; model: PreTrainedModel; dim: number; cls: number; sep: number }> {
+async function load(): Promise<Loaded> {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = path.dirname(config.modelDir);
@@ -37,19 +36,28 @@ async function load(): Promise<{ tokenizer: PreTrainedTokenizer; model: PreTrain
   return { tokenizer, model, dim, cls, sep };
 }
 
-async function main(): Promise<void> {
-  let m: Awaited<ReturnType<typeof load>>;
-  try {
-    m = await load();
-  } catch (e) {
-    send({ type: 'error', message: `loading the model from ${config.modelDir} failed: ${(e as Error).message}` });
-    return;
-  }
-  const { tokenizer, model, dim } = m;
+/** One forward pass over a padded sub-batch; returns its mean-pooled, normalised rows (n × dim). */
+async function forward(m: Loaded, x: ReturnType<typeof batchTensors>, n: number, seq: number, pooled: Float32Array): Promise<void> {
+  const dims = [n, seq];
+  // terminating the thread inside onnxruntime would abort the process: see nativeSection.ts
+  const res = (await nativeSection(() =>
+    m.model({
+      input_ids: new Tensor('int64', x.inputIds, dims),
+      attention_mask: new Tensor('int64', x.attentionMask, dims),
+      token_type_ids: new Tensor('int64', x.tokenTypeIds, dims),
+    }),
+  )) as { last_hidden_state: Tensor };
+  const hidden = res.last_hidden_state;
+  meanPoolNormalize(hidden.data as Float32Array, x.lengths, seq, m.dim, pooled);
+  nativeSection(() => hidden.dispose());
+}
+
+function createEmbed(m: Loaded): (texts: string[]) => Promise<EmbedResult> {
+  const { tokenizer, dim } = m;
   const windowOpts = { maxTokens: config.maxTokens, mode: config.longText, maxWindows: config.maxWindows, clsId: m.cls, sepId: m.sep };
   let pooled = new Float32Array(config.batchSize * dim);
 
-  async function embed(texts: string[]): Promise<{ data: Float32Array; windows: number; tokens: number }> {
+  return async (texts) => {
     const windows: PlannedWindow[] = [];
     for (let t = 0; t < texts.length; t++) {
       for (const w of toWindows(tokenizer.encode(texts[t]!), windowOpts)) windows.push({ ...w, text: t });
@@ -59,18 +67,10 @@ async function main(): Promise<void> {
     const out = new Float32Array(texts.length * dim);
     let tokens = 0;
     for (const b of planBatches(windows, config.batchSize)) {
-      const x = batchTensors(b);
       const n = b.windows.length;
-      const dims = [n, b.seq];
-      const res = (await model({
-        input_ids: new Tensor('int64', x.inputIds, dims),
-        attention_mask: new Tensor('int64', x.attentionMask, dims),
-        token_type_ids: new Tensor('int64', x.tokenTypeIds, dims),
-      })) as { last_hidden_state: Tensor };
-      const hidden = res.last_hidden_state;
       if (pooled.length < n * dim) pooled = new Float32Array(n * dim);
-      meanPoolNormalize(hidden.data as Float32Array, x.lengths, b.seq, dim, pooled);
-      hidden.dispose();
+      await forward(m, batchTensors(b), n, b.seq, pooled);
+      crashEmbedIfHooked(texts);
       for (let r = 0; r < n; r++) {
         const w = b.windows[r]!;
         addScaledAt(out, w.text * dim, pooled, r * dim, w.weight / weightSum[w.text]!, dim);
@@ -80,21 +80,26 @@ async function main(): Promise<void> {
     // A single-window text is already unit length; a chunked one is a mean of unit vectors.
     for (let t = 0; t < texts.length; t++) normalizeAt(out, t * dim, dim);
     return { data: out, windows: windows.length, tokens };
-  }
-
-  // One request at a time, in arrival order: onnxruntime already uses this worker's threads.
-  let chain = Promise.resolve();
-  port.on('message', (msg: ToWorker) => {
-    chain = chain.then(async () => {
-      try {
-        const r = await embed(msg.texts);
-        send({ type: 'result', id: msg.id, ...r }, [r.data.buffer as ArrayBuffer]);
-      } catch (e) {
-        send({ type: 'error', id: msg.id, message: (e as Error).message });
-      }
-    });
-  });
-  send({ type: 'ready', dim });
+  };
 }
 
-void main();
+async function setup() {
+  let m: Loaded;
+  try {
+    // onnxruntime's session setup: terminating the thread inside it would abort the process
+    m = await nativeSection(load);
+  } catch (e) {
+    throw new Error(`loading the model from ${config.modelDir} failed: ${(e as Error).message}`);
+  }
+  const embed = createEmbed(m);
+  return {
+    info: { dim: m.dim },
+    handle: async (req: EmbedRequest) => {
+      const r = await embed(req.texts);
+      return withTransfer(r, [r.data.buffer as ArrayBuffer]);
+    },
+  };
+}
+
+// Jobs run one at a time, in arrival order: onnxruntime already uses this worker's threads.
+serveJobs<EmbedRequest, EmbedResult, WorkerInfo>(setup);

@@ -11,11 +11,13 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMatrix, type Embedder, type Matrix, type Progress } from '../core/types.js';
+import { createMatrix, type EmbedPriority, type Embedder, type Matrix, type Progress } from '../core/types.js';
+import { describePoolEvent, type WorkerPoolEvent } from '../core/workers/events.js';
+import { WorkerPool } from '../core/workers/workerPool.js';
 import { EMBEDDING_DIM, isModelPresent, MAX_TOKENS, missingFiles, MODEL_ID, resolveModelDir, type ModelDtype } from './model/modelFiles.js';
 import { pullModel, type PullOptions } from './model/pull.js';
 import type { LongTextMode } from './text/windows.js';
-import { WorkerPool } from './worker/workerPool.js';
+import type { EmbedRequest, EmbedResult, WorkerConfig, WorkerInfo } from './worker/protocol.js';
 
 export interface EmbedderOptions {
   /** model folder (default: resolveModelDir(), i.e. the topicstream cache) */
@@ -32,11 +34,19 @@ export interface EmbedderOptions {
   longText?: LongTextMode;
   /** chunk mode: at most this many 256-token windows per text (default 8; the rest is dropped) */
   maxWindows?: number;
+  /** a batch not embedded within this many seconds fails and its worker is replaced (default 60) */
+  timeoutSeconds?: number;
+  /** crashed or hung workers are replaced at most this many times a minute (default 6); beyond, batches fail until the minute passes */
+  maxRestartsPerMinute?: number;
+  /** the restart window (default 60,000 ms; tests shorten it) */
+  restartWindowMs?: number;
   /** pull the model if it is absent (default true) */
   autoPull?: boolean;
   /** options for that pull (progress, log, sources, indexes) */
   pull?: Omit<PullOptions, 'modelDir' | 'dtype'>;
   log?: (msg: string) => void;
+  /** worker timeouts, deaths and restarts (default: a line to `log`) */
+  onWorkerEvent?: (e: WorkerPoolEvent) => void;
 }
 
 export interface EmbedStats {
@@ -55,6 +65,8 @@ export interface TopicstreamEmbedder extends Embedder {
 
 export const DEFAULT_BATCH_SIZE = 32;
 export const DEFAULT_MAX_WINDOWS = 8;
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+export const DEFAULT_MAX_RESTARTS_PER_MINUTE = 6;
 
 export async function createEmbedder(opts: EmbedderOptions = {}): Promise<TopicstreamEmbedder> {
   const dtype = opts.dtype ?? 'fp32';
@@ -77,24 +89,24 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
   const threads = opts.threadsPerWorker ?? 1;
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!(workers >= 1) || !(threads >= 1) || !(batchSize >= 1)) throw new Error('createEmbedder: workers, threadsPerWorker and batchSize must be >= 1');
-  const pool = await WorkerPool.start(
-    workerScript(),
-    {
-      modelDir,
-      dtype,
-      threads,
-      batchSize,
-      maxTokens: MAX_TOKENS,
-      longText: opts.longText ?? 'chunk',
-      maxWindows: opts.maxWindows ?? DEFAULT_MAX_WINDOWS,
-    },
-    workers,
-  );
-  if (pool.dim !== EMBEDDING_DIM) log(`note: model hidden size is ${pool.dim}, not ${EMBEDDING_DIM}`);
-  const dim = pool.dim;
+  const workerConfig: WorkerConfig = { modelDir, dtype, threads, batchSize, maxTokens: MAX_TOKENS, longText: opts.longText ?? 'chunk', maxWindows: opts.maxWindows ?? DEFAULT_MAX_WINDOWS };
+  const pool = new WorkerPool<EmbedRequest, EmbedResult, WorkerInfo>({
+    name: 'embedding worker',
+    script: workerScript(),
+    workerData: workerConfig,
+    size: workers,
+    timeoutMs: (opts.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    maxRestarts: opts.maxRestartsPerMinute ?? DEFAULT_MAX_RESTARTS_PER_MINUTE,
+    restartWindowMs: opts.restartWindowMs ?? 60_000,
+    onEvent: opts.onWorkerEvent ?? ((e) => log(describePoolEvent(e))),
+  });
+  // Waits for every worker to finish loading, even when one fails: terminating a worker inside
+  // onnxruntime's session setup aborts the whole process.
+  const dim = (await pool.start())[0]!.dim;
+  if (dim !== EMBEDDING_DIM) log(`note: model hidden size is ${dim}, not ${EMBEDDING_DIM}`);
   const totals: EmbedStats = { texts: 0, windows: 0, tokens: 0 };
 
-  async function embed(texts: readonly string[], onProgress?: Progress): Promise<Matrix> {
+  async function embed(texts: readonly string[], onProgress?: Progress, priority: EmbedPriority = 'normal'): Promise<Matrix> {
     const n = texts.length;
     const out = createMatrix(n, dim);
     if (n === 0) return out;
@@ -110,7 +122,7 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
     for (let s = 0; s < n; s += batchSize) {
       const idx = order.slice(s, s + batchSize);
       jobs.push(
-        pool.run(idx.map((i) => texts[i]!)).then((r) => {
+        pool.run({ texts: idx.map((i) => texts[i]!) }, { priority }).then((r) => {
           for (let k = 0; k < idx.length; k++) out.data.set(r.data.subarray(k * dim, (k + 1) * dim), idx[k]! * dim);
           totals.windows += r.windows;
           totals.tokens += r.tokens;

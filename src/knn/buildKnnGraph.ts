@@ -4,6 +4,7 @@
  * increasing cosine distance.
  */
 import type { KnnGraph, Matrix } from '../core/types.js';
+import { nativeSection } from '../core/workers/nativeSection.js';
 import { HnswIndex, type HnswOptions, DEFAULT_HNSW_OPTIONS } from './hnswIndex.js';
 
 /**
@@ -44,12 +45,14 @@ export function buildKnnGraphWithIndex(
   if (n < k) throw new Error(`buildKnnGraph: ${n} points cannot have ${k} neighbours each (self included); need at least k points`);
   const o = { ...DEFAULT_KNN_GRAPH_OPTIONS, ...opts };
   const hnswOpts: Partial<HnswOptions> = { M: o.M, efConstruction: o.efConstruction, seed: o.seed, efSearch: Math.max(o.efSearch, k + 1) };
-  const index = new HnswIndex(dim, n, hnswOpts);
+  // Each hnswlib call is a native section: a supervised worker (the refit) is terminated only
+  // between them, as terminating it inside one aborts the process (no-op elsewhere).
+  const index = nativeSection(() => new HnswIndex(dim, n, hnswOpts));
 
   const total = 2 * n; // insertion + queries
   const step = Math.max(1, Math.floor(n / 100));
   for (let i = 0; i < n; i++) {
-    index.add(i, data, i * dim);
+    nativeSection(() => index.add(i, data, i * dim));
     if (onProgress && i % step === 0) onProgress(i, total);
   }
 
@@ -61,7 +64,7 @@ export function buildKnnGraphWithIndex(
   const foundLabels = new Int32Array(q);
   const foundDist = new Float32Array(q);
   for (let i = 0; i < n; i++) {
-    const m = index.searchInto(data, i * dim, q, foundLabels, foundDist);
+    const m = nativeSection(() => index.searchInto(data, i * dim, q, foundLabels, foundDist));
     const base = i * k;
     indices[base] = i;
     distances[base] = 0;

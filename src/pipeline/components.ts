@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/schema.js';
 import type { Doc, Matrix } from '../core/types.js';
+import type { WorkerPoolEvent } from '../core/workers/events.js';
 import { createEmbedder, type TopicstreamEmbedder } from '../embed/index.js';
 import { buildKnnGraph } from '../knn/buildKnnGraph.js';
 import { createReducer } from '../reduce/index.js';
@@ -16,6 +17,8 @@ export interface ComponentOptions {
   log?: (msg: string) => void;
   /** shows the model download when the model has to be pulled first */
   onModelDownload?: ProgressBar;
+  /** embedding-worker timeouts, deaths and restarts (default: a line to `log`) */
+  onWorkerEvent?: (e: WorkerPoolEvent) => void;
 }
 
 export function createEmbedderFromConfig(config: Config, opts: ComponentOptions = {}): Promise<TopicstreamEmbedder> {
@@ -27,7 +30,10 @@ export function createEmbedderFromConfig(config: Config, opts: ComponentOptions 
     threadsPerWorker: e.threadsPerWorker,
     batchSize: e.batchSize,
     longText: e.longText,
+    timeoutSeconds: e.timeoutSeconds,
+    maxRestartsPerMinute: e.maxRestartsPerMinute,
     log: opts.log,
+    ...(opts.onWorkerEvent ? { onWorkerEvent: opts.onWorkerEvent } : {}),
     pull: opts.onModelDownload ? { onProgress: (p) => opts.onModelDownload!.update(p.loaded, p.total || p.loaded) } : {},
   });
 }

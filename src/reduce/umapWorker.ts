@@ -1,19 +1,16 @@
 /**
- * Worker thread entry: receives one ReduceRequest, runs it, posts progress and then the result
- * (its buffer transferred, not copied), and exits. Loaded by WorkerReducer through
+ * Worker thread entry: runs the ReduceRequest it is sent, posting progress, and replies with the
+ * embedding (its buffer transferred, not copied). Loaded by WorkerReducer through
  * `new URL('./umapWorker.js', import.meta.url)`, so it must sit next to workerReducer.js in dist/.
  */
-import { parentPort } from 'node:worker_threads';
 import { createMatrix } from '../core/types.js';
+import { serveJobs, withTransfer } from '../core/workers/serve.js';
 import { reduceSync } from './reduceSync.js';
-import type { ReduceReply, ReduceRequest } from './workerProtocol.js';
+import type { ReduceProgress, ReduceRequest, ReduceResult } from './workerProtocol.js';
 
-const port = parentPort;
-if (!port) throw new Error('umapWorker.js must run as a worker thread');
-
-port.once('message', (req: ReduceRequest) => {
-  const post = (m: ReduceReply, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
-  try {
+serveJobs<ReduceRequest, ReduceResult, null>(() => ({
+  info: null,
+  handle: (req, ctx) => {
     const t0 = performance.now();
     const x = req.x ? createMatrix(req.x.rows, req.x.cols, req.x.data) : undefined;
     let lastPost = 0;
@@ -22,14 +19,10 @@ port.once('message', (req: ReduceRequest) => {
       const now = performance.now();
       if (done === total || now - lastPost > 50) {
         lastPost = now;
-        post({ type: 'progress', done, total });
+        ctx.progress({ done, total } satisfies ReduceProgress);
       }
     });
     const rows = req.knn?.n ?? req.x!.rows;
-    post({ type: 'result', rows, cols: req.settings.nComponents, data, ms: performance.now() - t0 }, [data.buffer as ArrayBuffer]);
-  } catch (e) {
-    const err = e as Error;
-    post({ type: 'error', message: err.message, ...(err.stack ? { stack: err.stack } : {}) });
-  }
-  port.close();
-});
+    return withTransfer({ rows, cols: req.settings.nComponents, data, ms: performance.now() - t0 }, [data.buffer as ArrayBuffer]);
+  },
+}));

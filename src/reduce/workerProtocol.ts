@@ -1,4 +1,4 @@
-/** Messages between WorkerReducer (main side) and umapWorker (worker side). */
+/** What WorkerReducer (main side) and umapWorker (worker side) exchange, through core/workers. */
 import type { ReducerMethod, ReducerSettings } from './settings.js';
 
 export interface ReduceRequest {
@@ -8,7 +8,16 @@ export interface ReduceRequest {
   x?: { rows: number; cols: number; data: Float32Array };
 }
 
-export type ReduceReply =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'result'; rows: number; cols: number; data: Float32Array; ms: number }
-  | { type: 'error'; message: string; stack?: string };
+/** sent as job progress */
+export interface ReduceProgress {
+  done: number;
+  total: number;
+}
+
+export interface ReduceResult {
+  rows: number;
+  cols: number;
+  data: Float32Array;
+  /** wall time of the fit inside the worker */
+  ms: number;
+}

@@ -1,6 +1,6 @@
 /**
  * A Reducer that runs its method in a worker thread, so that a UMAP fit (seconds to a minute)
- * never blocks the calling thread's event loop. One short-lived worker per fit.
+ * never blocks the calling thread's event loop. One short-lived worker per fit (core/workers).
  *
  * Data movement: inputs are posted as typed arrays (structured clone: one binary copy, never
  * JSON); with `transferInputs` the caller's buffers are transferred instead (zero copy, but they
@@ -11,11 +11,11 @@
  * embeddings and a neighbour vote, and refits UMAP on the window, so no out-of-sample projection
  * into the 5-d space is ever asked for.
  */
-import { Worker } from 'node:worker_threads';
+import { WorkerPool } from '../core/workers/workerPool.js';
 import { createMatrix, type KnnGraph, type Matrix, type Progress, type Reducer } from '../core/types.js';
 import { methodInputs, reduceSync } from './reduceSync.js';
 import { DEFAULT_REDUCER_SETTINGS, type ReducerMethod, type ReducerSettings } from './settings.js';
-import type { ReduceReply, ReduceRequest } from './workerProtocol.js';
+import type { ReduceProgress, ReduceRequest, ReduceResult } from './workerProtocol.js';
 
 export interface WorkerReducerOptions {
   /** run in the calling thread (for callers that already are a worker) */
@@ -64,45 +64,21 @@ export class WorkerReducer implements Reducer {
   }
 }
 
-function runInWorker(
-  req: ReduceRequest,
-  transfer: ArrayBuffer[],
-  onProgress?: Progress,
-  signal?: AbortSignal,
-): Promise<Extract<ReduceReply, { type: 'result' }>> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortError(req.method, signal));
-      return;
-    }
-    const worker = new Worker(new URL('./umapWorker.js', import.meta.url));
-    let settled = false;
-    const onAbort = (): void => {
-      finish(() => reject(abortError(req.method, signal!)));
-      void worker.terminate();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      fn();
-    };
-    worker.on('message', (m: ReduceReply) => {
-      if (m.type === 'progress') {
-        if (!settled) onProgress?.(m.done, m.total);
-      } else if (m.type === 'result') {
-        finish(() => resolve(m));
-      } else {
-        const err = new Error(`${req.method} worker: ${m.message}`);
-        if (m.stack) err.stack = `${err.message}\n(worker) ${m.stack}`;
-        finish(() => reject(err));
-      }
+/** One fit in a worker of its own (a pool of one, closed afterwards; aborting closes it at once). */
+async function runInWorker(req: ReduceRequest, transfer: ArrayBuffer[], onProgress?: Progress, signal?: AbortSignal): Promise<ReduceResult> {
+  if (signal?.aborted) throw abortError(req.method, signal);
+  const pool = new WorkerPool<ReduceRequest, ReduceResult>({ name: `${req.method} worker`, script: new URL('./umapWorker.js', import.meta.url), maxRestarts: 0 });
+  const onAbort = (): void => void pool.close(abortError(req.method, signal!));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await pool.run(req, {
+      transfer,
+      ...(onProgress ? { onProgress: (v) => onProgress((v as ReduceProgress).done, (v as ReduceProgress).total) } : {}),
     });
-    worker.on('error', (e) => finish(() => reject(new Error(`${req.method} worker crashed: ${e.message}`))));
-    worker.on('exit', (code) => finish(() => reject(new Error(`${req.method} worker exited with code ${code} before replying`))));
-    worker.postMessage(req, transfer);
-  });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await pool.close();
+  }
 }
 
 function abortError(method: string, signal: AbortSignal): Error {

@@ -1,4 +1,4 @@
-/** Messages between the embedder (main thread) and its worker threads. */
+/** What the embedder (main thread) and its worker threads exchange, through core/workers. */
 import type { ModelDtype } from '../model/modelFiles.js';
 import type { LongTextMode } from '../text/windows.js';
 
@@ -14,9 +14,18 @@ export interface WorkerConfig {
   maxWindows: number;
 }
 
-export type ToWorker = { type: 'embed'; id: number; texts: string[] };
+/** sent once the model is loaded */
+export interface WorkerInfo {
+  dim: number;
+}
 
-export type FromWorker =
-  | { type: 'ready'; dim: number }
-  | { type: 'result'; id: number; data: Float32Array; windows: number; tokens: number }
-  | { type: 'error'; id?: number; message: string };
+export interface EmbedRequest {
+  texts: string[];
+}
+
+export interface EmbedResult {
+  /** texts × dim, row-major, unit rows */
+  data: Float32Array;
+  windows: number;
+  tokens: number;
+}

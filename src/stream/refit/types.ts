@@ -37,6 +37,9 @@ export interface DescribeJobResult {
   seconds: number;
 }
 
+/** A job for the refit worker. */
+export type RefitRequest = { op: 'cluster'; job: ClusterJob } | { op: 'describe'; job: DescribeJob };
+
 export interface Refitter {
   cluster(job: ClusterJob): Promise<ClusterJobResult>;
   describe(job: DescribeJob): Promise<DescribeJobResult>;

@@ -1,0 +1,35 @@
+/** The options of a WorkerPool and of one job. */
+import type { WorkerPoolEvent } from './events.js';
+
+export type JobPriority = 'normal' | 'low';
+
+export interface WorkerPoolOptions {
+  /** names the workers in errors and events, e.g. "embedding worker" */
+  name: string;
+  /** the worker script (it calls serveJobs) */
+  script: URL;
+  /** handed to the worker (read it there with workerInput()) */
+  workerData?: unknown;
+  /** worker threads (default 1) */
+  size?: number;
+  /** deadline of a job from the moment a worker takes it; 0 or absent = none */
+  timeoutMs?: number;
+  /** replacements allowed per restart window (default 6) */
+  maxRestarts?: number;
+  /** the restart window in ms (default 60,000) */
+  restartWindowMs?: number;
+  onEvent?: (e: WorkerPoolEvent) => void;
+  /** the clock of the restart window (default Date.now; tests pass their own) */
+  clock?: () => number;
+}
+
+export interface RunOptions {
+  /** buffers of the request moved to the worker instead of copied (detached here) */
+  transfer?: readonly ArrayBuffer[];
+  /** 'low' waits behind every normal job (default 'normal') */
+  priority?: JobPriority;
+  /** receives the values the worker sends with ctx.progress() */
+  onProgress?: (value: unknown) => void;
+  /** this job's deadline, instead of the pool's */
+  timeoutMs?: number;
+}
