@@ -45,7 +45,8 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     TOPICSTREAM_CACHE=/opt/topicstream \
     TOPICSTREAM_STATE_DIR=/var/lib/topicstream/state \
-    TOPICSTREAM_HTTP_PORT=9464
+    TOPICSTREAM_HTTP_PORT=9464 \
+    TOPICSTREAM_HTTP_HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
