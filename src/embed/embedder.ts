@@ -6,12 +6,16 @@
  * batches to the workers longest first (the long ones finish while short ones fill the gaps);
  * the rows come back in the input order. Empty strings are embedded as is (the [CLS][SEP]
  * sequence), as sentence-transformers does; they get a valid unit vector.
+ *
+ * The workers are supervised (core/workers): a batch has a deadline (`timeoutSeconds`), a worker
+ * that hangs or dies fails the batch it held and is replaced, at most `maxRestartsPerMinute`
+ * times a minute; `priority: 'low'` batches (searches) wait behind every normal one.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMatrix, type EmbedPriority, type Embedder, type Matrix, type Progress } from '../core/types.js';
+import { createMatrix, type Embedder } from '../core/types.js';
 import { describePoolEvent, type WorkerPoolEvent } from '../core/workers/events.js';
 import { WorkerPool } from '../core/workers/workerPool.js';
 import { EMBEDDING_DIM, isModelPresent, MAX_TOKENS, missingFiles, MODEL_ID, resolveModelDir, type ModelDtype } from './model/modelFiles.js';
@@ -38,8 +42,6 @@ export interface EmbedderOptions {
   timeoutSeconds?: number;
   /** crashed or hung workers are replaced at most this many times a minute (default 6); beyond, batches fail until the minute passes */
   maxRestartsPerMinute?: number;
-  /** the restart window (default 60,000 ms; tests shorten it) */
-  restartWindowMs?: number;
   /** pull the model if it is absent (default true) */
   autoPull?: boolean;
   /** options for that pull (progress, log, sources, indexes) */
@@ -71,20 +73,8 @@ export const DEFAULT_MAX_RESTARTS_PER_MINUTE = 6;
 export async function createEmbedder(opts: EmbedderOptions = {}): Promise<TopicstreamEmbedder> {
   const dtype = opts.dtype ?? 'fp32';
   const modelDir = resolveModelDir({ modelDir: opts.modelDir });
-  // transformers.js loads a local model as <env.localModelPath>/<id>; the id must look like one.
-  const id = path.basename(modelDir);
-  if (!/^[\w.-]+$/.test(id) || id.includes('..') || id.includes('--')) {
-    throw new Error(`model folder name "${id}" is not usable as a model id (letters, digits, . _ - only; no "--" or "..")`);
-  }
   const log = opts.log ?? (() => {});
-  if (!isModelPresent(modelDir, dtype)) {
-    if (opts.autoPull === false) {
-      throw new Error(`embedding model missing in ${modelDir} (${missingFiles(modelDir, dtype).join(', ')}); run \`topicstream model pull\``);
-    }
-    log(`embedding model (${dtype}) not found in ${modelDir}; pulling it`);
-    await pullModel({ log, ...opts.pull, modelDir, dtype });
-  }
-
+  await ensureModel(modelDir, dtype, opts, log);
   const workers = opts.workers === undefined || opts.workers === 'auto' ? Math.max(1, os.availableParallelism()) : opts.workers;
   const threads = opts.threadsPerWorker ?? 1;
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -97,7 +87,6 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
     size: workers,
     timeoutMs: (opts.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
     maxRestarts: opts.maxRestartsPerMinute ?? DEFAULT_MAX_RESTARTS_PER_MINUTE,
-    restartWindowMs: opts.restartWindowMs ?? 60_000,
     onEvent: opts.onWorkerEvent ?? ((e) => log(describePoolEvent(e))),
   });
   // Waits for every worker to finish loading, even when one fails: terminating a worker inside
@@ -105,46 +94,64 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
   const dim = (await pool.start())[0]!.dim;
   if (dim !== EMBEDDING_DIM) log(`note: model hidden size is ${dim}, not ${EMBEDDING_DIM}`);
   const totals: EmbedStats = { texts: 0, windows: 0, tokens: 0 };
-
-  async function embed(texts: readonly string[], onProgress?: Progress, priority: EmbedPriority = 'normal'): Promise<Matrix> {
-    const n = texts.length;
-    const out = createMatrix(n, dim);
-    if (n === 0) return out;
-    for (let i = 0; i < n; i++) {
-      if (typeof texts[i] !== 'string') throw new TypeError(`embed: text ${i} is ${typeof texts[i]}, not a string`);
-    }
-    // Longest first, so batches hold texts of similar length (little padding) and the slowest
-    // batches start first.
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => texts[b]!.length - texts[a]!.length);
-    let done = 0;
-    onProgress?.(0, n);
-    const jobs: Promise<void>[] = [];
-    for (let s = 0; s < n; s += batchSize) {
-      const idx = order.slice(s, s + batchSize);
-      jobs.push(
-        pool.run({ texts: idx.map((i) => texts[i]!) }, { priority }).then((r) => {
-          for (let k = 0; k < idx.length; k++) out.data.set(r.data.subarray(k * dim, (k + 1) * dim), idx[k]! * dim);
-          totals.windows += r.windows;
-          totals.tokens += r.tokens;
-          done += idx.length;
-          onProgress?.(done, n);
-        }),
-      );
-    }
-    await Promise.all(jobs);
-    totals.texts += n;
-    return out;
-  }
-
   return {
     dim,
     modelId: dtype === 'fp32' ? MODEL_ID : `${MODEL_ID}:${dtype}`,
     dtype,
     workers,
     modelDir,
-    embed,
+    embed: embedWith(pool, dim, batchSize, totals),
     stats: () => ({ ...totals }),
     close: () => pool.close(),
+  };
+}
+
+/** Checks the model folder and pulls the model when it is absent (unless autoPull is false). */
+async function ensureModel(modelDir: string, dtype: ModelDtype, opts: EmbedderOptions, log: (msg: string) => void): Promise<void> {
+  // transformers.js loads a local model as <env.localModelPath>/<id>; the id must look like one.
+  const id = path.basename(modelDir);
+  if (!/^[\w.-]+$/.test(id) || id.includes('..') || id.includes('--')) {
+    throw new Error(`model folder name "${id}" is not usable as a model id (letters, digits, . _ - only; no "--" or "..")`);
+  }
+  if (isModelPresent(modelDir, dtype)) return;
+  if (opts.autoPull === false) {
+    throw new Error(`embedding model missing in ${modelDir} (${missingFiles(modelDir, dtype).join(', ')}); run \`topicstream model pull\``);
+  }
+  log(`embedding model (${dtype}) not found in ${modelDir}; pulling it`);
+  await pullModel({ log, ...opts.pull, modelDir, dtype });
+}
+
+/**
+ * `embed(texts, onProgress, priority)`: sorts the texts longest first, so batches hold texts of
+ * similar length (little padding) and the slowest batches start first; puts the rows back in
+ * input order. Low priority (searches) waits behind every normal batch (ingestion) in the queue.
+ */
+function embedWith(pool: WorkerPool<EmbedRequest, EmbedResult, WorkerInfo>, dim: number, batchSize: number, totals: EmbedStats): Embedder['embed'] {
+  return async (texts, onProgress, priority = 'normal') => {
+    const n = texts.length;
+    const out = createMatrix(n, dim);
+    if (n === 0) return out;
+    for (let i = 0; i < n; i++) {
+      if (typeof texts[i] !== 'string') throw new TypeError(`embed: text ${i} is ${typeof texts[i]}, not a string`);
+    }
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => texts[b]!.length - texts[a]!.length);
+    let done = 0;
+    onProgress?.(0, n);
+    const jobs: Promise<void>[] = [];
+    for (let s = 0; s < n; s += batchSize) {
+      const idx = order.slice(s, s + batchSize);
+      const batch = pool.run({ texts: idx.map((i) => texts[i]!) }, { priority }).then((r) => {
+        for (let k = 0; k < idx.length; k++) out.data.set(r.data.subarray(k * dim, (k + 1) * dim), idx[k]! * dim);
+        totals.windows += r.windows;
+        totals.tokens += r.tokens;
+        done += idx.length;
+        onProgress?.(done, n);
+      });
+      jobs.push(batch);
+    }
+    await Promise.all(jobs);
+    totals.texts += n;
+    return out;
   };
 }
 

@@ -17,8 +17,6 @@ export const REFIT_RESTARTS_PER_MINUTE = 6;
 export interface WorkerRefitterOptions {
   /** worker timeouts, deaths and restarts (the failed job's error reaches the processor anyway) */
   onWorkerEvent?: (e: WorkerPoolEvent) => void;
-  /** the restart window (default 60,000 ms; tests shorten it) */
-  restartWindowMs?: number;
 }
 
 export class WorkerRefitter implements Refitter {
@@ -32,7 +30,6 @@ export class WorkerRefitter implements Refitter {
       size: 1,
       timeoutMs: config.stream.refit.timeoutSeconds * 1000,
       maxRestarts: REFIT_RESTARTS_PER_MINUTE,
-      ...(opts.restartWindowMs ? { restartWindowMs: opts.restartWindowMs } : {}),
       ...(opts.onWorkerEvent ? { onEvent: opts.onWorkerEvent } : {}),
     });
   }
