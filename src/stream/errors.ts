@@ -41,6 +41,8 @@ export function isTransient(e: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
   const err = e as { transient?: unknown; name?: unknown; retriable?: unknown; cause?: unknown };
   if (err.transient === true) return true;
+  // a worker pool that is restarting too often or closing fails every job alike: not the record's doing
+  if (err.name === 'WorkerError') return (e as { code?: unknown }).code === 'restart-limit' || (e as { code?: unknown }).code === 'closed';
   if (typeof err.name === 'string' && err.name.startsWith('KafkaJS')) return err.retriable === true || TRANSIENT_KAFKA.has(err.name);
   return false;
 }

@@ -151,13 +151,14 @@ export class StreamProcessor {
     const t = triageBatch(records, (id) => this.window.get(id), { fields: { ...cfg.input }, maxMessageBytes: cfg.kafka.maxMessageBytes });
     const rejected = [...t.rejected];
     const assignments: OutMessage[] = t.replayed.map((d) => assignmentMessage(d.id, d.topic, d.probability, this.modelVersion, 'knn'));
-    let assigned = 0;
+    // documents join the window only once their outputs are durable: a failed send leaves no trace,
+    // and a snapshot never holds a document whose assignment was not delivered
+    const accepted: Array<{ doc: Doc; vec: Float32Array; a: Assignment; rec: RawRecord }> = [];
     if (t.fresh.length) {
       const t0 = performance.now();
       const emb = await this.deps.embedder.embed(t.fresh.map((f) => f.doc.text));
       m?.embedSeconds.observe((performance.now() - t0) / 1000);
       m?.embedBatch.observe(t.fresh.length);
-      const now = Date.now();
       for (let i = 0; i < t.fresh.length; i++) {
         const { doc, rec } = t.fresh[i]!;
         const vec = emb.data.subarray(i * emb.cols, (i + 1) * emb.cols);
@@ -167,18 +168,22 @@ export class StreamProcessor {
           rejected.push({ rec, rejection: { reason: 'output_too_large', message: `its assignment would be ${Buffer.byteLength(msg.value)} bytes; the output limit is ${cfg.kafka.maxOutputBytes} (kafka.maxOutputBytes)` } });
           continue;
         }
-        this.addToWindow(doc, vec, a, rec, now);
+        accepted.push({ doc, vec, a, rec });
         assignments.push(msg);
-        assigned++;
-        if (a.topic === -1) m?.outliersAssigned.inc();
       }
-      this.docsSinceRefit += assigned;
     }
-    this.evictByAge();
     await Promise.all([
       assignments.length ? this.deps.sink.send('assignments', assignments) : undefined,
       rejected.length ? this.deps.sink.send('dlq', rejected.map((r) => dlqMessage(r.rec, r.rejection))) : undefined,
     ]);
+    const now = Date.now();
+    for (const { doc, vec, a, rec } of accepted) {
+      this.addToWindow(doc, vec, a, rec, now);
+      if (a.topic === -1) m?.outliersAssigned.inc();
+    }
+    const assigned = accepted.length;
+    this.docsSinceRefit += assigned;
+    this.evictByAge();
     const sendDone = Date.now();
     for (const { rec } of t.fresh) m?.latency.observe(Math.max(0, sendDone - rec.timestamp) / 1000);
     for (const r of rejected) this.countRejected(r.rejection.reason, 1);
