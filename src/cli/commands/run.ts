@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse, intFlag, numFlag } from '../args.js';
 import { loadConfig } from '../../config/load.js';
 import { createLogger } from '../../log/logger.js';
+import { describePoolEvent, type WorkerPoolEvent } from '../../core/workers/events.js';
 import { createEmbedderFromConfig } from '../../pipeline/components.js';
 import { WorkerRefitter } from '../../stream/refit/workerRefitter.js';
 import { FileSource } from '../../stream/sources/fileSource.js';
@@ -97,8 +98,10 @@ export async function run(argv: string[]): Promise<number> {
   const log = createLogger(config.log.level);
 
   if (values.input && config.stream.role === 'follower') throw new UsageError('--follower follows a model published on Kafka; it cannot be used with --input');
-  const embedder = await createEmbedderFromConfig(config, { log: (s) => log.info(s) });
-  const refitter = new WorkerRefitter(config);
+  // worker timeouts, deaths and restarts: structured warnings (fields: type, pool, threadId, ...)
+  const onWorkerEvent = (e: WorkerPoolEvent) => log.warn(e, describePoolEvent(e));
+  const embedder = await createEmbedderFromConfig(config, { log: (s) => log.info(s), onWorkerEvent });
+  const refitter = new WorkerRefitter(config, { onWorkerEvent });
   let source: Source;
   let sink: Sink;
   let follower: ModelFollower | undefined;
