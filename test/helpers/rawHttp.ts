@@ -17,7 +17,10 @@ export interface RawAnswer {
 export interface RawRequestOptions {
   /** upper bound for the whole exchange; default 10 s */
   timeoutMs?: number;
-  /** half-close our side once the request is written (default true); the server then closes after answering */
+  /**
+   * Half-close our side once the request is written (default false). Node's HTTP server takes a
+   * half-close for a client that left and drops an answer still in the making (e.g. a queued search).
+   */
   end?: boolean;
 }
 
@@ -35,7 +38,7 @@ function parseAnswer(bytes: Buffer): Pick<RawAnswer, 'status' | 'headers' | 'bod
   return { status: m ? Number(m[1]) : undefined, headers, body: split >= 0 ? text.slice(split + 4) : '' };
 }
 
-/** Sends `request` as is and reads until the server closes (or the timeout). */
+/** Sends `request` as is and reads until the server closes (or the timeout); use `Connection: close`. */
 export function rawRequest(port: number, request: string | Buffer | Buffer[], opts: RawRequestOptions = {}): Promise<RawAnswer> {
   const chunks = Array.isArray(request) ? request : [typeof request === 'string' ? Buffer.from(request, 'latin1') : request];
   return new Promise<RawAnswer>((resolve) => {
@@ -55,7 +58,7 @@ export function rawRequest(port: number, request: string | Buffer | Buffer[], op
     });
     socket.on('connect', () => {
       for (const c of chunks) socket.write(c);
-      if (opts.end !== false) socket.end();
+      if (opts.end === true) socket.end();
     });
   });
 }

@@ -98,7 +98,7 @@ test('request bodies are answered without being read: 1 MB POST → 405, 1 MB GE
   // chunked, and announced with Expect: 100-continue (no 100 is sent: the body is not wanted)
   const chunked = await rawRequest(srv.http.port, buildRequest({ method: 'POST', target: '/', headers: ['Transfer-Encoding: chunked'] }).concat(Buffer.from('5\r\nhello\r\n0\r\n\r\n')));
   assert.equal(chunked.status, 405);
-  const expect = await rawRequest(srv.http.port, buildRequest({ method: 'PUT', target: '/api/topics', headers: ['Expect: 100-continue', 'Content-Length: 1000000'] }), { end: false, timeoutMs: 5000 });
+  const expect = await rawRequest(srv.http.port, buildRequest({ method: 'PUT', target: '/api/topics', headers: ['Expect: 100-continue', 'Content-Length: 1000000'] }), { timeoutMs: 5000 });
   assert.equal(expect.status, 405, JSON.stringify(expect));
   assert.equal(srv.ctx.searchCalls, searchesBefore, 'no search ran');
   await assertStillServing();
@@ -112,7 +112,7 @@ test('a body beyond the discard limit closes the connection', async () => {
 });
 
 test('slow clients: headers not complete in time get 408 and the socket is closed', async () => {
-  const r = await rawRequest(srv.http.port, 'GET /healthz HTTP/1.1\r\nHost: a\r\n', { end: false, timeoutMs: 10_000 });
+  const r = await rawRequest(srv.http.port, 'GET /healthz HTTP/1.1\r\nHost: a\r\n', { timeoutMs: 10_000 });
   assert.equal(r.timedOut, false, JSON.stringify(r));
   assert.ok(r.status === 408 || r.error !== undefined, JSON.stringify(r));
   await assertStillServing();
