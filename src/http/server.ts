@@ -80,14 +80,15 @@ function createServer(ctx: ApiContext, opts: HttpOptions, limits: ServerLimits, 
   return server;
 }
 
-async function listen(server: http.Server, port: number, host: string): Promise<void> {
+async function listen(server: http.Server, port: number, host: string, log: Logger): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(e.code === 'EADDRINUSE' ? new Error(`HTTP port ${port} is already in use; set --port or http.port (0 = any free port)`) : e),
     );
     server.listen(port, host, () => resolve());
   });
-  server.on('error', () => {}); // after listening, socket errors are per connection and handled there
+  // an unhandled 'error' event would end the process; once listening, one (e.g. EMFILE on accept) is only logged
+  server.on('error', (e: Error) => log.error({ err: e }, 'HTTP server error'));
 }
 
 /**
@@ -98,7 +99,7 @@ async function listen(server: http.Server, port: number, host: string): Promise<
 export async function startHttpServer(ctx: ApiContext, port: number, host: string, log: Logger, opts: HttpOptions = {}): Promise<RunningHttpServer> {
   const limits: ServerLimits = { ...SERVER_LIMITS, ...opts.limits };
   const server = createServer(ctx, opts, limits, log);
-  await listen(server, port, host);
+  await listen(server, port, host, log);
   if (!opts.token && !isLoopback(host)) log.warn({ host }, 'HTTP API and dashboard are reachable beyond this host without a token (set http.token or TOPICSTREAM_HTTP_TOKEN)');
   const close = () =>
     new Promise<void>((resolve) => {
