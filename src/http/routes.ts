@@ -67,7 +67,7 @@ async function metrics(ctx: ApiContext, { res }: RouteCall): Promise<void> {
 
 function healthz(ctx: ApiContext, { res }: RouteCall): void {
   const l = ctx.liveness();
-  sendJson(res, l.alive ? 200 : 503, l.alive ? { status: 'ok' } : { status: 'unhealthy', reason: `not ready for ${l.notReadyForSeconds}s` });
+  sendJson(res, l.alive ? 200 : 503, l.alive ? { status: 'ok' } : { status: 'unhealthy', reason: `no batch completed for ${l.stuckForSeconds} s while input is waiting` });
 }
 
 function readyz(ctx: ApiContext, { res }: RouteCall): void {

@@ -29,7 +29,7 @@ export interface SearchResult {
 export interface ApiContext {
   metrics(): Promise<{ contentType: string; body: string }>;
   readiness(): { ready: boolean; checks: Record<string, boolean> };
-  liveness(): { alive: boolean; notReadyForSeconds: number };
+  liveness(): { alive: boolean; stuckForSeconds: number };
   topics(includeRetired: boolean): TopicView[];
   topic(id: number): TopicView | undefined;
   search(q: string, k: number): Promise<SearchResult>;

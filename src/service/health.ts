@@ -12,7 +12,7 @@ const LAG_FRESH_MS = 60_000;
 export interface Liveness {
   alive: boolean;
   /** seconds without batch progress while input waits (0 when not stuck) */
-  notReadyForSeconds: number;
+  stuckForSeconds: number;
 }
 
 export class HealthCheck {
@@ -31,7 +31,7 @@ export class HealthCheck {
     const lagKnown = now - this.lagAt < LAG_FRESH_MS;
     const idleMs = now - this.lastProgressAt();
     const stuck = lagKnown && this.lagTotal > 0 && idleMs >= this.stuckAfterMs;
-    return { alive: !stuck, notReadyForSeconds: stuck ? Math.round(idleMs / 1000) : 0 };
+    return { alive: !stuck, stuckForSeconds: stuck ? Math.round(idleMs / 1000) : 0 };
   }
 }
 

@@ -91,7 +91,7 @@ export class Service {
     } else log.info({ dir: this.state.dir }, 'no usable state snapshot: starting with an empty window from the committed offsets');
     await this.recoverCounters();
     this.metrics.buildInfo.set({ version: VERSION, model: this.parts.embedder.modelId }, 1);
-    if (this.parts.http !== false) this.http = await startHttpServer(this.api(), config.http.port, config.http.host, log);
+    if (this.parts.http !== false) this.http = await startHttpServer(this.api(), config.http.port, config.http.host, log, config.http);
     if (this.http) log.info({ port: this.http.port }, `HTTP on :${this.http.port} (/metrics, /api/topics, dashboard at /)`);
     this.ready = true;
     // refits by time must also happen when the input has gone quiet (no batch calls maybeRefit then)

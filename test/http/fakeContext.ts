@@ -24,7 +24,7 @@ export class FakeContext implements ApiContext {
 
   metrics = async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: 'topicstream_documents_assigned_total{method="knn"} 7\n' });
   readiness = () => ({ ready: true, checks: { started: true } });
-  liveness = () => ({ alive: true, notReadyForSeconds: 0 });
+  liveness = () => ({ alive: true, stuckForSeconds: 0 });
   topics = () => [{ id: 0, status: 'active', label: '0_alpha', size: 3, words: [{ word: 'alpha', score: 1 }], parent: null, born_version: 1 }];
   topic = (id: number) => (id === 0 ? this.topics()[0] : undefined);
   events = (limit: number) => Array.from({ length: Math.min(limit, 3) }, (_, i) => ({ type: 'born', topic_id: i }));
