@@ -202,9 +202,10 @@ export class Service {
         await step('refit', closing, 1000);
       }
       this.snapshot();
-      await step('sink close', this.parts.sink.close(), Math.max(500, until(0.85)));
+      await step('sink close', this.parts.sink.close(), Math.max(500, until(0.75)));
       await step('refitter close', this.parts.refitter.close(), 1000);
-      await step('embedder close', this.parts.embedder.close(), 1000);
+      // the embedder's close waits for a forward pass in flight: exiting during one aborts the process
+      await step('embedder close', this.parts.embedder.close(), Math.max(3000, until(0.95)));
       if (this.http) await step('HTTP close', this.http.close(), 1000);
       log.info({ seconds: roundTo((Date.now() - t0) / 1000, 1) }, 'stopped');
     })());

@@ -3,7 +3,7 @@
  * service instance, so tests can run several side by side. README.md explains each metric.
  */
 import client from 'prom-client';
-import type { RefitSummary } from './processor.js';
+import type { RefitSummary } from './refit/summary.js';
 
 export const TOP_TOPICS_LABELLED = 10;
 
@@ -33,6 +33,7 @@ export class StreamMetrics {
   readonly topicEvents: client.Counter<'type'>;
   readonly ready: client.Gauge<'check'>;
   readonly buildInfo: client.Gauge<'version' | 'model'>;
+  readonly workerEvents: client.Counter<'pool' | 'type'>;
   lastSnapshotAt = 0;
 
   constructor(withDefaults = true) {
@@ -69,6 +70,7 @@ export class StreamMetrics {
     this.topicDocs = new client.Gauge({ name: `${p}topic_documents`, help: `Window documents of the ${TOP_TOPICS_LABELLED} largest topics (bounded label set)`, labelNames: ['topic'], registers: [r] });
     this.ready = new client.Gauge({ name: `${p}ready`, help: 'Readiness checks (1 = passing): started, model_loaded, source_connected', labelNames: ['check'], registers: [r] });
     this.buildInfo = new client.Gauge({ name: `${p}build_info`, help: 'Always 1; labels carry the version and the embedding model', labelNames: ['version', 'model'], registers: [r] });
+    this.workerEvents = new client.Counter({ name: `${p}worker_events_total`, help: 'Worker thread timeouts, deaths and replacements, by pool (embedding, refit) and type (timeout, crashed, restarted, restartLimited, loadFailed)', labelNames: ['pool', 'type'], registers: [r] });
     this.topicEvents = new client.Counter({ name: `${p}topic_events_total`, help: 'Topic lifecycle events published, by type', labelNames: ['type'], registers: [r] });
   }
 

@@ -36,7 +36,8 @@ before(async () => {
       topics,
       groupId: uniqueName('fault-workers'),
       stateDir: path.join(dir, 'state'),
-      overrides: { stream: { refit: { everyDocs: 250, minDocs: 200, timeoutSeconds: REFIT_TIMEOUT_S } } },
+      // every retry of the poison post kills a worker: room for them in the restart budget
+      overrides: { embedding: { maxRestartsPerMinute: 30 }, stream: { refit: { everyDocs: 250, minDocs: 200, timeoutSeconds: REFIT_TIMEOUT_S } } },
     }),
   );
   svc = startCli(['run', '--config', config], { name: 'topicstream run (worker faults)', env: { TOPICSTREAM_TEST_HOOKS: 'crash-embed,hang-refit' } });

@@ -98,8 +98,12 @@ export async function run(argv: string[]): Promise<number> {
   const log = createLogger(config.log.level);
 
   if (values.input && config.stream.role === 'follower') throw new UsageError('--follower follows a model published on Kafka; it cannot be used with --input');
-  // worker timeouts, deaths and restarts: structured warnings (fields: type, pool, threadId, ...)
-  const onWorkerEvent = (e: WorkerPoolEvent) => log.warn(e, describePoolEvent(e));
+  // worker timeouts, deaths and restarts: structured warnings (fields: type, pool, threadId, ...) and a counter
+  let service: Service | undefined;
+  const onWorkerEvent = (e: WorkerPoolEvent) => {
+    log.warn(e, describePoolEvent(e));
+    service?.metrics.workerEvents.inc({ pool: e.pool, type: e.type });
+  };
   const embedder = await createEmbedderFromConfig(config, { log: (s) => log.info(s), onWorkerEvent });
   const refitter = new WorkerRefitter(config, { onWorkerEvent });
   let source: Source;
@@ -123,7 +127,7 @@ export async function run(argv: string[]): Promise<number> {
     // a refit owner continues above what it already published; a follower adopts the owner's versions instead
     else recoverCounters = () => recoverCountersFromKafka(kafka, { models: config.kafka.topics.models, updates: config.kafka.topics.updates, groupPrefix: config.kafka.groupId }, log);
   }
-  const service = new Service({
+  service = new Service({
     config,
     log,
     embedder,
