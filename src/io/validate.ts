@@ -47,7 +47,12 @@ function reject(reason: RejectReason, message: string): ValidateResult {
   return { ok: false, rejection: { reason, message } };
 }
 
-/** Parses ISO-8601 strings and epoch numbers (ms, or s when it looks like seconds) to epoch ms. */
+/** 2016-01-01, 2016-01-01T10:00, 2016-01-01 10:00:00.5+02:00, ...Z */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+/** Wed, 10 Oct 2018 20:19:24 +0000 and Twitter's Wed Oct 10 20:19:24 +0000 2018 */
+const RFC_2822 = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? (?:\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?::\d{2})?(?: (?:[+-]\d{4}|[A-Z]{2,4}))?|[A-Z][a-z]{2} \d{1,2} \d{2}:\d{2}:\d{2} [+-]\d{4} \d{4})$/;
+
+/** Parses ISO-8601 (and RFC 2822) strings and epoch numbers (ms, or s when it looks like seconds) to epoch ms. */
 export function parseTimestamp(v: unknown): number | undefined | null {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'number') {
@@ -56,6 +61,8 @@ export function parseTimestamp(v: unknown): number | undefined | null {
   }
   if (typeof v === 'string') {
     if (/^\d+(\.\d+)?$/.test(v)) return parseTimestamp(Number(v));
+    // Date.parse alone is lenient ("foo 12" is 2001-12-01): only ISO-8601 and RFC 2822 shapes reach it
+    if (!ISO_8601.test(v) && !RFC_2822.test(v)) return null;
     const t = Date.parse(v);
     return Number.isNaN(t) ? null : t;
   }
