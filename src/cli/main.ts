@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /** `topicstream` command line: dispatches to one module per command. */
-import { UsageError } from './args.js';
+import { UsageError, type CommandSpec } from './flags.js';
+import { FIT, EVAL, RUN, PRODUCE, MODEL } from './commandSpecs.js';
 import { ConfigError } from '../config/load.js';
 import { InputError } from '../io/lines.js';
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
-  fit: { summary: 'fit a topic model on a JSON Lines file (batch, like BERTopic.fit_transform)', load: () => import('./commands/fit.js') },
-  eval: { summary: 'score a fitted model on a file: NPMI, diversity, outliers, NMI/ARI with labels', load: () => import('./commands/eval.js') },
-  run: { summary: 'run the streaming service (Kafka, or --input FILE replayed as a stream)', load: () => import('./commands/run.js') },
-  produce: { summary: 'replay a JSON Lines file into a Kafka topic (load generator)', load: () => import('./commands/produce.js') },
-  model: { summary: 'manage the embedding model: `model pull` downloads it into the cache', load: () => import('./commands/model.js') },
+type Command = { run(argv: string[]): Promise<number> };
+const COMMANDS: Record<string, { spec: CommandSpec; load: () => Promise<Command> }> = {
+  fit: { spec: FIT, load: () => import('./commands/fit.js') },
+  eval: { spec: EVAL, load: () => import('./commands/eval.js') },
+  run: { spec: RUN, load: () => import('./commands/run.js') },
+  produce: { spec: PRODUCE, load: () => import('./commands/produce.js') },
+  model: { spec: MODEL, load: () => import('./commands/model.js') },
 };
 
 export const MAIN_HELP = `topicstream — a streaming topic model (BERTopic's pipeline: embeddings, UMAP, HDBSCAN, c-TF-IDF)
@@ -18,7 +20,7 @@ Usage: topicstream <command> [options]     (topicstream <command> --help for its
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([n, c]) => `  ${n.padEnd(9)}${c.summary}`)
+  .map(([n, c]) => `  ${n.padEnd(9)}${c.spec.summary}`)
   .join('\n')}
 
 Examples:

@@ -1,5 +1,6 @@
 /** `topicstream produce <input> --topic T`: replays a JSON Lines file into Kafka (load generator). */
-import { parse, intFlag, numFlag, UsageError } from '../args.js';
+import { parseCommand, showHelp } from '../flags.js';
+import { PRODUCE } from '../commandSpecs.js';
 import { loadConfig } from '../../config/load.js';
 import { createLogger } from '../../log/logger.js';
 import { Partitioners } from 'kafkajs';
@@ -7,40 +8,14 @@ import { createKafka } from '../../kafka/client.js';
 import { readRawLines } from '../../io/lines.js';
 import { progressBar } from '../progress.js';
 
-export const USAGE = `Usage: topicstream produce <input.jsonl[.gz]> [--topic T] [options]
-
-Replays a JSON Lines file into a Kafka topic, one message per line (value = the line as is, key =
-its "id" field when the line is JSON with one). Lines are sent unchanged, even malformed ones, so
-this also tests the service's dead-letter handling.
-
-Options:
-  --topic T        target topic (default: kafka.topics.posts, "posts")
-  --brokers LIST   bootstrap servers (default from config / TOPICSTREAM_KAFKA_BROKERS)
-  --rate N         messages per second (default: as fast as possible)
-  --limit N        send at most N lines
-  --batch N        messages per produce request (default 100)
-  --config FILE    JSON config
-  -h, --help       this help`;
-
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    { topic: { type: 'string' }, brokers: { type: 'string' }, rate: { type: 'string' }, limit: { type: 'string' }, batch: { type: 'string' }, config: { type: 'string' } },
-    USAGE,
-  );
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
-  const input = positionals[0];
-  if (!input) throw new UsageError(`missing <input>\n\n${USAGE}`);
-  const flags = values.brokers ? { kafka: { brokers: values.brokers.split(',').map((s) => s.trim()) } } : {};
-  const config = loadConfig({ file: values.config, flags });
+  const p = parseCommand(PRODUCE, argv);
+  if (p.help) return showHelp(PRODUCE);
+  const input = p.args.input;
+  const config = loadConfig({ file: p.values.config, flags: p.config });
   const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
-  const topic = values.topic ?? config.kafka.topics.posts;
-  const rate = numFlag(values.rate, 'rate') ?? 0;
-  const limit = intFlag(values.limit, 'limit', 1);
-  const batchSize = intFlag(values.batch, 'batch', 1) ?? 100;
+  const topic = config.kafka.topics.posts;
+  const { rate, limit, batch: batchSize } = p.values;
   const producer = createKafka(config.kafka, log, '-producer').producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const bar = progressBar('produce', limit ?? 0);

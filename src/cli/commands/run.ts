@@ -1,6 +1,6 @@
 /** `topicstream run`: the streaming service, on Kafka or on a file replayed as a stream. */
-import path from 'node:path';
-import { parse, intFlag, numFlag } from '../args.js';
+import { parseCommand, showHelp, UsageError } from '../flags.js';
+import { RUN } from '../commandSpecs.js';
 import { loadConfig } from '../../config/load.js';
 import { createLogger } from '../../log/logger.js';
 import { describePoolEvent, type WorkerPoolEvent } from '../../core/workers/events.js';
@@ -17,84 +17,16 @@ import { ModelFollower } from '../../kafka/modelFollower.js';
 import { recoverCountersFromKafka } from '../../kafka/recoverCounters.js';
 import { recoverCountersFromJsonl } from '../../stream/sinks/jsonlCounters.js';
 import type { ServiceParts } from '../../service/service.js';
-import { UsageError } from '../args.js';
 import type { Logger } from 'pino';
 import type { RefitSummary, StreamProcessor } from '../../stream/processor.js';
 import type { Sink, Source } from '../../stream/types.js';
 
-export const USAGE = `Usage: topicstream run [options]
-
-Runs the streaming topic model. Every post is embedded and assigned to a topic at once (k-NN vote
-in the sliding window); every --refit-every documents (or refit.everySeconds) the topics are refitted
-on the window (UMAP + HDBSCAN + c-TF-IDF) in a worker thread, keeping topic ids stable.
-
-Input:
-  --input FILE        replay a JSON Lines file as the stream (no Kafka needed); outputs go to
-                      JSON Lines files in --out (assignments, updates, events, dlq)
-  (no --input)        consume the Kafka topic kafka.topics.posts and publish to Kafka
-
-Options:
-  --config FILE       JSON config (defaults: config/default.json; see README for every key)
-  --brokers LIST      Kafka bootstrap servers, comma-separated (env TOPICSTREAM_KAFKA_BROKERS)
-  --group ID          Kafka consumer group (env TOPICSTREAM_KAFKA_GROUP_ID)
-  --port N            HTTP port for /metrics, /api and the dashboard (default 9464; 0 = any)
-  --state-dir DIR     snapshot folder (default .state); a restart resumes from it
-  --out DIR           output folder with --input (default out/stream)
-  --text-field F      field holding the text (default text)
-  --window N          documents in the sliding window (default 10000)
-  --refit-every N     refit after N new documents (default 1000)
-  --rate N            with --input: replay at N documents per second (default: as fast as possible)
-  --serve             with --input: keep serving HTTP after the file is done (until Ctrl-C)
-  --follower          never refit; assign by the model another instance publishes on
-                      kafka.topics.models (scale-out: one refit owner, any number of followers)
-  --quiet             do not print topics after each refit
-  -h, --help          this help
-
-Stops cleanly on SIGTERM/SIGINT: finishes the batch in hand, snapshots the state, exits.`;
-
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      config: { type: 'string' },
-      input: { type: 'string' },
-      brokers: { type: 'string' },
-      group: { type: 'string' },
-      port: { type: 'string' },
-      'state-dir': { type: 'string' },
-      out: { type: 'string' },
-      'text-field': { type: 'string' },
-      window: { type: 'string' },
-      'refit-every': { type: 'string' },
-      rate: { type: 'string' },
-      serve: { type: 'boolean' },
-      follower: { type: 'boolean' },
-      quiet: { type: 'boolean' },
-    },
-    USAGE,
-  );
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
-  if (positionals.length) process.stderr.write(`topicstream run: ignoring unexpected arguments ${positionals.join(' ')} (did you mean --input?)\n`);
-  const flags: Record<string, unknown> = {};
-  const set = (obj: Record<string, unknown>, keys: string[], v: unknown) => {
-    if (v === undefined) return;
-    let cur = obj;
-    for (const k of keys.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
-    cur[keys[keys.length - 1]!] = v;
-  };
-  set(flags, ['kafka', 'brokers'], values.brokers?.split(',').map((s) => s.trim()).filter(Boolean));
-  set(flags, ['kafka', 'groupId'], values.group);
-  set(flags, ['http', 'port'], intFlag(values.port, 'port'));
-  set(flags, ['state', 'dir'], values['state-dir']);
-  set(flags, ['input', 'textField'], values['text-field']);
-  set(flags, ['stream', 'window', 'maxDocs'], intFlag(values.window, 'window', 10));
-  set(flags, ['stream', 'refit', 'everyDocs'], intFlag(values['refit-every'], 'refit-every', 1));
-  set(flags, ['stream', 'replayRate'], numFlag(values.rate, 'rate'));
-  if (values.follower) set(flags, ['stream', 'role'], 'follower');
-  const config = loadConfig({ file: values.config, flags });
+  const p = parseCommand(RUN, argv);
+  if (p.help) return showHelp(RUN);
+  const { values } = p;
+  if (p.rest.length) process.stderr.write(`topicstream run: ignoring unexpected arguments ${p.rest.join(' ')} (did you mean --input?)\n`);
+  const config = loadConfig({ file: values.config, flags: p.config });
   const log = createLogger(config.log.level);
 
   if (values.input && config.stream.role === 'follower') throw new UsageError('--follower follows a model published on Kafka; it cannot be used with --input');
@@ -112,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
   let recoverCounters: ServiceParts['recoverCounters'];
   if (values.input) {
     source = new FileSource(values.input, { batchSize: config.stream.batchMaxDocs, rate: config.stream.replayRate });
-    const out = values.out ?? path.join('out', 'stream');
+    const out = values.out;
     sink = new JsonlSink(out);
     recoverCounters = () => recoverCountersFromJsonl(out);
     log.info({ input: values.input, out }, 'replaying a file as the stream; outputs go to JSON Lines files');
