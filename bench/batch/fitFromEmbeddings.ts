@@ -11,12 +11,8 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import type { Embedder } from '../../src/core/types.js';
-import { buildKnnGraph } from '../../src/knn/buildKnnGraph.js';
-import { createReducer } from '../../src/reduce/index.js';
-import { HdbscanClusterer } from '../../src/cluster/hdbscanClusterer.js';
-import { describeTopics } from '../../src/pipeline/describeTopics.js';
-import { hdbscanParams, knnGraphOptions, reducerSettings } from '../../src/pipeline/components.js';
-import { fitTopics, type FitStages, type StageName } from '../../src/pipeline/fitTopics.js';
+import { buildFitStages } from '../../src/pipeline/components.js';
+import { fitTopics, type StageName } from '../../src/pipeline/fitTopics.js';
 import { cpuSeconds, readExported, writeJson, writeRun } from './exportedModel.js';
 import { roundTo } from '../../src/core/round.js';
 
@@ -38,13 +34,7 @@ const noEmbedder: Embedder = {
   embed: () => Promise.reject(new Error('fitFromEmbeddings: embeddings are given, nothing to embed')),
   close: () => Promise.resolve(),
 };
-const stages: FitStages = {
-  embedder: noEmbedder,
-  knn: async (x, k) => buildKnnGraph(x, k, knnGraphOptions(config)),
-  reducer: createReducer(config.umap.implementation, reducerSettings(config)),
-  clusterer: new HdbscanClusterer(hdbscanParams(config)),
-  describe: (docs, labels) => describeTopics(docs, labels, config),
-};
+const stages = await buildFitStages(config, { embedder: noEmbedder });
 
 const cpu: Partial<Record<StageName, number>> = {};
 let mark = process.cpuUsage();

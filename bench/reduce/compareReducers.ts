@@ -6,6 +6,7 @@
  * QUALITY_N points (O(n^2)); set QUALITY_N=0 to skip them.
  */
 import { buildKnnGraph } from '../../src/knn/buildKnnGraph.js';
+import { hnsw } from '../../test/helpers/hnsw.js';
 import { createMatrix, type Matrix } from '../../src/core/types.js';
 import { reduceSync } from '../../src/reduce/reduceSync.js';
 import { DEFAULT_REDUCER_SETTINGS, isReducerMethod, type ReducerSettings } from '../../src/reduce/settings.js';
@@ -24,7 +25,7 @@ const extra = JSON.parse(process.env.SETTINGS ?? '{}') as Partial<ReducerSetting
 const { x, labels } = base ? loadEmbeddings(base, n) : syntheticClusters({ n, dim: 384, clusters: 20, seed: 3 });
 let t = performance.now();
 const c0 = process.cpuUsage();
-const knn = buildKnnGraph(x, 15);
+const knn = buildKnnGraph(x, 15, hnsw());
 const cg = process.cpuUsage(c0);
 console.log(`n=${x.rows} d=${x.cols}: knn graph wall ${((performance.now() - t) / 1000).toFixed(1)} s, cpu ${((cg.user + cg.system) / 1e6).toFixed(1)} s`);
 

@@ -6,6 +6,7 @@
  *   node dist/bench/reduce/seedStability.js <embeddingsBase> <n> [inits=spectral,random] [nEpochs]
  */
 import { buildKnnGraph } from '../../src/knn/buildKnnGraph.js';
+import { hnsw } from '../../test/helpers/hnsw.js';
 import { bruteForceKnn } from '../../src/knn/bruteForceKnn.js';
 import { createMatrix } from '../../src/core/types.js';
 import { fastUmap } from '../../src/reduce/fast/fastUmap.js';
@@ -16,7 +17,7 @@ import { loadEmbeddings } from './realData.js';
 
 const [base, nArg, initsArg, epochsArg] = process.argv.slice(2);
 const { x, labels } = loadEmbeddings(base!, Number(nArg));
-const knn = buildKnnGraph(x, 15);
+const knn = buildKnnGraph(x, 15, hnsw());
 for (const init of (initsArg ?? 'spectral,random').split(',') as InitMethod[]) {
   const outs = [];
   for (const seed of [1, 2]) {

@@ -1,4 +1,4 @@
-import type { ClusterResult, Clusterer, Matrix } from '../core/types.js';
+import type { ClusterResult, Matrix, SyncClusterer } from '../core/types.js';
 import { fitHdbscan } from './hdbscan.js';
 import type { HdbscanModel } from './model.js';
 import type { HdbscanParams } from './options.js';
@@ -15,7 +15,7 @@ import { deserializeHdbscanModel, serializeHdbscanModel, type SerializedHdbscanM
  *   const { labels, probabilities } = await c.fit(umapOutput);
  *   const assigned = c.predict(newPoints);
  */
-export class HdbscanClusterer implements Clusterer {
+export class HdbscanClusterer implements SyncClusterer {
   private fitted: HdbscanModel | null = null;
   private readonly params: HdbscanParams;
 
@@ -35,6 +35,11 @@ export class HdbscanClusterer implements Clusterer {
   }
 
   async fit(x: Matrix): Promise<ClusterResult> {
+    return this.fitSync(x);
+  }
+
+  /** `fit` in the calling thread (HDBSCAN runs synchronously either way). */
+  fitSync(x: Matrix): ClusterResult {
     const model = fitHdbscan(x, this.params);
     this.fitted = model;
     return { labels: model.labels, probabilities: Float32Array.from(model.probabilities) };

@@ -3,13 +3,20 @@
  * Defaults match BERTopic's where BERTopic has one (docs/design.md, "Defaults").
  */
 import { z } from 'zod';
+import { isSupportedModel, MODEL_ID, SUPPORTED_MODELS } from '../embed/model/modelFiles.js';
 
 const positiveInt = z.number().int().positive();
 
 export const embeddingSchema = z
   .object({
-    /** Model id; only all-MiniLM-L6-v2 is provisioned offline by `topicstream model pull`. */
-    model: z.string().default('sentence-transformers/all-MiniLM-L6-v2'),
+    /**
+     * The embedding model: the embedder's model id (recorded in outputs, snapshots and published
+     * models). Only the model `topicstream model pull` provides is accepted.
+     */
+    model: z
+      .string()
+      .refine(isSupportedModel, (m) => ({ message: `"${m}" is not available: \`topicstream model pull\` provides only ${SUPPORTED_MODELS.join(', ')}` }))
+      .default(MODEL_ID),
     /** Folder holding the transformers.js model files; default: the topicstream cache. */
     modelDir: z.string().optional(),
     dtype: z.enum(['fp32', 'q8']).default('fp32'),
@@ -39,7 +46,6 @@ export const umapSchema = z
     nNeighbors: z.number().int().min(2).default(15),
     nComponents: z.number().int().min(1).max(100).default(5),
     minDist: z.number().min(0).max(1).default(0.0),
-    metric: z.literal('cosine').default('cosine'),
     /** Reducer implementation: umap-js (reference), our typed-array UMAP, or PCA. */
     implementation: z.enum(['fast-umap', 'umap-js', 'pca']).default('fast-umap'),
     /** Optimisation epochs; null = umap-learn's schedule (500 up to 10k points, 200 above). */
@@ -148,12 +154,10 @@ export const streamSchema = z
     stopTimeoutSeconds: z.number().positive().default(15),
     /** Decayed counts of earlier windows added to c-TF-IDF counts (0 = window only). */
     decay: z.number().min(0).max(1).default(0.0),
-    /** Embedding batches are formed from up to this many docs or after this many ms. */
+    /** At most this many records per batch handed to the processor (Kafka source and file replay). */
     batchMaxDocs: positiveInt.default(64),
-    batchMaxWaitMs: z.number().int().min(0).default(200),
     /** Replay speed of `run --input`: documents per second; 0 = as fast as possible. */
     replayRate: z.number().min(0).default(0),
-    seed: z.number().int().default(42),
     /**
      * standalone: refits its window and publishes each model to kafka.topics.models (one instance,
      * or the refit owner of a group); follower: never refits, assigns by the nearest topic centroid
@@ -226,6 +230,11 @@ export const configSchema = z
       .strict()
       .default({}),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().default({}),
+    /**
+     * The one seed: HNSW level generator, UMAP and the sample of representative documents. A
+     * streaming refit's k-NN graph and UMAP use seed + model version (refitRun in
+     * src/pipeline/components.ts).
+     */
     seed: z.number().int().default(42),
   })
   .strict();

@@ -58,6 +58,14 @@ export interface Reducer {
   fit(x: Matrix, knn: KnnGraph, onProgress?: Progress): Promise<Matrix>;
 }
 
+/**
+ * A Reducer that can also run in the calling thread, for a caller that already is a worker (the
+ * streaming refit): the same computation as `fit`, same result.
+ */
+export interface SyncReducer extends Reducer {
+  fitSync(x: Matrix, knn: KnnGraph, onProgress?: Progress): Matrix;
+}
+
 export interface ClusterResult {
   /** cluster per row, -1 = outlier */
   readonly labels: Int32Array;
@@ -68,6 +76,11 @@ export interface ClusterResult {
 /** Clusters (reduced) points. */
 export interface Clusterer {
   fit(x: Matrix): Promise<ClusterResult>;
+}
+
+/** A Clusterer whose fit can also be called synchronously (the streaming refit's worker). */
+export interface SyncClusterer extends Clusterer {
+  fitSync(x: Matrix): ClusterResult;
 }
 
 /** A document as read from input. */

@@ -18,12 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { createMatrix, type Embedder } from '../core/types.js';
 import { describePoolEvent, type WorkerPoolEvent } from '../core/workers/events.js';
 import { WorkerPool } from '../core/workers/workerPool.js';
-import { EMBEDDING_DIM, isModelPresent, MAX_TOKENS, missingFiles, MODEL_ID, resolveModelDir, type ModelDtype } from './model/modelFiles.js';
+import { EMBEDDING_DIM, isModelPresent, isSupportedModel, MAX_TOKENS, missingFiles, MODEL_ID, resolveModelDir, SUPPORTED_MODELS, type ModelDtype } from './model/modelFiles.js';
 import { pullModel, type PullOptions } from './model/pull.js';
 import type { LongTextMode } from './text/windows.js';
 import type { EmbedRequest, EmbedResult, WorkerConfig, WorkerInfo } from './worker/protocol.js';
 
 export interface EmbedderOptions {
+  /** model id (default and only supported: sentence-transformers/all-MiniLM-L6-v2); becomes `modelId` */
+  model?: string;
   /** model folder (default: resolveModelDir(), i.e. the topicstream cache) */
   modelDir?: string;
   /** 'fp32' (default) or 'q8' (int8, dynamic quantization) */
@@ -71,6 +73,8 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_MAX_RESTARTS_PER_MINUTE = 6;
 
 export async function createEmbedder(opts: EmbedderOptions = {}): Promise<TopicstreamEmbedder> {
+  const model = opts.model ?? MODEL_ID;
+  if (!isSupportedModel(model)) throw new Error(`embedding model "${model}" is not available: \`topicstream model pull\` provides only ${SUPPORTED_MODELS.join(', ')}`);
   const dtype = opts.dtype ?? 'fp32';
   const modelDir = resolveModelDir({ modelDir: opts.modelDir });
   const log = opts.log ?? (() => {});
@@ -96,7 +100,7 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
   const totals: EmbedStats = { texts: 0, windows: 0, tokens: 0 };
   return {
     dim,
-    modelId: dtype === 'fp32' ? MODEL_ID : `${MODEL_ID}:${dtype}`,
+    modelId: dtype === 'fp32' ? model : `${model}:${dtype}`,
     dtype,
     workers,
     modelDir,

@@ -5,7 +5,7 @@
  */
 import type { KnnGraph, Matrix } from '../core/types.js';
 import { nativeSection } from '../core/workers/nativeSection.js';
-import { HnswIndex, type HnswOptions, DEFAULT_HNSW_OPTIONS } from './hnswIndex.js';
+import { HnswIndex, type HnswOptions } from './hnswIndex.js';
 
 /**
  * Cosine distances at or below this are reported as exactly 0. hnswlib computes 1 - dot in float32
@@ -15,20 +15,8 @@ import { HnswIndex, type HnswOptions, DEFAULT_HNSW_OPTIONS } from './hnswIndex.j
  */
 export const SAME_POINT_DISTANCE = 1e-6;
 
-export interface KnnGraphOptions {
-  efConstruction: number;
-  M: number;
-  /** search candidate list; raised to at least k + 1 */
-  efSearch: number;
-  seed: number;
-}
-
-export const DEFAULT_KNN_GRAPH_OPTIONS: Readonly<KnnGraphOptions> = {
-  efConstruction: DEFAULT_HNSW_OPTIONS.efConstruction,
-  M: DEFAULT_HNSW_OPTIONS.M,
-  efSearch: DEFAULT_HNSW_OPTIONS.efSearch,
-  seed: DEFAULT_HNSW_OPTIONS.seed,
-};
+/** The HNSW options of the graph's index; efSearch is raised to at least k + 1. */
+export type KnnGraphOptions = HnswOptions;
 
 /**
  * Builds an HNSW index over the rows of `x` (labels = row numbers) and queries every row.
@@ -37,14 +25,13 @@ export const DEFAULT_KNN_GRAPH_OPTIONS: Readonly<KnnGraphOptions> = {
 export function buildKnnGraphWithIndex(
   x: Matrix,
   k: number,
-  opts: Partial<KnnGraphOptions> = {},
+  opts: KnnGraphOptions,
   onProgress?: (done: number, total: number) => void,
 ): { graph: KnnGraph; index: HnswIndex } {
   const { rows: n, cols: dim, data } = x;
   if (!Number.isInteger(k) || k < 1) throw new Error(`buildKnnGraph: k must be a positive integer, got ${k}`);
   if (n < k) throw new Error(`buildKnnGraph: ${n} points cannot have ${k} neighbours each (self included); need at least k points`);
-  const o = { ...DEFAULT_KNN_GRAPH_OPTIONS, ...opts };
-  const hnswOpts: Partial<HnswOptions> = { M: o.M, efConstruction: o.efConstruction, seed: o.seed, efSearch: Math.max(o.efSearch, k + 1) };
+  const hnswOpts: HnswOptions = { M: opts.M, efConstruction: opts.efConstruction, seed: opts.seed, efSearch: Math.max(opts.efSearch, k + 1) };
   // Each hnswlib call is a native section: a supervised worker (the refit) is terminated only
   // between them, as terminating it inside one aborts the process (no-op elsewhere).
   const index = nativeSection(() => new HnswIndex(dim, n, hnswOpts));
@@ -88,8 +75,8 @@ export function buildKnnGraphWithIndex(
 }
 
 /** The k-NN graph (self first, cosine distances) of the rows of `x`. */
-export function buildKnnGraph(x: Matrix, k: number, opts: Partial<KnnGraphOptions> = {}): KnnGraph {
-  return buildKnnGraphWithIndex(x, k, opts).graph;
+export function buildKnnGraph(x: Matrix, k: number, opts: KnnGraphOptions, onProgress?: (done: number, total: number) => void): KnnGraph {
+  return buildKnnGraphWithIndex(x, k, opts, onProgress).graph;
 }
 
 function containsLabel(a: Int32Array, from: number, to: number, v: number): boolean {

@@ -28,13 +28,6 @@ export interface HnswOptions {
   seed: number;
 }
 
-export const DEFAULT_HNSW_OPTIONS: Readonly<HnswOptions> = {
-  M: 16,
-  efConstruction: 200,
-  efSearch: 64,
-  seed: 100,
-};
-
 /** Result of one query: labels and cosine similarities (1 - cosine distance), best first. */
 export interface KnnQueryResult {
   labels: Int32Array;
@@ -58,11 +51,15 @@ export class HnswIndex {
   private readonly deleted = new Set<number>();
   private efSearchValue: number;
 
-  /** Creates an empty index with room for `capacity` points (it grows when full). */
-  constructor(dim: number, capacity: number, options: Partial<HnswOptions> = {}) {
+  /**
+   * Creates an empty index with room for `capacity` points (it grows when full). The options have
+   * no defaults here: the service and `fit` build them from the config (`hnswOptions` in
+   * src/pipeline/components.ts), whose schema holds the defaults.
+   */
+  constructor(dim: number, capacity: number, options: HnswOptions) {
     if (!Number.isInteger(dim) || dim <= 0) throw new Error(`HnswIndex: dim must be a positive integer, got ${dim}`);
     this.dim = dim;
-    this.options = { ...DEFAULT_HNSW_OPTIONS, ...options };
+    this.options = { M: options.M, efConstruction: options.efConstruction, efSearch: options.efSearch, seed: options.seed };
     this.native = new hnswlib.HierarchicalNSW('cosine', dim);
     this.buf = new Array<number>(dim).fill(0);
     this.efSearchValue = this.options.efSearch;
@@ -78,7 +75,7 @@ export class HnswIndex {
       dim: number; options: HnswOptions; native: HnswNative; buf: number[]; deleted: Set<number>; efSearchValue: number;
     };
     fields.dim = meta.dim;
-    fields.options = { ...DEFAULT_HNSW_OPTIONS, ...meta.options };
+    fields.options = { ...meta.options };
     fields.native = native;
     fields.buf = new Array<number>(meta.dim).fill(0);
     fields.deleted = new Set(meta.deleted);

@@ -1,29 +1,113 @@
 /**
- * Builds each pipeline stage from the configuration. This is the one place that knows which
- * implementation sits behind each interface; swapping a stage means changing it here (or the config).
+ * The one place where the configuration becomes stage options and stage instances, for `fit` and
+ * for the streaming service alike (docs/design.md, "Stages from the config"). It knows which
+ * implementation sits behind each interface of src/core/types.ts; swapping a stage means changing
+ * it here (or the config). Every default is in src/config/schema.ts: the functions below pass
+ * every option explicitly.
+ *
+ * What differs between a batch fit and a streaming refit is only the run (`StageRun`: seed and
+ * UMAP epochs); with the same run, both build the same stages and get the same clusters.
  */
 import type { Config } from '../config/schema.js';
-import type { Doc, Matrix } from '../core/types.js';
+import type { Clusterer, Doc, Embedder, KnnGraph, Matrix, Progress, Reducer } from '../core/types.js';
 import type { WorkerPoolEvent } from '../core/workers/events.js';
 import { createEmbedder, type TopicstreamEmbedder } from '../embed/index.js';
 import { buildKnnGraph } from '../knn/buildKnnGraph.js';
-import { createReducer } from '../reduce/index.js';
+import type { HnswOptions } from '../knn/hnswIndex.js';
+import { WorkerReducer, type ReducerSettings } from '../reduce/index.js';
 import { HdbscanClusterer } from '../cluster/hdbscanClusterer.js';
-import type { FitStages } from './fitTopics.js';
+import type { HdbscanParams } from '../cluster/options.js';
+import type { Topic } from '../model/topic.js';
 import { describeTopics } from './describeTopics.js';
-import type { ProgressBar } from '../cli/progress.js';
+
+/** What a run sets besides the config: a refit uses its own seed and epochs. */
+export interface StageRun {
+  /** seed of the HNSW level generator and of UMAP */
+  seed: number;
+  /** UMAP epochs; null = the implementation's schedule */
+  nEpochs: number | null;
+}
+
+/** `topicstream fit`: the config's seed and `umap.nEpochs`. */
+export function fitRun(config: Config): StageRun {
+  return { seed: config.seed, nEpochs: config.umap.nEpochs };
+}
+
+/**
+ * A streaming refit: `stream.refit.umapEpochs` epochs and the seed of its job, which the processor
+ * sets to `seed + version` (each model version draws its own layout, reproducibly).
+ */
+export function refitRun(config: Config, seed: number): StageRun {
+  return { seed, nEpochs: config.stream.refit.umapEpochs };
+}
+
+/** The HNSW options of every index: the k-NN graph's and the service's assignment index. */
+export function hnswOptions(config: Config, seed: number = config.seed): HnswOptions {
+  const k = config.knn;
+  return { M: k.M, efConstruction: k.efConstruction, efSearch: k.efSearch, seed };
+}
+
+/**
+ * Neighbours per point of the k-NN graph: `nNeighbors`, or fewer when there are fewer other points
+ * (UMAP cannot use more; umap-learn cuts n_neighbors the same way).
+ */
+export function neighbourCount(nNeighbors: number, nDocs: number): number {
+  const k = Math.min(nNeighbors, nDocs - 1);
+  if (k < 2) throw new Error(`need at least 3 documents to fit topics, got ${nDocs}`);
+  return k;
+}
+
+export function reducerSettings(config: Config, run: StageRun): ReducerSettings {
+  const u = config.umap;
+  return {
+    nNeighbors: u.nNeighbors,
+    nComponents: u.nComponents,
+    minDist: u.minDist,
+    seed: run.seed,
+    ...(run.nEpochs !== null ? { nEpochs: run.nEpochs } : {}),
+  };
+}
+
+export function hdbscanParams(config: Config): HdbscanParams {
+  const h = config.hdbscan;
+  return {
+    minClusterSize: h.minClusterSize,
+    ...(h.minSamples !== null ? { minSamples: h.minSamples } : {}),
+    clusterSelectionMethod: h.clusterSelectionMethod,
+    clusterSelectionEpsilon: h.clusterSelectionEpsilon,
+  };
+}
+
+/** k-NN graph → UMAP → HDBSCAN, built for one run; async (worker) and sync variants of each. */
+export interface ClusterStages {
+  knn(x: Matrix, k: number, onProgress?: Progress): KnnGraph;
+  /** `fit` runs it in a worker of its own; the refit, already in a worker, calls `fitSync` */
+  reducer: WorkerReducer;
+  clusterer: HdbscanClusterer;
+}
+
+export function buildClusterStages(config: Config, run: StageRun): ClusterStages {
+  const knnOptions = hnswOptions(config, run.seed);
+  return {
+    knn: (x, k, onProgress) => buildKnnGraph(x, k, knnOptions, onProgress),
+    reducer: new WorkerReducer(config.umap.implementation, reducerSettings(config, run)),
+    clusterer: new HdbscanClusterer(hdbscanParams(config)),
+  };
+}
 
 export interface ComponentOptions {
   log?: (msg: string) => void;
-  /** shows the model download when the model has to be pulled first */
-  onModelDownload?: ProgressBar;
+  /** progress of the model download, when the model has to be pulled first (bytes so far, expected) */
+  onModelDownload?: Progress;
   /** embedding-worker timeouts, deaths and restarts (default: a line to `log`) */
   onWorkerEvent?: (e: WorkerPoolEvent) => void;
 }
 
 export function createEmbedderFromConfig(config: Config, opts: ComponentOptions = {}): Promise<TopicstreamEmbedder> {
   const e = config.embedding;
+  const onDownload = opts.onModelDownload;
   return createEmbedder({
+    model: e.model,
     modelDir: e.modelDir,
     dtype: e.dtype,
     workers: e.workers,
@@ -34,46 +118,31 @@ export function createEmbedderFromConfig(config: Config, opts: ComponentOptions 
     maxRestartsPerMinute: e.maxRestartsPerMinute,
     log: opts.log,
     ...(opts.onWorkerEvent ? { onWorkerEvent: opts.onWorkerEvent } : {}),
-    pull: opts.onModelDownload ? { onProgress: (p) => opts.onModelDownload!.update(p.loaded, p.total || p.loaded) } : {},
+    pull: onDownload ? { onProgress: (p) => onDownload(p.loaded, p.total || p.loaded) } : {},
   });
 }
 
-export function knnGraphOptions(config: Config) {
-  return { M: config.knn.M, efConstruction: config.knn.efConstruction, efSearch: config.knn.efSearch, seed: config.seed };
+/** The stages `fitTopics` runs, each a component (any one can be swapped). */
+export interface FitStages {
+  embedder: Embedder;
+  knn(x: Matrix, k: number, onProgress?: Progress): Promise<KnnGraph>;
+  reducer: Reducer;
+  clusterer: Clusterer;
+  describe(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix): Topic[];
 }
 
-export function reducerSettings(config: Config) {
-  return {
-    nNeighbors: config.umap.nNeighbors,
-    nComponents: config.umap.nComponents,
-    minDist: config.umap.minDist,
-    seed: config.seed,
-    ...(config.umap.nEpochs !== null ? { nEpochs: config.umap.nEpochs } : {}),
-  };
-}
-
-export function hdbscanParams(config: Config) {
-  const h = config.hdbscan;
-  return {
-    minClusterSize: h.minClusterSize,
-    ...(h.minSamples !== null ? { minSamples: h.minSamples } : {}),
-    clusterSelectionMethod: h.clusterSelectionMethod,
-    clusterSelectionEpsilon: h.clusterSelectionEpsilon,
-  };
-}
-
-export async function buildFitStages(config: Config, opts: ComponentOptions = {}): Promise<FitStages> {
-  const embedder = await createEmbedderFromConfig(config, opts);
+/**
+ * The stages of `topicstream fit` (the run of `fitRun`). `embedder`: one already created (e.g.
+ * shared with other work); by default one is created from the config.
+ */
+export async function buildFitStages(config: Config, opts: ComponentOptions & { embedder?: Embedder } = {}): Promise<FitStages> {
+  const embedder = opts.embedder ?? (await createEmbedderFromConfig(config, opts));
+  const { knn, reducer, clusterer } = buildClusterStages(config, fitRun(config));
   return {
     embedder,
-    knn: async (x: Matrix, k: number, onProgress) => {
-      onProgress?.(0, x.rows);
-      const g = buildKnnGraph(x, k, knnGraphOptions(config));
-      onProgress?.(x.rows, x.rows);
-      return g;
-    },
-    reducer: createReducer(config.umap.implementation, reducerSettings(config)),
-    clusterer: new HdbscanClusterer(hdbscanParams(config)),
+    knn: async (x, k, onProgress) => knn(x, k, onProgress),
+    reducer,
+    clusterer,
     describe: (docs: readonly Doc[], labels: Int32Array) => describeTopics(docs, labels, config),
   };
 }

@@ -1,21 +1,17 @@
 /**
  * The batch pipeline, stage by stage: embed → k-NN graph → reduce → cluster → describe.
- * Each stage is a component passed in (see components.ts), so any one can be swapped.
+ * Each stage is a component passed in (built from the config by components.ts), so any one can be
+ * swapped.
  */
-import type { Clusterer, Doc, Embedder, KnnGraph, Matrix, Progress, Reducer } from '../core/types.js';
+import type { Doc, Matrix, Progress } from '../core/types.js';
 import type { Topic } from '../model/topic.js';
+import { neighbourCount, type FitStages } from './components.js';
 import { relabelBySize } from './relabel.js';
+
+export type { FitStages };
 
 export type StageName = 'embed' | 'knn' | 'umap' | 'hdbscan' | 'ctfidf';
 export const STAGES: readonly StageName[] = ['embed', 'knn', 'umap', 'hdbscan', 'ctfidf'];
-
-export interface FitStages {
-  embedder: Embedder;
-  knn(x: Matrix, k: number, onProgress?: Progress): Promise<KnnGraph>;
-  reducer: Reducer;
-  clusterer: Clusterer;
-  describe(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix): Topic[];
-}
 
 export interface FitOptions {
   nNeighbors: number;
@@ -52,9 +48,7 @@ export async function fitTopics(docs: readonly Doc[], stages: FitStages, opts: F
   if (opts.embeddings) seconds.embed = 0;
   if (embeddings.rows !== docs.length) throw new Error(`got ${embeddings.rows} embeddings for ${docs.length} documents`);
 
-  // UMAP cannot use more neighbours than there are other points
-  const k = Math.min(opts.nNeighbors, docs.length - 1);
-  if (k < 2) throw new Error(`need at least 3 documents to fit topics, got ${docs.length}`);
+  const k = neighbourCount(opts.nNeighbors, docs.length);
   const graph = await timed('knn', (p) => stages.knn(embeddings, k, p));
   const reduced = await timed('umap', (p) => stages.reducer.fit(embeddings, graph, p));
   const clusters = await timed('hdbscan', () => stages.clusterer.fit(reduced));

@@ -16,6 +16,8 @@ export function reduceSync(
   onProgress?: (done: number, total: number) => void,
   phases?: Partial<FastUmapPhases>,
 ): Float32Array {
+  // as umap-learn: more neighbours than there are other points is cut to n - 1
+  if (knn && s.nNeighbors > knn.n - 1) s = { ...s, nNeighbors: Math.max(1, knn.n - 1) };
   switch (method) {
     case 'umap-js':
       if (!knn) throw new Error('umap-js needs the k-NN graph');

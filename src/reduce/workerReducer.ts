@@ -12,7 +12,7 @@
  * into the 5-d space is ever asked for.
  */
 import { WorkerPool } from '../core/workers/workerPool.js';
-import { createMatrix, type KnnGraph, type Matrix, type Progress, type Reducer } from '../core/types.js';
+import { createMatrix, type KnnGraph, type Matrix, type Progress, type SyncReducer } from '../core/types.js';
 import { methodInputs, reduceSync } from './reduceSync.js';
 import { DEFAULT_REDUCER_SETTINGS, type ReducerMethod, type ReducerSettings } from './settings.js';
 import type { ReduceProgress, ReduceRequest, ReduceResult } from './workerProtocol.js';
@@ -26,7 +26,7 @@ export interface WorkerReducerOptions {
   signal?: AbortSignal;
 }
 
-export class WorkerReducer implements Reducer {
+export class WorkerReducer implements SyncReducer {
   readonly method: ReducerMethod;
   readonly settings: Readonly<ReducerSettings>;
   private readonly run: WorkerReducerOptions;
@@ -40,14 +40,9 @@ export class WorkerReducer implements Reducer {
   }
 
   async fit(x: Matrix, knn: KnnGraph, onProgress?: Progress): Promise<Matrix> {
-    if (knn && knn.n !== x.rows) throw new Error(`${this.method}: x has ${x.rows} rows but the k-NN graph ${knn.n}`);
+    if (this.run.inline) return this.fitSync(x, knn, onProgress);
+    checkRows(this.method, x, knn);
     const needs = methodInputs(this.method, this.settings);
-    if (this.run.inline) {
-      const t0 = performance.now();
-      const data = reduceSync(this.method, this.settings, needs.knn ? knn : undefined, needs.x ? x : undefined, onProgress);
-      this.lastFitMs = performance.now() - t0;
-      return createMatrix(x.rows, this.settings.nComponents, data);
-    }
     const req: ReduceRequest = { method: this.method, settings: { ...this.settings } };
     const transfer: ArrayBuffer[] = [];
     if (needs.knn) {
@@ -62,6 +57,20 @@ export class WorkerReducer implements Reducer {
     this.lastFitMs = reply.ms;
     return createMatrix(reply.rows, reply.cols, reply.data);
   }
+
+  /** The same fit in the calling thread (for callers that already are a worker: the refit). */
+  fitSync(x: Matrix, knn: KnnGraph, onProgress?: Progress): Matrix {
+    checkRows(this.method, x, knn);
+    const needs = methodInputs(this.method, this.settings);
+    const t0 = performance.now();
+    const data = reduceSync(this.method, this.settings, needs.knn ? knn : undefined, needs.x ? x : undefined, onProgress);
+    this.lastFitMs = performance.now() - t0;
+    return createMatrix(x.rows, this.settings.nComponents, data);
+  }
+}
+
+function checkRows(method: string, x: Matrix, knn: KnnGraph | undefined): void {
+  if (knn && knn.n !== x.rows) throw new Error(`${method}: x has ${x.rows} rows but the k-NN graph ${knn.n}`);
 }
 
 /** One fit in a worker of its own (a pool of one, closed afterwards; aborting closes it at once). */

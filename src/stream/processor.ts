@@ -12,6 +12,7 @@ import type { Embedder } from '../core/types.js';
 import { Mutex } from '../core/mutex.js';
 import { roundTo } from '../core/round.js';
 import { HnswIndex } from '../knn/hnswIndex.js';
+import { hnswOptions } from '../pipeline/components.js';
 import type { Doc } from '../core/types.js';
 import type { Rejection } from '../io/validate.js';
 import type { OutMessage, RawRecord, Sink } from './types.js';
@@ -91,13 +92,7 @@ export class StreamProcessor {
   }
 
   private newIndex(): HnswIndex {
-    const k = this.deps.config.knn;
-    return new HnswIndex(this.deps.embedder.dim, Math.min(this.deps.config.stream.window.maxDocs + 1024, 1 << 16), {
-      M: k.M,
-      efConstruction: k.efConstruction,
-      efSearch: k.efSearch,
-      seed: this.deps.config.seed,
-    });
+    return new HnswIndex(this.deps.embedder.dim, Math.min(this.deps.config.stream.window.maxDocs + 1024, 1 << 16), hnswOptions(this.deps.config));
   }
 
   private newAssigner(topicOf: (seq: number) => number | undefined = (seq) => this.window.docOfSeq(seq)?.topic): KnnAssigner {
@@ -272,7 +267,7 @@ export class StreamProcessor {
     const dim = this.window.dim;
     const version = Math.max(this.modelVersion, this.versionTried) + 1;
     this.deps.log.info({ version, windowDocs: n }, 'refit started');
-    const clustered = await this.deps.refitter.cluster({ embeddings: view.embeddings, n, dim, seed: cfg.stream.seed + version });
+    const clustered = await this.deps.refitter.cluster({ embeddings: view.embeddings, n, dim, seed: cfg.seed + version });
     // match new clusters to the topics the documents have now (only refits change them)
     const prev = Int32Array.from(view.docs, (d) => d.topic);
     const newCentroids = centroidsOf(clustered.labels, view.embeddings, dim);

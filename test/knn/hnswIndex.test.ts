@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HnswIndex } from '../../src/knn/hnswIndex.js';
+import { hnsw } from '../helpers/hnsw.js';
 import { randomSphere } from './synthetic.js';
 
 const dim = 16;
@@ -14,7 +15,7 @@ function row(data: Float32Array, i: number): Float32Array {
 
 test('add, count, query returns self first with similarity ~1', () => {
   const x = randomSphere(200, dim, 1);
-  const idx = new HnswIndex(dim, 200, { seed: 3 });
+  const idx = new HnswIndex(dim, 200, hnsw({ seed: 3 }));
   for (let i = 0; i < 200; i++) idx.add(1000 + i, row(x.data, i));
   assert.equal(idx.count, 200);
   const r = idx.knnQuery(row(x.data, 17), 5);
@@ -26,7 +27,7 @@ test('add, count, query returns self first with similarity ~1', () => {
 
 test('grows when full', () => {
   const x = randomSphere(100, dim, 2);
-  const idx = new HnswIndex(dim, 10);
+  const idx = new HnswIndex(dim, 10, hnsw());
   for (let i = 0; i < 100; i++) idx.add(i, row(x.data, i));
   assert.equal(idx.count, 100);
   assert.ok(idx.capacity >= 100);
@@ -35,7 +36,7 @@ test('grows when full', () => {
 
 test('markDelete hides a point; re-adding revives it; count follows', () => {
   const x = randomSphere(50, dim, 3);
-  const idx = new HnswIndex(dim, 50);
+  const idx = new HnswIndex(dim, 50, hnsw());
   idx.addRows(x.data, 50);
   idx.markDelete(7);
   idx.markDelete(7); // idempotent
@@ -52,7 +53,7 @@ test('markDelete hides a point; re-adding revives it; count follows', () => {
 
 test('k larger than the live count returns what there is; empty index returns nothing', () => {
   const x = randomSphere(5, dim, 4);
-  const idx = new HnswIndex(dim, 8);
+  const idx = new HnswIndex(dim, 8, hnsw());
   assert.equal(idx.knnQuery(row(x.data, 0), 3).labels.length, 0);
   idx.addRows(x.data, 5);
   assert.equal(idx.knnQuery(row(x.data, 0), 20).labels.length, 5);
@@ -62,7 +63,7 @@ test('write and read keep points, deleted labels and efSearch', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'hnsw-'));
   try {
     const x = randomSphere(300, dim, 5);
-    const idx = new HnswIndex(dim, 300, { efSearch: 80 });
+    const idx = new HnswIndex(dim, 300, hnsw({ efSearch: 80 }));
     idx.addRows(x.data, 300);
     idx.markDelete(3);
     const file = path.join(dir, 'index.bin');
@@ -83,7 +84,7 @@ test('write and read keep points, deleted labels and efSearch', async () => {
 });
 
 test('rejects bad labels and wrong vector lengths', () => {
-  const idx = new HnswIndex(dim, 4);
+  const idx = new HnswIndex(dim, 4, hnsw());
   assert.throws(() => idx.add(-1, new Float32Array(dim)), /label/);
   assert.throws(() => idx.add(1.5, new Float32Array(dim)), /label/);
   assert.throws(() => idx.add(1, new Float32Array(dim - 1)), /expected 16/);

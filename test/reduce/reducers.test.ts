@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMatrix, type KnnGraph, type Matrix } from '../../src/core/types.js';
 import { buildKnnGraph } from '../../src/knn/buildKnnGraph.js';
+import { hnsw } from '../helpers/hnsw.js';
 import { createReducer, FastUmapReducer, PcaReducer, UmapJsReducer } from '../../src/reduce/createReducer.js';
 import { trustworthiness } from '../../src/reduce/quality/trustworthiness.js';
 import { knnAccuracy } from '../../src/reduce/quality/knnAccuracy.js';
@@ -9,7 +10,7 @@ import { syntheticClusters } from '../knn/synthetic.js';
 
 // 1200 points, 8 clusters in 64-d: big enough for UMAP to mean something, small enough for CI.
 const { x, labels } = syntheticClusters({ n: 1200, dim: 64, clusters: 8, seed: 21, spread: 0.6 });
-const knn = buildKnnGraph(x, 15, { seed: 1 });
+const knn = buildKnnGraph(x, 15, hnsw({ seed: 1 }));
 
 function hasNaN(m: Matrix): boolean {
   return m.data.some((v) => !Number.isFinite(v));
@@ -49,7 +50,7 @@ test('fast-umap: same seed, same output; other seed, other output; worker == inl
 
 test('umap-js: same seed, same output', async () => {
   const small = syntheticClusters({ n: 400, dim: 32, clusters: 4, seed: 2 });
-  const g = buildKnnGraph(small.x, 15);
+  const g = buildKnnGraph(small.x, 15, hnsw());
   const a = await new UmapJsReducer({ seed: 11, nEpochs: 50 }, { inline: true }).fit(small.x, g);
   const b = await new UmapJsReducer({ seed: 11, nEpochs: 50 }).fit(small.x, g);
   const c = await new UmapJsReducer({ seed: 12, nEpochs: 50 }, { inline: true }).fit(small.x, g);
@@ -68,7 +69,7 @@ test('fast-umap init options all work (spectral, pca, random)', async () => {
 test('fast-umap on a disconnected graph (far-apart groups) keeps every group together', async () => {
   // 6 tight groups far apart: the 15-NN graph falls apart into (at least) 6 components
   const g6 = syntheticClusters({ n: 600, dim: 32, clusters: 6, seed: 5, spread: 0.05, noise: 0.001 });
-  const gk = buildKnnGraph(g6.x, 15);
+  const gk = buildKnnGraph(g6.x, 15, hnsw());
   const y = await new FastUmapReducer({ seed: 2, nEpochs: 100 }, { inline: true }).fit(g6.x, gk);
   assert.ok(!hasNaN(y));
   assert.equal(knnAccuracy(y, g6.labels, 10), 1);
@@ -76,7 +77,7 @@ test('fast-umap on a disconnected graph (far-apart groups) keeps every group tog
 
 test('fast-umap with many components (> 2 * nComponents): placed by the PCA of their centroids', async () => {
   const g12 = syntheticClusters({ n: 600, dim: 32, clusters: 12, seed: 8, spread: 0.05, noise: 0.001 });
-  const y = await new FastUmapReducer({ seed: 2, nEpochs: 100 }, { inline: true }).fit(g12.x, buildKnnGraph(g12.x, 15));
+  const y = await new FastUmapReducer({ seed: 2, nEpochs: 100 }, { inline: true }).fit(g12.x, buildKnnGraph(g12.x, 15, hnsw()));
   assert.ok(!hasNaN(y));
   assert.equal(knnAccuracy(y, g12.labels, 10), 1);
 });
@@ -84,7 +85,7 @@ test('fast-umap with many components (> 2 * nComponents): placed by the PCA of t
 test('fast-umap on a connected graph (one component) is trustworthy', async () => {
   // one cluster with a 4-d spread: a single connected k-NN graph, the plain spectral path
   const c = syntheticClusters({ n: 800, dim: 32, clusters: 1, seed: 4, spread: 1, rank: 4 });
-  const y = await new FastUmapReducer({ seed: 2, nEpochs: 200 }, { inline: true }).fit(c.x, buildKnnGraph(c.x, 15));
+  const y = await new FastUmapReducer({ seed: 2, nEpochs: 200 }, { inline: true }).fit(c.x, buildKnnGraph(c.x, 15, hnsw()));
   assert.ok(!hasNaN(y));
   const tw = trustworthiness(c.x, y, 15, 'cosine');
   assert.ok(tw >= 0.9, `trustworthiness ${tw}`);

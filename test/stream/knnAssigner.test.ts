@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HnswIndex } from '../../src/knn/hnswIndex.js';
+import { hnsw } from '../helpers/hnsw.js';
 import { KnnAssigner } from '../../src/stream/assign/knnAssigner.js';
 
 // 2-d unit vectors at an angle: the assigner does not care what they mean
 const at = (deg: number) => Float32Array.from([Math.cos((deg * Math.PI) / 180), Math.sin((deg * Math.PI) / 180)]);
 
 function build(points: Array<[number, number]>) {
-  const idx = new HnswIndex(2, 64, { seed: 1 });
+  const idx = new HnswIndex(2, 64, hnsw({ seed: 1 }));
   const topic = new Map<number, number>();
   points.forEach(([deg, t], i) => {
     idx.add(i, at(deg));
@@ -33,6 +34,6 @@ test('below the similarity floor, or with too small a share, a post is an outlie
   const far = a.assign(at(180));
   assert.equal(far.topic, -1);
   assert.ok(far.nearest < 0.5);
-  const empty = new KnnAssigner(new HnswIndex(2, 4), () => undefined, 5, 0.5);
+  const empty = new KnnAssigner(new HnswIndex(2, 4, hnsw()), () => undefined, 5, 0.5);
   assert.equal(empty.assign(at(0)).topic, -1);
 });

@@ -13,6 +13,12 @@ import path from 'node:path';
 
 export const MODEL_NAME = 'all-MiniLM-L6-v2';
 export const MODEL_ID = 'sentence-transformers/all-MiniLM-L6-v2';
+/** The model ids the embedder can run: those `topicstream model pull` provides (config `embedding.model`). */
+export const SUPPORTED_MODELS: readonly string[] = [MODEL_ID];
+
+export function isSupportedModel(id: string): boolean {
+  return SUPPORTED_MODELS.includes(id);
+}
 export const EMBEDDING_DIM = 384;
 /** sentence-transformers' max_seq_length for this model (tokens, [CLS] and [SEP] included) */
 export const MAX_TOKENS = 256;

@@ -4,15 +4,18 @@
  */
 import type { Config } from '../../config/schema.js';
 import { createMatrix } from '../../core/types.js';
-import { buildKnnGraph } from '../../knn/buildKnnGraph.js';
-import { reduceSync } from '../../reduce/index.js';
-import { fitHdbscan } from '../../cluster/hdbscan.js';
 import { representativeDocsByCtfidf } from '../../represent/index.js';
-import { knnGraphOptions, reducerSettings, hdbscanParams } from '../../pipeline/components.js';
+import { buildClusterStages, neighbourCount, refitRun } from '../../pipeline/components.js';
 import { topicTerms } from '../../pipeline/describeTopics.js';
 import type { ClusterJob, ClusterJobResult, DescribeJob, DescribeJobResult } from './types.js';
 
+/**
+ * The stages of `topicstream fit`, built by the same function (buildClusterStages), run
+ * synchronously: this runs in the refit worker already. Only the run differs (refitRun: the job's
+ * seed, stream.refit.umapEpochs).
+ */
 export function runClusterJob(config: Config, job: ClusterJob): ClusterJobResult {
+  const stages = buildClusterStages(config, refitRun(config, job.seed));
   const seconds: Record<string, number> = {};
   const x = createMatrix(job.n, job.dim, job.embeddings);
   let t = performance.now();
@@ -21,15 +24,13 @@ export function runClusterJob(config: Config, job: ClusterJob): ClusterJobResult
     seconds[name] = (now - t) / 1000;
     t = now;
   };
-  const k = Math.min(config.umap.nNeighbors, job.n - 1);
-  if (k < 2) throw new Error(`a refit needs at least 3 documents, got ${job.n}`);
-  const graph = buildKnnGraph(x, k, { ...knnGraphOptions(config), seed: job.seed });
+  const graph = stages.knn(x, neighbourCount(config.umap.nNeighbors, job.n));
   lap('knn');
-  const reduced = reduceSync(config.umap.implementation, { ...reducerSettings(config), nNeighbors: k, seed: job.seed, nEpochs: config.stream.refit.umapEpochs }, graph, x);
+  const reduced = stages.reducer.fitSync(x, graph);
   lap('umap');
-  const model = fitHdbscan(createMatrix(job.n, config.umap.nComponents, reduced), hdbscanParams(config));
+  const { labels, probabilities } = stages.clusterer.fitSync(reduced);
   lap('hdbscan');
-  return { labels: model.labels, probabilities: Float32Array.from(model.probabilities), seconds };
+  return { labels, probabilities, seconds };
 }
 
 export function runDescribeJob(config: Config, job: DescribeJob): DescribeJobResult {
