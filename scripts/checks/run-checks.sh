@@ -2,7 +2,8 @@
 # Validates the deployment files: Prometheus config and alert rules (promtool), the compose file
 # (docker-compose config), the Dockerfile (BuildKit's checks), the Kubernetes manifests
 # (kubeconform, offline schemas) and the Grafana dashboard (generated JSON up to date, layout,
-# every query names an exported metric, PromQL syntax).
+# every query names an exported metric, PromQL syntax), and the shape of the code in src/ (sizes,
+# import cycles, imports from src/cli/, file names: scripts/checks/codeShape.mjs).
 # Installs what is missing first: Debian's prometheus (promtool) and docker-compose, kubeconform
 # (go install), BuildKit's Dockerfile checks (go build) and the Kubernetes JSON schemas (PyPI
 # kubernetes-validate), cached under ${TOPICSTREAM_CACHE:-~/.cache/topicstream}/tools so that a
@@ -178,6 +179,7 @@ main() {
   check "deploy settings pass the service's config schema" node scripts/checks/check-deploy-config.mjs
   check "dashboard JSON matches its generator" node deploy/grafana/generate-dashboard.mjs --check
   check "dashboard and alert queries name exported metrics" node scripts/checks/check-metric-names.mjs --promtool "$(command -v promtool || echo promtool)"
+  check "code shape of src/ (sizes, import cycles, cli imports, names)" node scripts/checks/codeShape.mjs
 
   printf 'deploy checks: %d passed, %d failed\n' "${#PASSED[@]}" "${#FAILED[@]}"
   [ ${#FAILED[@]} -eq 0 ]
