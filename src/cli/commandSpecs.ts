@@ -13,7 +13,7 @@ export const CONFIG_FLAG = defineFlag({
   arg: 'FILE',
   help: 'JSON config file overriding the defaults (config/default.json shows the main keys; the README lists every key)',
 });
-export const SEED_FLAG = defineFlag({ name: 'seed', type: 'int', arg: 'N', config: 'seed', help: 'random seed for UMAP (default {default})' });
+export const SEED_FLAG = defineFlag({ name: 'seed', type: 'int', arg: 'N', config: 'seed', help: 'random seed of UMAP and the k-NN index (default {default})' });
 export const TEXT_FIELD_FLAG = defineFlag({
   name: 'text-field',
   type: 'string',
