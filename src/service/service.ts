@@ -61,13 +61,12 @@ export class Service {
       sink: parts.sink,
       refitter: parts.refitter,
       log,
-      metrics: this.metrics,
-      onRefit: (s) => {
-        this.recentEvents.push(...s.events);
-        if (this.recentEvents.length > 1000) this.recentEvents.splice(0, this.recentEvents.length - 1000);
-        this.metrics.setTopTopics(this.processor.registry.active().map((t) => ({ id: t.id, size: t.size })));
-        parts.onRefit?.(s, this.processor);
-      },
+    });
+    this.metrics.listen(this.processor);
+    this.processor.on('refit', (s) => {
+      this.recentEvents.push(...s.events);
+      if (this.recentEvents.length > 1000) this.recentEvents.splice(0, this.recentEvents.length - 1000);
+      parts.onRefit?.(s, this.processor);
     });
   }
 
@@ -119,7 +118,7 @@ export class Service {
     const { log } = this.parts;
     this.lastSnapshot = Date.now();
     try {
-      const r = this.state.save(this.processor, this.parts.embedder.modelId, this.parts.source.name);
+      const r = this.state.save(this.processor.snapshot(), this.parts.embedder.modelId, this.parts.source.name);
       this.metrics.lastSnapshotAt = Date.now();
       this.metrics.snapshotLastSuccess.set(this.metrics.lastSnapshotAt / 1000);
       const failedBefore = this.snapshotFailureLog.succeeded();
@@ -233,7 +232,7 @@ export class Service {
       metrics: async () => ({ contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() }),
       readiness: () => this.readiness(),
       liveness: () => this.health.liveness(),
-      topics: (all) => (all ? p.registry.all() : [...p.registry.active(), ...(p.registry.get(-1) ? [p.registry.get(-1)!] : [])]).map((t) => this.topicView(t, false)),
+      topics: (all) => p.topics(all).map((t) => this.topicView(t, false)),
       topic: (id) => {
         const t = p.registry.get(id);
         return t ? this.topicView(t, true) : undefined;
@@ -242,21 +241,16 @@ export class Service {
         const m = await this.parts.embedder.embed([q], undefined, 'low'); // searches wait behind ingestion
         const vec = m.data.subarray(0, m.cols);
         const a = p.assign(vec);
-        const r = p.index.knnQuery(vec, k);
-        const hits = [];
-        for (let i = 0; i < r.labels.length; i++) {
-          const d = p.window.docOfSeq(r.labels[i]!);
-          if (d) hits.push({ id: d.id, text: d.text.slice(0, 500), topic: d.topic, similarity: roundTo(r.similarities[i]!, 4) });
-        }
+        const hits = p.nearest(vec, k).map(({ doc, similarity }) => ({ id: doc.id, text: doc.text.slice(0, 500), topic: doc.topic, similarity: roundTo(similarity, 4) }));
         return { topic: a.topic, probability: a.probability, hits };
       },
       events: (limit) => this.recentEvents.slice(-limit),
       status: () => ({
         model_version: p.modelVersion,
         window_docs: p.window.size,
-        ...p.stats,
-        refit_failures: p.refitFailures,
-        last_refit: p.lastRefit ? { ...p.lastRefit, events: p.lastRefit.events.length } : null,
+        ...p.stats.totals(),
+        refit_failures: p.stats.refitFailures,
+        last_refit: p.stats.lastRefit ? { ...p.stats.lastRefit, events: p.stats.lastRefit.events.length } : null,
         source: this.parts.source.name,
       }),
     };

@@ -1,25 +1,25 @@
 /** Writes the files of one snapshot into an empty folder: data files first, each fsynced, then the manifest. */
 import path from 'node:path';
-import type { StreamProcessor } from '../stream/processor.js';
+import type { ProcessorSnapshot } from '../stream/snapshotTypes.js';
 import { fsyncDir, writeFileDurable } from './durableFs.js';
 import { DOCS_FILE, MANIFEST_FILE, STATE_FILE, STATE_FORMAT, VECTORS_FILE, toPlain, type StateFile } from './format.js';
 import { buildManifest } from './manifest.js';
 
 /** Everything a snapshot holds, serialised at one instant (so nothing changes while it is written). */
-export function serializeSnapshot(p: StreamProcessor, modelId: string, source: string): { docs: number; files: Array<[string, Uint8Array]> } {
-  const view = p.window.view();
-  const st = p.exportState();
+export function serializeSnapshot(p: ProcessorSnapshot, modelId: string, source: string): { docs: number; files: Array<[string, Uint8Array]> } {
+  const view = { docs: p.docs, embeddings: p.vectors };
+  const st = p.state;
   const file: StateFile = {
     format: STATE_FORMAT,
     saved_at: new Date().toISOString(),
-    dim: p.window.dim,
+    dim: p.dim,
     n_docs: view.docs.length,
     model_id: modelId,
     model_version: st.modelVersion,
     next_topic_id: st.nextTopicId,
     offsets: st.offsets,
     source,
-    topics: p.registry.all(),
+    topics: p.topics,
     prior: st.prior ? toPlain(st.prior) : undefined,
     centroids: st.centroids,
   };

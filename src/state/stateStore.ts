@@ -9,9 +9,9 @@
  * then rotated in by renames: at every instant current/ or previous/ holds a complete snapshot.
  * Loading verifies current/, then previous/; a damaged one is logged and set aside. README.md here.
  */
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { StreamProcessor } from '../stream/processor.js';
+import type { ProcessorSnapshot } from '../stream/snapshotTypes.js';
 import { fsyncDir, mkdirDurable } from './durableFs.js';
 import { CorruptSnapshotError } from './errors.js';
 import { STATE_FILE, type LoadedState } from './format.js';
@@ -50,12 +50,12 @@ export class StateStore {
   }
 
   /** Writes a new snapshot and rotates it in as current/ (the old current/ becomes previous/). Throws on I/O errors. */
-  save(p: StreamProcessor, modelId: string, source: string): { docs: number; path: string } {
+  save(p: ProcessorSnapshot, modelId: string, source: string): { docs: number; path: string } {
     const { docs, files } = serializeSnapshot(p, modelId, source);
     mkdirDurable(this.dir);
     const tmp = this.tmpName('write');
     try {
-      mkdirDurable(tmp);
+      mkdirSync(tmp); // not recursive: a recursive mkdir reports ENOENT instead of EROFS on a read-only volume
       writeSnapshotFiles(tmp, files);
       this.rotateIn(tmp);
     } catch (e) {

@@ -4,6 +4,8 @@
  */
 import client from 'prom-client';
 import type { RefitSummary } from './refit/summary.js';
+import type { BatchEvent } from './processorEvents.js';
+import type { StreamProcessor } from './processor.js';
 
 export const TOP_TOPICS_LABELLED = 10;
 
@@ -74,6 +76,35 @@ export class StreamMetrics {
     this.topicEvents = new client.Counter({ name: `${p}topic_events_total`, help: 'Topic lifecycle events published, by type', labelNames: ['type'], registers: [r] });
   }
 
+  /** Follows a processor's events (the processor never reaches into its metrics). */
+  listen(p: StreamProcessor): void {
+    p.on('batch', (e) => this.observeBatch(e));
+    p.on('refit', (s) => {
+      this.observeRefit(s);
+      this.assigned.inc({ method: 'refit' }, s.reassigned);
+      this.setTopTopics(p.registry.active().map((t) => ({ id: t.id, size: t.size })));
+    });
+    p.on('refitFailed', () => this.refitFailures.inc());
+    p.on('modelAdopted', (m) => {
+      this.modelVersion.set(m.version);
+      this.activeTopics.set(m.topics);
+    });
+  }
+
+  private observeBatch(e: BatchEvent): void {
+    this.consumed.inc(e.records);
+    for (const reason of e.rejected) this.invalid.inc({ reason });
+    if (e.duplicates) this.duplicates.inc(e.duplicates);
+    if (e.assigned) this.assigned.inc({ method: 'knn' }, e.assigned);
+    if (e.outliers) this.outliersAssigned.inc(e.outliers);
+    if (e.embed) {
+      this.embedSeconds.observe(e.embed.seconds);
+      this.embedBatch.observe(e.embed.docs);
+    }
+    for (const l of e.latencies) this.latency.observe(l);
+    this.windowSize.set(e.windowDocs);
+  }
+
   observeRefit(s: RefitSummary): void {
     this.refits.inc();
     for (const [stage, sec] of Object.entries(s.seconds)) this.refitSeconds.observe({ stage }, sec);
@@ -81,7 +112,7 @@ export class StreamMetrics {
     this.outlierRatio.set(s.windowDocs ? s.outliers / s.windowDocs : 0);
     this.modelVersion.set(s.modelVersion);
     if (!Number.isNaN(s.stability)) this.topicStability.set(s.stability);
-    for (const e of s.events) this.topicEvents.inc({ type: e.type });
+    for (const ev of s.events) this.topicEvents.inc({ type: ev.type });
   }
 
   /** Replaces the per-topic gauge with the current top topics only, so label cardinality stays bounded. */

@@ -20,9 +20,9 @@ async function twoSnapshots() {
   const dir = tempStateDir();
   const store = new StateStore(dir);
   const p = await filledProcessor(60);
-  store.save(p, MODEL_ID, SOURCE);
+  store.save(p.snapshot(), MODEL_ID, SOURCE);
   await p.handleBatch(posts(20));
-  store.save(p, MODEL_ID, SOURCE);
+  store.save(p.snapshot(), MODEL_ID, SOURCE);
   return { dir, store, p, cur: path.join(dir, 'current'), prev: path.join(dir, 'previous') };
 }
 
@@ -31,7 +31,7 @@ const corruptDirs = (dir: string) => readdirSync(dir).filter((n) => n.startsWith
 test('a snapshot round-trips: documents, vectors, registry, counters, offsets; the manifest checksums every file', async () => {
   const dir = tempStateDir();
   const p = await filledProcessor(60);
-  const r = new StateStore(dir).save(p, MODEL_ID, SOURCE);
+  const r = new StateStore(dir).save(p.snapshot(), MODEL_ID, SOURCE);
   assert.equal(r.docs, 60);
   const m = JSON.parse(readFileSync(path.join(dir, 'current', 'manifest.json'), 'utf8')) as Manifest;
   assert.equal(m.state_format, STATE_FORMAT);
@@ -49,7 +49,7 @@ test('a snapshot round-trips: documents, vectors, registry, counters, offsets; t
   assert.ok(s.modelVersion >= 1);
   assert.equal(s.registry.nextId, p.registry.nextId);
   assert.deepEqual(s.registry.all(), p.registry.all());
-  assert.deepEqual(s.offsets, p.exportState().offsets);
+  assert.deepEqual(s.offsets, p.snapshot().state.offsets);
 
   const q = newProcessor();
   q.restore(s.docs, s.vectors, s.registry, s);
@@ -131,7 +131,7 @@ test('crash between the renames (no current/, previous/ there): previous/ is loa
   assert.equal(s?.from, 'previous');
   assert.equal(s.docs.length, 60);
   assert.ok(log.entries.some((e) => e.level === 'warn' && /no current snapshot/.test(e.msg)));
-  store.save(p, MODEL_ID, SOURCE);
+  store.save(p.snapshot(), MODEL_ID, SOURCE);
   const again = new StateStore(dir).load(DIM, MODEL_ID)!;
   assert.equal(again.from, 'current');
   assert.equal(again.docs.length, 80);
@@ -190,7 +190,7 @@ test('a damaged current/ that was never loaded is not rotated into previous/ (th
   const { dir, p, cur } = await twoSnapshots();
   flipBit(path.join(cur, 'docs.jsonl'));
   await p.handleBatch(posts(5));
-  new StateStore(dir).save(p, MODEL_ID, SOURCE); // a fresh store: current/ not verified by this process
+  new StateStore(dir).save(p.snapshot(), MODEL_ID, SOURCE); // a fresh store: current/ not verified by this process
   const s = new StateStore(dir).load(DIM, MODEL_ID)!;
   assert.equal(s.docs.length, 85);
   rmSync(path.join(dir, 'current'), { recursive: true });
@@ -200,7 +200,7 @@ test('a damaged current/ that was never loaded is not rotated into previous/ (th
 test('a topicstream-state/1 snapshot (no manifest) is still read', async () => {
   const dir = tempStateDir();
   const p = await filledProcessor(60);
-  new StateStore(dir).save(p, MODEL_ID, SOURCE);
+  new StateStore(dir).save(p.snapshot(), MODEL_ID, SOURCE);
   const cur = path.join(dir, 'current');
   const st = JSON.parse(readFileSync(path.join(cur, 'state.json'), 'utf8')) as { format: string };
   st.format = STATE_FORMAT_V1;

@@ -78,7 +78,7 @@ test('refits assign topics, publish updates and events, and keep ids when the cl
   assert.equal(p.modelVersion, 2);
   for (const t of p.registry.active()) assert.equal(idOfTheme.get(t.words[0]!.word), t.id, `theme ${t.words[0]!.word} kept its id`);
   assert.equal(sink.values('events').length, before, 'no born/died events when nothing changed');
-  assert.ok(p.lastRefit!.stability > 0.9);
+  assert.ok(p.stats.lastRefit!.stability > 0.9);
   const upd = sink.values<{ topic_id: number; status: string; size: number; model_version: number; words: unknown[]; window: { docs: number } }>('updates').filter((u) => u.model_version === 2);
   assert.deepEqual(upd.map((u) => u.topic_id).sort((a, b) => a - b), [-1, ...idOfTheme.values()].sort((a, b) => a - b));
   assert.ok(upd.every((u) => u.status === 'active' && u.window.docs === 81));
@@ -108,7 +108,7 @@ test('a failing refit keeps the previous topics and the service running', async 
   };
   await p.handleBatch(Array.from({ length: 40 }, (_, i) => post(`f${i}`, `alpha ${i}`)));
   await p.idle();
-  assert.equal(p.refitFailures, 1);
+  assert.equal(p.stats.refitFailures, 1);
   assert.equal(p.modelVersion, 0);
   await p.handleBatch([post('after', 'beta after')]);
   assert.equal(sink.values('assignments').length, 41);

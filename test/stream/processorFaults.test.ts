@@ -81,7 +81,7 @@ test('a refit whose publish fails leaves the previous model in place; the next r
   sink.failing.add('updates');
   await p.handleBatch(themed(40, 40));
   await p.idle();
-  assert.equal(p.refitFailures, 1);
+  assert.equal(p.stats.refitFailures, 1);
   assert.equal(p.modelVersion, 1, 'the failed refit is not applied');
   assert.deepEqual(p.window.view().docs.slice(0, 40).map((d) => d.topic), before.docs, 'documents keep their topics');
   sink.failing.clear();
@@ -125,10 +125,10 @@ test('a follower fed 50,000 posts with a 2,000-document window keeps window, ind
     }
     await p.handleBatch(themed(250, i));
     assert.ok(p.window.size <= 2000);
-    maxCapacity = Math.max(maxCapacity, p.index.capacity);
+    maxCapacity = Math.max(maxCapacity, p.indexSize().capacity);
   }
   assert.equal(p.window.size, 2000);
-  assert.ok(p.index.count <= 2000, `index holds ${p.index.count} live points`);
+  assert.ok(p.indexSize().live <= 2000, `index holds ${p.indexSize().live} live points`);
   assert.ok(maxCapacity <= 2 * (2000 + 1024), `index capacity reached ${maxCapacity}`);
   assert.ok(p.registry.all().length <= 20 + THEMES.length + 1, `registry holds ${p.registry.all().length} topics`);
   assert.equal(p.stats.assigned, 50_000);

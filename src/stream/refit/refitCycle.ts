@@ -1,0 +1,91 @@
+/**
+ * One refit, start to end: the heavy stages in the refit worker (k-NN graph, UMAP, HDBSCAN, then
+ * c-TF-IDF on the matched ids) while ingestion goes on; then, between two batches, the plan (pure),
+ * its publication, and — only once every message is durable — its application.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../../config/schema.js';
+import type { Mutex } from '../../core/mutex.js';
+import type { Sink } from '../types.js';
+import type { WindowStore } from '../window/windowStore.js';
+import type { WindowIndex } from '../assign/windowIndex.js';
+import type { LiveModel } from '../model/liveModel.js';
+import type { Refitter } from './types.js';
+import type { RefitSummary } from './summary.js';
+import { matchTopics } from '../identity/matchTopics.js';
+import { centroidsOf } from './centroids.js';
+import { applyDocTopics, planRefit, type RefitPlan, type RefitPlanInput } from './planRefit.js';
+import { fitsOutput } from '../outputLimits.js';
+
+export interface RefitCycleDeps {
+  config: Config;
+  refitter: Refitter;
+  sink: Sink;
+  log: Logger;
+  modelId: string;
+  window: WindowStore;
+  index: WindowIndex;
+  model: LiveModel;
+  /** shared with batch handling: plan, publish and apply run between two batches */
+  lock: Mutex;
+  closed(): boolean;
+}
+
+export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSummary; plan: RefitPlan }> {
+  const t0 = performance.now();
+  const version = d.model.nextVersion();
+  const input = await computeRefit(d, version);
+  if (d.closed()) throw new Error('stopping: refit abandoned before publishing');
+  return d.lock.run(async () => {
+    const plan = planRefit({ ...input, now: new Date(), window: d.window, registry: d.model.registry, centroids: d.model.centroids });
+    d.model.spend(plan);
+    await publish(d, plan);
+    applyDocTopics(d.window, plan.docTopics);
+    d.model.apply(plan);
+    d.index.rebuildIfSparse();
+    const seconds = { ...input.clustered.seconds, ctfidf: input.described.seconds, total: (performance.now() - t0) / 1000 };
+    return { summary: { ...plan.summary, seconds }, plan };
+  });
+}
+
+type ComputedRefit = Omit<RefitPlanInput, 'now' | 'window' | 'registry' | 'centroids'>;
+
+/** The worker's part: clusters, their matched ids, their words. */
+async function computeRefit(d: RefitCycleDeps, version: number): Promise<ComputedRefit> {
+  const cfg = d.config;
+  const view = d.window.view();
+  const n = view.docs.length;
+  const dim = d.window.dim;
+  d.log.info({ version, windowDocs: n }, 'refit started');
+  const clustered = await d.refitter.cluster({ embeddings: view.embeddings, n, dim, seed: cfg.seed + version });
+  // match new clusters to the topics the documents have now (only refits change them)
+  const prev = Int32Array.from(view.docs, (doc) => doc.topic);
+  const newCentroids = centroidsOf(clustered.labels, view.embeddings, dim);
+  const activeOld = d.model.registry.active().map((t) => t.id);
+  const match = matchTopics(
+    { prev, next: clustered.labels, activeOld, nextId: d.model.registry.nextId, oldCentroids: d.model.centroids, newCentroids },
+    cfg.stream.matching,
+  );
+  const topicIds = Int32Array.from(clustered.labels, (l) => (l < 0 ? -1 : match.idOf.get(l)!));
+  // c-TF-IDF on the window, with the previous window's counts decayed in
+  const prior = cfg.stream.decay > 0 ? d.model.prior : undefined;
+  const described = await d.refitter.describe({ texts: view.docs.map((doc) => doc.text), topics: topicIds, prior, decay: cfg.stream.decay, seed: cfg.seed });
+  return {
+    version, view, clustered, match, topicIds, newCentroids, described, modelId: d.modelId, topNWords: cfg.ctfidf.topNWords,
+    assign: (vec, topicOf) => d.index.assignWith(vec, topicOf),
+  };
+}
+
+/** Publishes a plan's messages; resolves once all are durable. */
+async function publish(d: RefitCycleDeps, plan: RefitPlan): Promise<void> {
+  const { models, updates, events, assignments } = plan.messages;
+  const limit = d.config.kafka.maxOutputBytes;
+  const sendModels = models.filter((msg) => fitsOutput(msg, limit));
+  if (sendModels.length < models.length) d.log.error({ version: plan.version, limit }, 'the model message is larger than kafka.maxOutputBytes; followers keep the previous model');
+  await Promise.all([
+    sendModels.length ? d.sink.send('models', sendModels) : undefined,
+    d.sink.send('updates', updates),
+    events.length ? d.sink.send('events', events) : undefined,
+    assignments.length ? d.sink.send('assignments', assignments) : undefined,
+  ]);
+}
