@@ -49,3 +49,18 @@ test('missing or malformed config file gives a clear error', () => {
   writeFileSync(f, '{ nope');
   assert.throws(() => loadConfig({ file: f, env: {} }), /not valid JSON/);
 });
+
+test('embedding.model: only the model `model pull` provides; another id is an error naming the setting', () => {
+  assert.equal(loadConfig({ env: {}, flags: { embedding: { model: 'sentence-transformers/all-MiniLM-L6-v2' } } }).embedding.model, 'sentence-transformers/all-MiniLM-L6-v2');
+  assert.throws(
+    () => loadConfig({ env: {}, flags: { embedding: { model: 'sentence-transformers/all-mpnet-base-v2' } } }),
+    (e: unknown) => e instanceof ConfigError && /embedding\.model: "sentence-transformers\/all-mpnet-base-v2" is not available: `topicstream model pull` provides only sentence-transformers\/all-MiniLM-L6-v2/.test(e.message),
+  );
+});
+
+test('one seed; settings that did nothing are gone (a config still setting them is told so)', () => {
+  assert.equal(loadConfig({ env: {}, flags: { seed: 7 } }).seed, 7);
+  for (const stale of [{ stream: { seed: 1 } }, { stream: { batchMaxWaitMs: 100 } }, { umap: { metric: 'cosine' } }]) {
+    assert.throws(() => loadConfig({ env: {}, flags: stale }), /Unrecognized key/, JSON.stringify(stale));
+  }
+});

@@ -131,12 +131,14 @@ test(`q8: cosine >= ${Q8_MIN} for every text and >= ${Q8_MEAN} on average`, asyn
   assert.ok(mean >= Q8_MEAN, `mean cosine ${mean}`);
 });
 
-test('no texts, closed embedder, missing model without autoPull', async () => {
-  const e = await createEmbedder({ modelDir, workers: 1 });
+test('no texts, closed embedder, missing model without autoPull, unsupported model id', async () => {
+  const e = await createEmbedder({ modelDir, workers: 1, model: 'sentence-transformers/all-MiniLM-L6-v2' });
+  assert.equal(e.modelId, 'sentence-transformers/all-MiniLM-L6-v2');
   assert.equal((await e.embed([])).rows, 0);
   await e.close();
   await assert.rejects(e.embed(['x']), /closed/);
   await assert.rejects(createEmbedder({ modelDir: path.join(tmp, 'nothing-here'), autoPull: false }), /embedding model missing in .*model pull/);
+  await assert.rejects(createEmbedder({ modelDir, model: 'BAAI/bge-small-en' }), /"BAAI\/bge-small-en" is not available: `topicstream model pull` provides only sentence-transformers\/all-MiniLM-L6-v2/);
 });
 
 test('a corrupt ONNX file fails createEmbedder with the reason, and leaves no worker running', async () => {
