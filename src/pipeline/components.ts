@@ -34,8 +34,9 @@ export function fitRun(config: Config): StageRun {
 }
 
 /**
- * A streaming refit: `stream.refit.umapEpochs` epochs and the seed of its job, which the processor
- * sets to `seed + version` (each model version draws its own layout, reproducibly).
+ * A streaming refit: `stream.refit.umapEpochs` epochs and the seed of its job, which the refit
+ * cycle (src/stream/refit/refitCycle.ts) sets to `seed + version` (each model version draws its
+ * own layout, reproducibly).
  */
 export function refitRun(config: Config, seed: number): StageRun {
   return { seed, nEpochs: config.stream.refit.umapEpochs };

@@ -36,7 +36,7 @@ async function fitOn(config: Config, embeddings: Matrix, docs?: readonly Doc[]):
 
 test('a refit and fit with the refit\'s seed and epochs get the same stage options', () => {
   const config = loadConfig({ env: {}, flags: { seed: 5, umap: { nEpochs: 50 }, stream: { refit: { umapEpochs: 120 } } } });
-  const jobSeed = config.seed + 3; // the processor's seed for model version 3
+  const jobSeed = config.seed + 3; // the refit cycle's seed for model version 3
   const fitConfig = fitConfigFor(config, jobSeed);
   assert.deepEqual(fitRun(fitConfig), refitRun(config, jobSeed));
   assert.deepEqual(reducerSettings(fitConfig, fitRun(fitConfig)), reducerSettings(config, refitRun(config, jobSeed)));
@@ -67,7 +67,7 @@ test('the refit worker and fit produce identical clusters on real embeddings (30
     await embedder.close();
   }
 
-  // the refit, in its worker thread, as the processor asks for model version 4
+  // the refit, in its worker thread, as the refit cycle asks for model version 4
   const job = { embeddings: embeddings.data, n: docs.length, dim: embeddings.cols, seed: config.seed + 4 };
   const refitter = new WorkerRefitter(config);
   const refit = await refitter.cluster(job).finally(() => refitter.close());
