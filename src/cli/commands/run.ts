@@ -20,6 +20,7 @@ import type { ServiceParts } from '../../service/service.js';
 import type { Logger } from 'pino';
 import type { RefitSummary, StreamProcessor } from '../../stream/processor.js';
 import type { Sink, Source } from '../../stream/types.js';
+import type { Config } from '../../config/schema.js';
 
 export async function run(argv: string[]): Promise<number> {
   const p = parseCommand(RUN, argv);
@@ -38,27 +39,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   const embedder = await createEmbedderFromConfig(config, { log: (s) => log.info(s), onWorkerEvent });
   const refitter = new WorkerRefitter(config, { onWorkerEvent });
-  let source: Source;
-  let sink: Sink;
-  let follower: ModelFollower | undefined;
-  let recoverCounters: ServiceParts['recoverCounters'];
-  if (values.input) {
-    source = new FileSource(values.input, { batchSize: config.stream.batchMaxDocs, rate: config.stream.replayRate });
-    const out = values.out;
-    sink = new JsonlSink(out);
-    recoverCounters = () => recoverCountersFromJsonl(out);
-    log.info({ input: values.input, out }, 'replaying a file as the stream; outputs go to JSON Lines files');
-  } else {
-    const kafka = createKafka(config.kafka, log);
-    await ensureTopics(kafka, config.kafka);
-    source = new KafkaSource(kafka, { topic: config.kafka.topics.posts, groupId: config.kafka.groupId, fromBeginning: config.kafka.fromBeginning, batchSize: config.stream.batchMaxDocs }, log);
-    const ks = new KafkaSink(kafka, config.kafka.topics, config.kafka.maxOutputBytes);
-    await ks.connect();
-    sink = ks;
-    if (config.stream.role === 'follower') follower = new ModelFollower(kafka, config.kafka.topics.models, config.kafka.groupId, log);
-    // a refit owner continues above what it already published; a follower adopts the owner's versions instead
-    else recoverCounters = () => recoverCountersFromKafka(kafka, { models: config.kafka.topics.models, updates: config.kafka.topics.updates, groupPrefix: config.kafka.groupId }, log);
-  }
+  const { source, sink, follower, recoverCounters } = await buildEdges(config, log, values.input, values.out);
   service = new Service({
     config,
     log,
@@ -80,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.input) {
     await service.drain();
     const p = service.processor;
-    log.info({ ...p.stats, windowDocs: p.window.size, modelVersion: p.modelVersion, topics: p.registry.active().length }, 'input replayed');
+    log.info({ ...p.stats.totals(), windowDocs: p.window.size, modelVersion: p.modelVersion, topics: p.registry.active().length }, 'input replayed');
     if (values.serve) {
       log.info(`serving on :${service.httpPort} until Ctrl-C`);
       return new Promise<number>(() => undefined);
@@ -89,6 +70,34 @@ export async function run(argv: string[]): Promise<number> {
     return p.stats.consumed - p.stats.invalid > 0 ? 0 : 1;
   }
   return new Promise<number>(() => undefined); // runs until a signal
+}
+
+interface Edges {
+  source: Source;
+  sink: Sink;
+  follower?: ModelFollower;
+  recoverCounters?: ServiceParts['recoverCounters'];
+}
+
+/** The service's input and outputs: a replayed file and JSON Lines files, or Kafka. */
+async function buildEdges(config: Config, log: Logger, input: string | undefined, out: string): Promise<Edges> {
+  if (input) {
+    log.info({ input, out }, 'replaying a file as the stream; outputs go to JSON Lines files');
+    return {
+      source: new FileSource(input, { batchSize: config.stream.batchMaxDocs, rate: config.stream.replayRate }),
+      sink: new JsonlSink(out),
+      recoverCounters: () => recoverCountersFromJsonl(out),
+    };
+  }
+  const kafka = createKafka(config.kafka, log);
+  await ensureTopics(kafka, config.kafka);
+  const { topics } = config.kafka;
+  const source = new KafkaSource(kafka, { topic: topics.posts, groupId: config.kafka.groupId, fromBeginning: config.kafka.fromBeginning, batchSize: config.stream.batchMaxDocs }, log);
+  const sink = new KafkaSink(kafka, topics, config.kafka.maxOutputBytes);
+  await sink.connect();
+  if (config.stream.role === 'follower') return { source, sink, follower: new ModelFollower(kafka, topics.models, config.kafka.groupId, log) };
+  // a refit owner continues above what it already published; a follower adopts the owner's versions instead
+  return { source, sink, recoverCounters: () => recoverCountersFromKafka(kafka, { models: topics.models, updates: topics.updates, groupPrefix: config.kafka.groupId }, log) };
 }
 
 /**
