@@ -26,7 +26,7 @@ export const embeddingSchema = z
     batchSize: positiveInt.max(1024).default(32),
     /** Posts over the model's 256-token limit: average the chunks' embeddings, or cut them. */
     longText: z.enum(['chunk', 'truncate']).default('chunk'),
-    /** A batch not embedded within this many seconds fails; its worker is replaced (a hung worker). */
+    /** A batch whose worker finishes no forward pass for this many seconds fails; the worker is replaced (a hung worker). */
     timeoutSeconds: z.number().positive().default(60),
     /** Crashed or hung workers are replaced at most this many times per minute (then batches fail until the minute passes). */
     maxRestartsPerMinute: positiveInt.default(6),

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { env, AutoModel, AutoTokenizer, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { nativeSection } from '../core/workers/nativeSection.js';
-import { serveJobs, withTransfer, workerInput } from '../core/workers/serve.js';
+import { serveJobs, withTransfer, workerInput, type JobContext } from '../core/workers/serve.js';
 import { crashEmbedIfHooked } from '../core/workers/testHooks.js';
 import { toWindows } from './text/windows.js';
 import { batchTensors, planBatches, type PlannedWindow } from './worker/batchPlan.js';
@@ -52,12 +52,12 @@ async function forward(m: Loaded, x: ReturnType<typeof batchTensors>, n: number,
   nativeSection(() => hidden.dispose());
 }
 
-function createEmbed(m: Loaded): (texts: string[]) => Promise<EmbedResult> {
+function createEmbed(m: Loaded): (texts: string[], ctx?: JobContext) => Promise<EmbedResult> {
   const { tokenizer, dim } = m;
   const windowOpts = { maxTokens: config.maxTokens, mode: config.longText, maxWindows: config.maxWindows, clsId: m.cls, sepId: m.sep };
   let pooled = new Float32Array(config.batchSize * dim);
 
-  return async (texts) => {
+  return async (texts, ctx) => {
     const windows: PlannedWindow[] = [];
     for (let t = 0; t < texts.length; t++) {
       for (const w of toWindows(tokenizer.encode(texts[t]!), windowOpts)) windows.push({ ...w, text: t });
@@ -70,6 +70,9 @@ function createEmbed(m: Loaded): (texts: string[]) => Promise<EmbedResult> {
       const n = b.windows.length;
       if (pooled.length < n * dim) pooled = new Float32Array(n * dim);
       await forward(m, batchTensors(b), n, b.seq, pooled);
+      // a heartbeat per forward pass: the job's deadline counts from the last one (a slow batch of
+      // long posts is not a hung worker)
+      ctx?.progress(n);
       crashEmbedIfHooked(texts);
       for (let r = 0; r < n; r++) {
         const w = b.windows[r]!;
@@ -94,8 +97,8 @@ async function setup() {
   const embed = createEmbed(m);
   return {
     info: { dim: m.dim },
-    handle: async (req: EmbedRequest) => {
-      const r = await embed(req.texts);
+    handle: async (req: EmbedRequest, ctx: JobContext) => {
+      const r = await embed(req.texts, ctx);
       return withTransfer(r, [r.data.buffer as ArrayBuffer]);
     },
   };

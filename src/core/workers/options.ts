@@ -12,7 +12,7 @@ export interface WorkerPoolOptions {
   workerData?: unknown;
   /** worker threads (default 1) */
   size?: number;
-  /** deadline of a job from the moment a worker takes it; 0 or absent = none */
+  /** deadline of a job: the longest it may go without a result or a progress message (from the moment a worker takes it); 0 or absent = none */
   timeoutMs?: number;
   /** replacements allowed per restart window (default 6) */
   maxRestarts?: number;

@@ -4,8 +4,9 @@
  * ones only when no normal job waits.
  *
  * Supervision:
- * - a job running longer than its deadline rejects (code 'timeout'), its worker is terminated and
- *   a fresh one started; a synchronous infinite loop is stopped too;
+ * - a job silent for longer than its deadline (no result and no progress message: progress is a
+ *   heartbeat) rejects (code 'timeout'), its worker is terminated and a fresh one started; a
+ *   synchronous infinite loop is stopped too;
  * - a worker that dies (uncaught error, exit) fails the job it held (code 'crashed') and is
  *   replaced; queued jobs wait for the replacement or another worker;
  * - replacements are rate-limited (at most `maxRestarts` per `restartWindowMs`): beyond it, while
@@ -157,7 +158,10 @@ export class WorkerPool<Req, Res, Info = unknown> {
       slot.loadFailed(new Error(`${this.opts.name}: ${m.message}`));
       this.refill();
     } else if (m.type === 'progress') {
-      if (slot.job?.id === m.id) slot.job.onProgress?.(m.value);
+      if (slot.job?.id !== m.id) return;
+      // progress is a heartbeat: the deadline counts from the last one
+      this.armDeadline(slot, slot.job);
+      slot.job.onProgress?.(m.value);
     } else if (slot.job?.id === m.id) {
       const job = this.takeJob(slot)!;
       slot.worker.unref();
@@ -258,10 +262,14 @@ export class WorkerPool<Req, Res, Info = unknown> {
     slot.job = job;
     // Referenced only while busy: an idle pool never keeps the process alive on its own.
     slot.worker.ref();
-    if (job.timeoutMs > 0) {
-      job.timer = setTimeout(() => this.onTimeout(slot, job), job.timeoutMs);
-      job.timer.unref();
-    }
+    this.armDeadline(slot, job);
+  }
+
+  private armDeadline(slot: Slot, job: Job): void {
+    if (job.timeoutMs <= 0) return;
+    if (job.timer) clearTimeout(job.timer);
+    job.timer = setTimeout(() => this.onTimeout(slot, job), job.timeoutMs);
+    job.timer.unref();
   }
 
   private takeJob(slot: Slot): Job | undefined {
