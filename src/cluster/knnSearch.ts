@@ -1,4 +1,5 @@
 import { boxDist2, treeDepth, type KdTree } from './kdtree.js';
+import { sqDist } from './sqDist.js';
 
 /**
  * Exact k-nearest-neighbour queries on a kd-tree. One searcher owns its scratch buffers (a bounded
@@ -33,16 +34,10 @@ export class KnnSearcher {
    * the tree finds itself at distance 0, as scikit-learn's KDTree.query does.
    */
   query(q: Float64Array, qOff: number): void {
-    const tree = this.tree;
-    const k = this.k;
-    const dim = tree.dim;
-    const pts = tree.pts;
-    const heapD = this.heapD;
-    const heapI = this.heapI;
+    const { tree, k, heapD, heapI, stackNode, stackLb } = this;
+    const { dim, pts } = tree;
     heapD.fill(Infinity);
     heapI.fill(-1);
-    const stackNode = this.stackNode;
-    const stackLb = this.stackLb;
     let sp = 0;
     stackNode[sp] = 0;
     stackLb[sp] = boxDist2(tree, 0, q, qOff);
@@ -54,12 +49,7 @@ export class KnnSearcher {
       if (node >= tree.firstLeaf) {
         const e = tree.nodeEnd[node];
         for (let j = tree.nodeStart[node]; j < e; j++) {
-          const off = j * dim;
-          let s = 0;
-          for (let d = 0; d < dim; d++) {
-            const t = q[qOff + d] - pts[off + d];
-            s += t * t;
-          }
+          const s = sqDist(q, qOff, pts, j * dim, dim);
           if (s < heapD[0]) heapReplaceTop(heapD, heapI, k, s, j);
         }
         continue;

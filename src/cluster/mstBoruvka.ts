@@ -1,4 +1,5 @@
 import { boxDist2, treeDepth, type KdTree } from './kdtree.js';
+import { sqDist } from './sqDist.js';
 import type { SpanningTree } from './types.js';
 import { UnionFind } from './unionFind.js';
 
@@ -23,13 +24,7 @@ import { UnionFind } from './unionFind.js';
  * Works in squared distances; `core` is per tree position, edges come out in original indices.
  */
 export function boruvkaMst(tree: KdTree, core: Float64Array, neighbours: Int32Array, k: number): SpanningTree {
-  const n = tree.n;
-  const dim = tree.dim;
-  const pts = tree.pts;
-  const nNodes = tree.nNodes;
-  const firstLeaf = tree.firstLeaf;
-  const nodeStart = tree.nodeStart;
-  const nodeEnd = tree.nodeEnd;
+  const { n, dim, pts, nNodes, firstLeaf, nodeStart, nodeEnd } = tree;
 
   const from = new Int32Array(Math.max(0, n - 1));
   const to = new Int32Array(Math.max(0, n - 1));
@@ -120,12 +115,7 @@ export function boruvkaMst(tree: KdTree, core: Float64Array, neighbours: Int32Ar
               if (comp[j] === c) continue;
               const cq = core2[j];
               if (cq >= bound) continue;
-              const qOff = j * dim;
-              let s = 0;
-              for (let d = 0; d < dim; d++) {
-                const t = pts[pOff + d] - pts[qOff + d];
-                s += t * t;
-              }
+              let s = sqDist(pts, pOff, pts, j * dim, dim);
               if (s < cq) s = cq;
               if (s < c2p) s = c2p;
               if (s < bound) {
@@ -190,13 +180,7 @@ export function boruvkaMst(tree: KdTree, core: Float64Array, neighbours: Int32Ar
 }
 
 function mr2(pts: Float64Array, dim: number, p: number, q: number, core2: Float64Array): number {
-  let s = 0;
-  const a = p * dim;
-  const b = q * dim;
-  for (let d = 0; d < dim; d++) {
-    const t = pts[a + d] - pts[b + d];
-    s += t * t;
-  }
+  let s = sqDist(pts, p * dim, pts, q * dim, dim);
   if (s < core2[p]) s = core2[p];
   if (s < core2[q]) s = core2[q];
   return s;

@@ -1,3 +1,4 @@
+import { sqDist } from './sqDist.js';
 import type { SpanningTree } from './types.js';
 
 /**
@@ -32,12 +33,7 @@ export function primMst(data: Float64Array, n: number, dim: number, core: Float6
       let w = best[j];
       // only compute the distance if this edge could improve j's best
       if (cCore < w && core2[j] < w) {
-        const jOff = j * dim;
-        let s = 0;
-        for (let d = 0; d < dim; d++) {
-          const t = data[cOff + d] - data[jOff + d];
-          s += t * t;
-        }
+        let s = sqDist(data, cOff, data, j * dim, dim);
         if (s < cCore) s = cCore;
         if (s < core2[j]) s = core2[j];
         if (s < w) {

@@ -1,3 +1,5 @@
+import { insertionSortByKey } from '../core/sortRows.js';
+
 /**
  * A compressed sparse row matrix on typed arrays, the layout scipy's csr_matrix uses:
  * row i's entries are indices[indptr[i] .. indptr[i+1]) (column ids, ascending) with values in data.
@@ -115,18 +117,7 @@ export function sortRowSegment(indices: Int32Array, data: Float64Array, start: n
   const n = end - start;
   if (n < 2) return;
   if (n <= 32) {
-    for (let i = start + 1; i < end; i++) {
-      const c = indices[i]!;
-      const v = data[i]!;
-      let j = i - 1;
-      while (j >= start && indices[j]! > c) {
-        indices[j + 1] = indices[j]!;
-        data[j + 1] = data[j]!;
-        j--;
-      }
-      indices[j + 1] = c;
-      data[j + 1] = v;
-    }
+    insertionSortByKey(indices, data, start, end);
     return;
   }
   let sorted = true;

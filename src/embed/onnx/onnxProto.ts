@@ -87,31 +87,15 @@ export function encodeTensor(t: TensorDef): ProtoWriter {
 }
 
 function encodeAttribute(name: string, a: AttributeValue): ProtoWriter {
-  const w = new ProtoWriter();
-  w.string(1, name);
+  const w = new ProtoWriter().string(1, name);
+  // the value, in the field of its kind, then AttributeProto.type (field 20)
   switch (a.kind) {
-    case 'float':
-      w.float(2, a.value);
-      w.varint(20, ATTR_FLOAT);
-      break;
-    case 'int':
-      w.varint(3, a.value);
-      w.varint(20, ATTR_INT);
-      break;
-    case 'string':
-      w.string(4, a.value);
-      w.varint(20, ATTR_STRING);
-      break;
-    case 'tensor':
-      w.message(5, encodeTensor(a.value));
-      w.varint(20, ATTR_TENSOR);
-      break;
-    case 'ints':
-      w.packedVarints(8, a.value);
-      w.varint(20, ATTR_INTS);
-      break;
+    case 'float': return w.float(2, a.value).varint(20, ATTR_FLOAT);
+    case 'int': return w.varint(3, a.value).varint(20, ATTR_INT);
+    case 'string': return w.string(4, a.value).varint(20, ATTR_STRING);
+    case 'tensor': return w.message(5, encodeTensor(a.value)).varint(20, ATTR_TENSOR);
+    case 'ints': return w.packedVarints(8, a.value).varint(20, ATTR_INTS);
   }
-  return w;
 }
 
 function encodeNode(n: NodeDef): ProtoWriter {

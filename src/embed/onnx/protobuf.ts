@@ -29,6 +29,15 @@ export function encodeVarint(value: number | bigint): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** The 4 (float32) or 8 (float64) little-endian bytes of a number. */
+function littleEndian(value: number, size: 4 | 8): Uint8Array {
+  const b = new Uint8Array(size);
+  const dv = new DataView(b.buffer);
+  if (size === 4) dv.setFloat32(0, value, true);
+  else dv.setFloat64(0, value, true);
+  return b;
+}
+
 /** A message under construction: append fields in field-number order, then nest or serialise it. */
 export class ProtoWriter {
   private readonly chunks: Uint8Array[] = [];
@@ -58,18 +67,14 @@ export class ProtoWriter {
   /** float field (fixed32, little-endian). */
   float(field: number, value: number): this {
     this.tag(field, WIRE_FIXED32);
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, value, true);
-    this.push(b);
+    this.push(littleEndian(value, 4));
     return this;
   }
 
   /** double field (fixed64, little-endian). */
   double(field: number, value: number): this {
     this.tag(field, WIRE_FIXED64);
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setFloat64(0, value, true);
-    this.push(b);
+    this.push(littleEndian(value, 8));
     return this;
   }
 

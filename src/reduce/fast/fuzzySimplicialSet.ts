@@ -7,6 +7,7 @@
  * entries umap-learn's scipy matrix holds. umap-js builds the same thing in a Map keyed by
  * "row:col" strings, which is what makes it slow and memory hungry.
  */
+import { sortCsrRows } from '../../core/sortRows.js';
 import type { KnnGraph } from '../../core/types.js';
 import { smoothKnnDistances } from './smoothKnnDistances.js';
 
@@ -81,27 +82,6 @@ export function fuzzySimplicialSet(knn: KnnGraph, localConnectivity = 1): FuzzyG
       }
     }
   }
-  sortRows(rowPtr, cols, vals);
+  sortCsrRows(rowPtr, cols, vals); // rows are short: about k to 2k entries
   return { n, rowPtr, cols, vals };
-}
-
-/** Insertion sort of each row by column (rows are short: about k to 2k entries). */
-function sortRows(rowPtr: Int32Array, cols: Int32Array, vals: Float32Array): void {
-  const n = rowPtr.length - 1;
-  for (let i = 0; i < n; i++) {
-    const a = rowPtr[i]!;
-    const b = rowPtr[i + 1]!;
-    for (let p = a + 1; p < b; p++) {
-      const c = cols[p]!;
-      const v = vals[p]!;
-      let q = p - 1;
-      while (q >= a && cols[q]! > c) {
-        cols[q + 1] = cols[q]!;
-        vals[q + 1] = vals[q]!;
-        q--;
-      }
-      cols[q + 1] = c;
-      vals[q + 1] = v;
-    }
-  }
 }
