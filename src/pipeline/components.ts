@@ -9,7 +9,7 @@
  * UMAP epochs); with the same run, both build the same stages and get the same clusters.
  */
 import type { Config } from '../config/schema.js';
-import type { Clusterer, Doc, Embedder, KnnGraph, Matrix, Progress, Reducer } from '../core/types.js';
+import type { Clusterer, Doc, Embedder, KnnGraph, Matrix, Progress, Reducer, SyncClusterer, SyncReducer } from '../core/types.js';
 import type { WorkerPoolEvent } from '../core/workers/events.js';
 import { createEmbedder, type TopicstreamEmbedder } from '../embed/index.js';
 import { buildKnnGraph } from '../knn/buildKnnGraph.js';
@@ -83,8 +83,8 @@ export function hdbscanParams(config: Config): HdbscanParams {
 export interface ClusterStages {
   knn(x: Matrix, k: number, onProgress?: Progress): KnnGraph;
   /** `fit` runs it in a worker of its own; the refit, already in a worker, calls `fitSync` */
-  reducer: WorkerReducer;
-  clusterer: HdbscanClusterer;
+  reducer: SyncReducer;
+  clusterer: SyncClusterer;
 }
 
 export function buildClusterStages(config: Config, run: StageRun): ClusterStages {
