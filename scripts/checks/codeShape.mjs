@@ -59,12 +59,6 @@ const EXCEPTIONS = [
 /** Findings of today that are being worked on (issue 8); each entry goes when its finding does. */
 const TODO = 'TODO(issue 8)';
 const KNOWN = [
-  { rule: 'import-cycle', file: 'src/http/routes.ts + src/http/search.ts', reason: `${TODO}: search.ts takes RouteCall/RouteDeps types from routes.ts; move them to src/http/types.ts` },
-  { rule: 'function-lines', file: 'src/stream/identity/matchTopics.ts', name: 'matchTopics', reason: `${TODO}: one function per step of docs/design.md, "Topic identity"` },
-  { rule: 'function-lines', file: 'src/embed/convert/bertGraph.ts', name: 'buildBertModel', reason: `${TODO}: one builder per part (embeddings, encoder layer, pooling)` },
-  { rule: 'function-lines', file: 'src/eval/npmi.ts', name: 'npmiCoherence', reason: `${TODO}: building the per-word document bitsets is a step of its own` },
-  { rule: 'function-lines', file: 'src/represent/representativeDocs.ts', name: 'representativeDocsByCtfidf', reason: `${TODO}: the per-topic cosine ranking can be a function of its own` },
-  { rule: 'function-lines', file: 'src/represent/topicTerms.ts', name: 'computeTopicTerms', reason: `${TODO}: counting terms per topic (with the decayed prior) can be a function of its own` },
 ];
 
 // --- files -----------------------------------------------------------------------------------------

@@ -36,8 +36,39 @@ export function npmiCoherence(
   const scored = topics.map((t) => (t.id === OUTLIER_TOPIC ? [] : firstWords(t, topN)));
   const wordId = new Map<string, number>();
   for (const ws of scored) for (const w of ws) if (!wordId.has(w)) wordId.set(w, wordId.size);
+  const sets = documentBitsets(docs, wordId);
 
-  // Bitsets of documents per word, grown as documents come (docs may be a one-pass iterable).
+  const perTopic: { id: number; npmi: number }[] = [];
+  let sum = 0;
+  let count = 0;
+  for (let t = 0; t < topics.length; t++) {
+    const ids = scored[t]!.map((w) => wordId.get(w)!);
+    if (ids.length < 2) {
+      perTopic.push({ id: topics[t]!.id, npmi: NaN });
+      continue;
+    }
+    const v = topicNpmi(ids, sets);
+    perTopic.push({ id: topics[t]!.id, npmi: v });
+    sum += v;
+    count++;
+  }
+  return { mean: count > 0 ? sum / count : NaN, perTopic };
+}
+
+/** Per word, the bitset of the documents that contain it, and its document frequency. */
+interface WordBitsets {
+  /** word w's bitset is bits[w * stride .. w * stride + blocks) */
+  bits: Uint32Array;
+  stride: number;
+  /** 32-document blocks in use */
+  blocks: number;
+  /** documents read */
+  n: number;
+  df: Float64Array;
+}
+
+/** One pass over the documents (docs may be a one-pass iterable): the bitsets grow as they come. */
+function documentBitsets(docs: Iterable<readonly string[]>, wordId: ReadonlyMap<string, number>): WordBitsets {
   const nWords = wordId.size;
   let capWords32 = 1024; // capacity in 32-document blocks
   let bits = new Uint32Array(nWords * capWords32);
@@ -64,34 +95,24 @@ export function npmiCoherence(
     for (let b = 0; b < blocks; b++) c += popcount(bits[w * capWords32 + b]!);
     df[w] = c;
   }
+  return { bits, stride: capWords32, blocks, n, df };
+}
 
-  const perTopic: { id: number; npmi: number }[] = [];
-  let sum = 0;
-  let count = 0;
-  for (let t = 0; t < topics.length; t++) {
-    const ids = scored[t]!.map((w) => wordId.get(w)!);
-    if (ids.length < 2) {
-      perTopic.push({ id: topics[t]!.id, npmi: NaN });
-      continue;
+/** Mean NPMI over the unordered pairs of a topic's words (word ids, at least two). */
+function topicNpmi(ids: readonly number[], { bits, stride, blocks, n, df }: WordBitsets): number {
+  let s = 0;
+  let pairs = 0;
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = i + 1; j < ids.length; j++) {
+      const a = ids[i]! * stride;
+      const b = ids[j]! * stride;
+      let both = 0;
+      for (let k = 0; k < blocks; k++) both += popcount(bits[a + k]! & bits[b + k]!);
+      s += npmiOfCounts(df[ids[i]!]!, df[ids[j]!]!, both, n);
+      pairs++;
     }
-    let s = 0;
-    let pairs = 0;
-    for (let i = 0; i < ids.length; i++) {
-      for (let j = i + 1; j < ids.length; j++) {
-        const a = ids[i]! * capWords32;
-        const b = ids[j]! * capWords32;
-        let both = 0;
-        for (let k = 0; k < blocks; k++) both += popcount(bits[a + k]! & bits[b + k]!);
-        s += npmiOfCounts(df[ids[i]!]!, df[ids[j]!]!, both, n);
-        pairs++;
-      }
-    }
-    const v = s / pairs;
-    perTopic.push({ id: topics[t]!.id, npmi: v });
-    sum += v;
-    count++;
   }
-  return { mean: count > 0 ? sum / count : NaN, perTopic };
+  return s / pairs;
 }
 
 /** NPMI of two words from their document counts (see the definition above). */

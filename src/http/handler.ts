@@ -7,7 +7,7 @@ import type http from 'node:http';
 import type { Logger } from 'pino';
 import type { TokenAuth } from './auth.js';
 import { sendError } from './respond.js';
-import type { Access, Route } from './routes.js';
+import type { Access, Route } from './types.js';
 import { parseTarget } from './target.js';
 
 /** A request body is never read; up to this many bytes of one are discarded, then the connection is closed. */

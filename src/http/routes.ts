@@ -2,39 +2,11 @@
  * The routes: which paths exist, who may call them (`access`), and what they answer. Paths are
  * matched raw (never percent-decoded); query values come from URLSearchParams.
  */
-import type http from 'node:http';
-import type { Logger } from 'pino';
-import type { TokenAuth } from './auth.js';
 import { DASHBOARD_HTML, DASHBOARD_CSP } from './dashboard.js';
 import { sendError, sendJson, sendText } from './respond.js';
 import { intParam } from './target.js';
 import { searchRoute } from './search.js';
-import type { SearchLimiter } from './searchLimiter.js';
-import type { ApiContext } from './types.js';
-
-/** open: probes, never behind the token; metrics: behind it when protectMetrics; token: behind it; dashboard: checks itself. */
-export type Access = 'open' | 'metrics' | 'token' | 'dashboard';
-
-export interface RouteCall {
-  req: http.IncomingMessage;
-  res: http.ServerResponse;
-  query: URLSearchParams;
-  /** the path's captured groups */
-  params: string[];
-}
-
-export interface Route {
-  access: Access;
-  handle(call: RouteCall): void | Promise<void>;
-}
-
-export interface RouteDeps {
-  ctx: ApiContext;
-  auth: TokenAuth;
-  limiter: SearchLimiter;
-  searchTimeoutMs: number;
-  log: Logger;
-}
+import type { ApiContext, Route, RouteCall, RouteDeps } from './types.js';
 
 function dashboard(deps: RouteDeps, { req, res, query }: RouteCall): void {
   const offered = query.get('token');

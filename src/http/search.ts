@@ -4,11 +4,10 @@
  * wait in the queue (503 with Retry-After when it passes: the embedder gives searches the lowest
  * priority, so under heavy ingestion they wait). A client that hangs up leaves the queue.
  */
-import type { RouteCall, RouteDeps } from './routes.js';
 import { sendError, sendJson } from './respond.js';
 import { QueueAbortedError, type Release } from './searchLimiter.js';
 import { intParam } from './target.js';
-import type { SearchResult } from './types.js';
+import type { RouteCall, RouteDeps, SearchResult } from './types.js';
 
 const DEADLINE = 'deadline';
 

@@ -1,4 +1,8 @@
-/** The HTTP layer's view of the service, and its settings. */
+/** The HTTP layer's view of the service, its settings, and what a route is given. */
+import type http from 'node:http';
+import type { Logger } from 'pino';
+import type { TokenAuth } from './auth.js';
+import type { SearchLimiter } from './searchLimiter.js';
 
 export interface TopicView {
   id: number;
@@ -69,4 +73,28 @@ export interface ServerLimits {
   maxConnections: number;
   /** in-flight requests get this long after close() before their sockets are cut */
   closeGraceMs: number;
+}
+
+/** open: probes, never behind the token; metrics: behind it when protectMetrics; token: behind it; dashboard: checks itself. */
+export type Access = 'open' | 'metrics' | 'token' | 'dashboard';
+
+export interface RouteCall {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  query: URLSearchParams;
+  /** the path's captured groups */
+  params: string[];
+}
+
+export interface Route {
+  access: Access;
+  handle(call: RouteCall): void | Promise<void>;
+}
+
+export interface RouteDeps {
+  ctx: ApiContext;
+  auth: TokenAuth;
+  limiter: SearchLimiter;
+  searchTimeoutMs: number;
+  log: Logger;
 }

@@ -17,6 +17,7 @@
  */
 import type { Matrix } from '../core/types.js';
 import { countOverVocabulary } from './countVectorizer.js';
+import type { CsrMatrix } from './csr.js';
 import { transformCtfidf } from './ctfidf.js';
 import { groupByTopic, type TopicTerms, topicRowOf } from './topicTerms.js';
 import { mulberry32 } from '../core/random.js';
@@ -42,19 +43,9 @@ export function representativeDocsByCtfidf(
   options: RepresentativeDocsOptions = {},
 ): RepresentativeDocs {
   const nrDocs = options.nrDocs ?? 3;
-  const nrSamples = options.nrSamples ?? 500;
-  const rand = mulberry32(options.seed ?? 42);
   const { topicIds, members } = groupByTopic(labels);
-
+  const { candTopic, candDoc } = sampleCandidates(members, options.nrSamples ?? 500, mulberry32(options.seed ?? 42));
   // Candidates of every topic, counted in one pass (one vocabulary map for all).
-  const candTopic: number[] = [];
-  const candDoc: number[] = [];
-  for (let t = 0; t < topicIds.length; t++) {
-    for (const i of sampleWithoutReplacement(members[t]!, nrSamples, rand)) {
-      candTopic.push(t);
-      candDoc.push(i);
-    }
-  }
   const counts = countOverVocabulary(
     candDoc.map((i) => docs[i]!),
     terms.vocabulary,
@@ -67,40 +58,68 @@ export function representativeDocsByCtfidf(
   let c = 0;
   for (let t = 0; t < topicIds.length; t++) {
     const id = topicIds[t]!;
-    const row = topicRowOf(terms, id);
-    const sims: { doc: number; sim: number }[] = [];
-    let topicNorm = 0;
-    if (row >= 0) {
-      const s = terms.scores;
-      for (let p = s.indptr[row]!; p < s.indptr[row + 1]!; p++) {
-        topicVec[s.indices[p]!] = s.data[p]!;
-        topicNorm += s.data[p]! * s.data[p]!;
-      }
-    }
-    topicNorm = Math.sqrt(topicNorm);
-    for (; c < candTopic.length && candTopic[c] === t; c++) {
-      let dot = 0;
-      let norm = 0;
-      for (let p = vecs.indptr[c]!; p < vecs.indptr[c + 1]!; p++) {
-        const x = vecs.data[p]!;
-        dot += x * topicVec[vecs.indices[p]!]!;
-        norm += x * x;
-      }
-      // sklearn's cosine_similarity gives 0 for a zero vector.
-      const sim = norm > 0 && topicNorm > 0 ? dot / (Math.sqrt(norm) * topicNorm) : 0;
-      sims.push({ doc: candDoc[c]!, sim });
-    }
-    if (row >= 0) {
-      const s = terms.scores;
-      for (let p = s.indptr[row]!; p < s.indptr[row + 1]!; p++) topicVec[s.indices[p]!] = 0;
-    }
-    sims.sort((a, b) => b.sim - a.sim || a.doc - b.doc);
+    let end = c;
+    while (end < candTopic.length && candTopic[end] === t) end++;
+    const sims = rankByCosine(terms.scores, topicRowOf(terms, id), vecs, candDoc, c, end, topicVec);
+    c = end;
     out.set(
       id,
       sims.slice(0, nrDocs).map((e) => e.doc),
     );
   }
   return out;
+}
+
+/** Up to nrSamples documents of every topic, in topic order: topic t's are where candTopic is t. */
+function sampleCandidates(members: readonly number[][], nrSamples: number, rand: () => number): { candTopic: number[]; candDoc: number[] } {
+  const candTopic: number[] = [];
+  const candDoc: number[] = [];
+  for (let t = 0; t < members.length; t++) {
+    for (const i of sampleWithoutReplacement(members[t]!, nrSamples, rand)) {
+      candTopic.push(t);
+      candDoc.push(i);
+    }
+  }
+  return { candTopic, candDoc };
+}
+
+/**
+ * The candidates [from, to) of one topic (rows of vecs, documents candDoc), best first by cosine
+ * similarity to row `row` of scores (-1: no row, every similarity 0). topicVec is all zeros scratch
+ * of the vocabulary's length, and is left so.
+ */
+function rankByCosine(
+  scores: CsrMatrix,
+  row: number,
+  vecs: CsrMatrix,
+  candDoc: readonly number[],
+  from: number,
+  to: number,
+  topicVec: Float64Array,
+): { doc: number; sim: number }[] {
+  let topicNorm = 0;
+  if (row >= 0) {
+    for (let p = scores.indptr[row]!; p < scores.indptr[row + 1]!; p++) {
+      topicVec[scores.indices[p]!] = scores.data[p]!;
+      topicNorm += scores.data[p]! * scores.data[p]!;
+    }
+  }
+  topicNorm = Math.sqrt(topicNorm);
+  const sims: { doc: number; sim: number }[] = [];
+  for (let c = from; c < to; c++) {
+    let dot = 0;
+    let norm = 0;
+    for (let p = vecs.indptr[c]!; p < vecs.indptr[c + 1]!; p++) {
+      const x = vecs.data[p]!;
+      dot += x * topicVec[vecs.indices[p]!]!;
+      norm += x * x;
+    }
+    // sklearn's cosine_similarity gives 0 for a zero vector.
+    const sim = norm > 0 && topicNorm > 0 ? dot / (Math.sqrt(norm) * topicNorm) : 0;
+    sims.push({ doc: candDoc[c]!, sim });
+  }
+  if (row >= 0) for (let p = scores.indptr[row]!; p < scores.indptr[row + 1]!; p++) topicVec[scores.indices[p]!] = 0;
+  return sims.sort((a, b) => b.sim - a.sim || a.doc - b.doc);
 }
 
 export function representativeDocsByCentroid(

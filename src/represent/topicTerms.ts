@@ -100,33 +100,9 @@ export function computeTopicTerms(input: ComputeTopicTermsInput): TopicTerms {
   }
 
   const { topicIds, members } = groupByTopic(labels);
-  const priorRow = new Map<number, number>();
-  if (prior !== null) prior.topicIds.forEach((id, r) => priorRow.set(id, r));
-
   const counter = new TermCounter();
-  const stream = new TermStream(analyzer);
-  const bertopicCleaning = analyzer.cleaning !== 'none';
-  const sizes = new Int32Array(topicIds.length);
-  for (let t = 0; t < topicIds.length; t++) {
-    const docIdx = members[t]!;
-    sizes[t] = docIdx.length;
-    counter.beginRow();
-    stream.beginDocument();
-    if (bertopicCleaning && docIdx.length === 1 && cleanTextForTokens(docs[docIdx[0]!]!, analyzer.cleaning) === '') {
-      counter.add(EMPTY_DOC); // BERTopic: `doc if doc != "" else "emptydoc"` on the joined text
-    } else {
-      for (const i of docIdx) stream.addText(docs[i]!, counter.add);
-    }
-    const pr = prior === null ? undefined : priorRow.get(topicIds[t]!);
-    if (prior !== null && pr !== undefined) {
-      const m = prior.counts;
-      for (let p = m.indptr[pr]!; p < m.indptr[pr + 1]!; p++) {
-        const w = decay! * m.data[p]!;
-        if (w >= priorMinCount && w > 0) counter.addWeighted(prior.vocabulary[m.indices[p]!]!, w);
-      }
-    }
-    counter.endRow();
-  }
+  const decayed = prior === null ? null : { counts: prior, decay: decay!, minCount: priorMinCount };
+  const sizes = countTermsPerTopic(counter, docs, topicIds, members, analyzer, decayed);
 
   const ids = Int32Array.from(topicIds);
   const raw = counter.toCsr();
@@ -152,6 +128,57 @@ export function computeTopicTerms(input: ComputeTopicTermsInput): TopicTerms {
     analyzer,
     ctfidf,
   };
+}
+
+/** A prior and how it enters: decay × its counts, those below minCount left out. */
+interface DecayedPrior {
+  counts: TopicTermCounts;
+  decay: number;
+  minCount: number;
+}
+
+/**
+ * One row of counter per topic (topicIds[t], documents members[t]): the words of its documents, as
+ * if joined into one text, then the decayed prior counts of the same topic id. Returns the
+ * documents per topic.
+ */
+function countTermsPerTopic(
+  counter: TermCounter,
+  docs: readonly string[],
+  topicIds: readonly number[],
+  members: readonly number[][],
+  analyzer: ResolvedAnalyzerOptions,
+  prior: DecayedPrior | null,
+): Int32Array {
+  const priorRow = new Map<number, number>();
+  if (prior !== null) prior.counts.topicIds.forEach((id, r) => priorRow.set(id, r));
+  const stream = new TermStream(analyzer);
+  const bertopicCleaning = analyzer.cleaning !== 'none';
+  const sizes = new Int32Array(topicIds.length);
+  for (let t = 0; t < topicIds.length; t++) {
+    const docIdx = members[t]!;
+    sizes[t] = docIdx.length;
+    counter.beginRow();
+    stream.beginDocument();
+    if (bertopicCleaning && docIdx.length === 1 && cleanTextForTokens(docs[docIdx[0]!]!, analyzer.cleaning) === '') {
+      counter.add(EMPTY_DOC); // BERTopic: `doc if doc != "" else "emptydoc"` on the joined text
+    } else {
+      for (const i of docIdx) stream.addText(docs[i]!, counter.add);
+    }
+    const pr = priorRow.get(topicIds[t]!); // none without a prior
+    if (prior !== null && pr !== undefined) addPriorRow(counter, prior, pr);
+    counter.endRow();
+  }
+  return sizes;
+}
+
+/** Adds row `row` of the prior, decayed, to the counter's current row. */
+function addPriorRow(counter: TermCounter, { counts, decay, minCount }: DecayedPrior, row: number): void {
+  const m = counts.counts;
+  for (let p = m.indptr[row]!; p < m.indptr[row + 1]!; p++) {
+    const w = decay * m.data[p]!;
+    if (w >= minCount && w > 0) counter.addWeighted(counts.vocabulary[m.indices[p]!]!, w);
+  }
 }
 
 /** Row of a topic id in a TopicTermCounts, or -1. */

@@ -50,8 +50,36 @@ export interface MatchResult {
 }
 
 export function matchTopics(input: MatchInput, opts: MatchOptions): MatchResult {
-  const { prev, next } = input;
-  const oldIds = [...new Set(input.activeOld.filter((t) => t >= 0))].sort((a, b) => a - b);
+  const ov = countShared(input);
+  const { idOf, matchedOld, persisted } = matchByOverlap(ov, opts.minJaccard);
+  if (input.oldCentroids && input.newCentroids) {
+    matchByCentroid(ov, input.oldCentroids, input.newCentroids, opts.minCentroidSimilarity, matchedOld, idOf);
+  }
+  const events: MatchEvent[] = [];
+  const nextId = newClusterEvents(ov, idOf, matchedOld, input.nextId, opts.mergeShare, events);
+  oldTopicEvents(ov, idOf, matchedOld, opts.mergeShare, events);
+  return { idOf, events, nextId, persisted };
+}
+
+/** Old topics (rows) against new clusters (columns): the documents they share, and their sizes. */
+interface Overlap {
+  /** row o is old topic oldIds[o] (ascending) */
+  oldIds: number[];
+  /** column c is new cluster newLabels[c] (ascending) */
+  newLabels: number[];
+  R: number;
+  C: number;
+  /** R × C: documents in old topic o before and in cluster c after */
+  shared: Float64Array;
+  oldSize: Float64Array;
+  newSize: Float64Array;
+  /** R × C Jaccard overlap: shared / (oldSize + newSize − shared) */
+  jac: Float64Array;
+}
+
+/** Step 1 (docs/design.md, "Topic identity"): the documents every old topic and new cluster share, and their Jaccard overlap. */
+function countShared({ prev, next, activeOld }: MatchInput): Overlap {
+  const oldIds = [...new Set(activeOld.filter((t) => t >= 0))].sort((a, b) => a - b);
   const newLabels = [...new Set(Array.from(next).filter((l) => l >= 0))].sort((a, b) => a - b);
   const oi = new Map(oldIds.map((t, i) => [t, i]));
   const ni = new Map(newLabels.map((l, i) => [l, i]));
@@ -73,7 +101,14 @@ export function matchTopics(input: MatchInput, opts: MatchOptions): MatchResult 
       const s = shared[o * C + c]!;
       jac[o * C + c] = s > 0 ? s / (oldSize[o]! + newSize[c]! - s) : 0;
     }
+  return { oldIds, newLabels, R, C, shared, oldSize, newSize, jac };
+}
 
+/** Step 1, continued: one-to-one by maximum total Jaccard (Hungarian); a pair below minJaccard stays unmatched. */
+function matchByOverlap(
+  { oldIds, newLabels, R, C, jac }: Overlap,
+  minJaccard: number,
+): { idOf: Map<number, number>; matchedOld: Map<number, number>; persisted: MatchResult['persisted'] } {
   const idOf = new Map<number, number>();
   const matchedOld = new Map<number, number>(); // old row → new col
   const persisted: MatchResult['persisted'] = [];
@@ -85,43 +120,58 @@ export function matchTopics(input: MatchInput, opts: MatchOptions): MatchResult 
       const c = colOf[o]!;
       if (c < 0) continue;
       const j = jac[o * C + c]!;
-      if (j >= opts.minJaccard && j > 0) {
+      if (j >= minJaccard && j > 0) {
         matchedOld.set(o, c);
         idOf.set(newLabels[c]!, oldIds[o]!);
         persisted.push({ topicId: oldIds[o]!, jaccard: j });
       }
     }
   }
+  return { idOf, matchedOld, persisted };
+}
 
-  // fallback: centroid similarity between still-unmatched clusters and old topics, best pairs first
-  if (input.oldCentroids && input.newCentroids) {
-    const pairs: Array<{ o: number; c: number; sim: number }> = [];
-    const matchedCols = new Set(matchedOld.values());
-    for (let o = 0; o < R; o++) {
-      if (matchedOld.has(o)) continue;
-      const oc = input.oldCentroids.get(oldIds[o]!);
-      if (!oc) continue;
-      for (let c = 0; c < C; c++) {
-        if (matchedCols.has(c)) continue;
-        const nc = input.newCentroids.get(newLabels[c]!);
-        if (!nc) continue;
-        const sim = dot(oc, nc);
-        if (sim >= opts.minCentroidSimilarity) pairs.push({ o, c, sim });
-      }
-    }
-    pairs.sort((a, b) => b.sim - a.sim);
-    for (const { o, c } of pairs) {
-      if (matchedOld.has(o) || matchedCols.has(c)) continue;
-      matchedOld.set(o, c);
-      matchedCols.add(c);
-      idOf.set(newLabels[c]!, oldIds[o]!);
+/** Step 2, the fallback: centroid similarity between still-unmatched clusters and old topics, best pairs first. */
+function matchByCentroid(
+  { oldIds, newLabels, R, C }: Overlap,
+  oldCentroids: Map<number, Float32Array>,
+  newCentroids: Map<number, Float32Array>,
+  minSimilarity: number,
+  matchedOld: Map<number, number>,
+  idOf: Map<number, number>,
+): void {
+  const pairs: Array<{ o: number; c: number; sim: number }> = [];
+  const matchedCols = new Set(matchedOld.values());
+  for (let o = 0; o < R; o++) {
+    if (matchedOld.has(o)) continue;
+    const oc = oldCentroids.get(oldIds[o]!);
+    if (!oc) continue;
+    for (let c = 0; c < C; c++) {
+      if (matchedCols.has(c)) continue;
+      const nc = newCentroids.get(newLabels[c]!);
+      if (!nc) continue;
+      const sim = dot(oc, nc);
+      if (sim >= minSimilarity) pairs.push({ o, c, sim });
     }
   }
+  pairs.sort((a, b) => b.sim - a.sim);
+  for (const { o, c } of pairs) {
+    if (matchedOld.has(o) || matchedCols.has(c)) continue;
+    matchedOld.set(o, c);
+    matchedCols.add(c);
+    idOf.set(newLabels[c]!, oldIds[o]!);
+  }
+}
 
-  const events: MatchEvent[] = [];
-  let nextId = input.nextId;
-  const oldMatched = (o: number) => matchedOld.has(o);
-  // unmatched clusters: split or born
+/** Step 3: every unmatched cluster gets a fresh id (from nextId; returns the next free one) and is split or born. */
+function newClusterEvents(
+  { oldIds, newLabels, R, C, shared, newSize }: Overlap,
+  idOf: Map<number, number>,
+  matchedOld: ReadonlyMap<number, number>,
+  firstId: number,
+  mergeShare: number,
+  events: MatchEvent[],
+): number {
+  let nextId = firstId;
   for (let c = 0; c < C; c++) {
     const label = newLabels[c]!;
     if (idOf.has(label)) continue;
@@ -129,7 +179,7 @@ export function matchTopics(input: MatchInput, opts: MatchOptions): MatchResult 
     idOf.set(label, id);
     const { at: bestO, value: bestS } = largest(R, (o) => shared[o * C + c]!);
     const share = newSize[c]! > 0 ? bestS / newSize[c]! : 0;
-    if (bestO >= 0 && share >= opts.mergeShare && oldMatched(bestO)) {
+    if (bestO >= 0 && share >= mergeShare && matchedOld.has(bestO)) {
       events.push({ type: 'split', topicId: id, related: [oldIds[bestO]!], details: { share: roundTo(share, 3), size: newSize[c]! } });
     } else {
       const sources: number[] = [];
@@ -137,19 +187,28 @@ export function matchTopics(input: MatchInput, opts: MatchOptions): MatchResult 
       events.push({ type: 'born', topicId: id, related: sources.slice(0, 5), details: { size: newSize[c]! } });
     }
   }
-  // unmatched old topics: merged or died
+  return nextId;
+}
+
+/** Step 4: every unmatched old topic merged (into a cluster matched to another topic) or died. */
+function oldTopicEvents(
+  { oldIds, newLabels, R, C, shared, oldSize }: Overlap,
+  idOf: ReadonlyMap<number, number>,
+  matchedOld: ReadonlyMap<number, number>,
+  mergeShare: number,
+  events: MatchEvent[],
+): void {
   for (let o = 0; o < R; o++) {
-    if (oldMatched(o)) continue;
+    if (matchedOld.has(o)) continue;
     const { at: bestC, value: bestS } = largest(C, (c) => shared[o * C + c]!);
     const share = oldSize[o]! > 0 ? bestS / oldSize[o]! : 0;
     const into = bestC >= 0 ? idOf.get(newLabels[bestC]!) : undefined;
-    if (into !== undefined && share >= opts.mergeShare && [...matchedOld.values()].includes(bestC)) {
+    if (into !== undefined && share >= mergeShare && [...matchedOld.values()].includes(bestC)) {
       events.push({ type: 'merged', topicId: oldIds[o]!, related: [into], details: { share: roundTo(share, 3) } });
     } else {
       events.push({ type: 'died', topicId: oldIds[o]!, related: into !== undefined && share > 0 ? [into] : [], details: { docs_in_window: oldSize[o]! } });
     }
   }
-  return { idOf, events, nextId, persisted };
 }
 
 /** The first index in [0, count) with the largest positive value; { at: -1, value: 0 } if none is positive. */
