@@ -3,7 +3,8 @@
  * kafka.topics.updates: the latest state of every topic id ever used) from their beginning to their
  * end offsets as of the call, and returns the highest model version and topic id found, so a refit
  * owner that lost its state (or restored an older snapshot) continues above them. A missing or
- * empty topic has nothing to recover. Bounded in time: past the deadline, what was read is used.
+ * empty topic has nothing to recover. Bounded in time: once reading has begun, what was read by the
+ * deadline is used; failing to begin by then is an error.
  */
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
@@ -65,7 +66,28 @@ async function readToEnd(kafka: Kafka, groupId: string, ends: Map<string, Map<nu
   }
 }
 
+/**
+ * Retries (with backoff) until the deadline: right after the topics were created, or while the
+ * broker moves leadership, the offsets request can fail. Past the deadline it throws, naming the
+ * topics: starting without knowing the counters could reuse topic ids.
+ */
 export async function recoverCountersFromKafka(kafka: Kafka, o: RecoverCountersOptions, log: Logger): Promise<RecoveredCounters | undefined> {
+  const timeoutMs = o.timeoutMs ?? RECOVER_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1, backoff = 250; ; attempt++, backoff = Math.min(backoff * 2, 4000)) {
+    try {
+      return await recoverOnce(kafka, o, log, deadline);
+    } catch (e) {
+      if (Date.now() + backoff >= deadline) {
+        throw new Error(`could not read the published model version and topic ids from ${o.models} and ${o.updates} within ${timeoutMs / 1000} s: ${(e as Error).message}`, { cause: e });
+      }
+      log.warn({ err: e, attempt }, 'reading the published model version and topic ids failed; retrying');
+      await new Promise((r) => setTimeout(r, backoff));
+    }
+  }
+}
+
+async function recoverOnce(kafka: Kafka, o: RecoverCountersOptions, log: Logger, deadline: number): Promise<RecoveredCounters | undefined> {
   const started = Date.now();
   const admin = kafka.admin();
   await admin.connect();
@@ -76,7 +98,7 @@ export async function recoverCountersFromKafka(kafka: Kafka, o: RecoverCountersO
     if (ends.size === 0) return undefined;
     const t = new CounterTracker();
     consumed = true;
-    const complete = await readToEnd(kafka, groupId, ends, (topic, key, value) => (topic === o.models ? t.model(value) : t.update(key, value)), o.timeoutMs ?? RECOVER_TIMEOUT_MS);
+    const complete = await readToEnd(kafka, groupId, ends, (topic, key, value) => (topic === o.models ? t.model(value) : t.update(key, value)), Math.max(1000, deadline - Date.now()));
     const r = t.result();
     const fields = { topics: [...ends.keys()], messages: t.seen, unreadable: t.unreadable, recovered: r, ms: Date.now() - started };
     if (complete) log.info(fields, 'read the model version and topic ids already published');
