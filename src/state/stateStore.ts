@@ -124,8 +124,13 @@ export class StateStore {
   private removeLeftovers(log?: StoreLog): void {
     for (const name of readdirSync(this.dir)) {
       if (!name.startsWith('tmp-')) continue;
-      rmSync(path.join(this.dir, name), { recursive: true, force: true });
-      log?.info({ dir: path.join(this.dir, name) }, 'removed the leftover of an unfinished snapshot');
+      const dir = path.join(this.dir, name);
+      try {
+        rmSync(dir, { recursive: true, force: true });
+        log?.info({ dir }, 'removed the leftover of an unfinished snapshot');
+      } catch (e) {
+        log?.warn({ dir, err: (e as Error).message }, 'could not remove the leftover of an unfinished snapshot (read-only volume?)');
+      }
     }
   }
 
@@ -144,7 +149,7 @@ export class StateStore {
       .filter((n) => n.startsWith('corrupt-'))
       .sort()
       .slice(0, -KEEP_CORRUPT);
-    for (const n of old) rmSync(path.join(this.dir, n), { recursive: true, force: true });
+    for (const n of old) rmSync(path.join(this.dir, n), { recursive: true, force: true }); // the rename just worked: the volume is writable
   }
 }
 
