@@ -81,12 +81,12 @@ export class Service {
     // a damaged snapshot is set aside and the previous one (or none) used; another model's snapshot throws
     const s = this.state.load(this.parts.embedder.dim, this.parts.embedder.modelId, log);
     if (s) {
-      this.processor.restore(s.docs, s.vectors, s.registry, s);
-      if (s.source === source.name) resumeFrom = new Map(Object.entries(s.offsets).map(([p, o]) => [Number(p), o]));
+      this.processor.restore(s);
+      if (s.source === source.name) resumeFrom = new Map(Object.entries(s.state.offsets).map(([p, o]) => [Number(p), o]));
       else log.warn({ snapshotSource: s.source, source: source.name }, 'the snapshot came from another source: keeping its window, not its offsets');
-      log.info({ docs: s.docs.length, modelVersion: s.modelVersion, savedAt: s.savedAt, from: s.from, format: s.format, resumeFrom: s.offsets }, 'restored state snapshot');
+      log.info({ docs: s.docs.length, modelVersion: s.state.modelVersion, savedAt: s.savedAt, from: s.from, format: s.format, resumeFrom: s.state.offsets }, 'restored state snapshot');
       this.metrics.windowSize.set(this.processor.window.size);
-      this.metrics.modelVersion.set(s.modelVersion);
+      this.metrics.modelVersion.set(s.state.modelVersion);
     } else log.info({ dir: this.state.dir }, 'no usable state snapshot: starting with an empty window from the committed offsets');
     await this.recoverCounters();
     this.metrics.buildInfo.set({ version: VERSION, model: this.parts.embedder.modelId }, 1);

@@ -8,7 +8,7 @@
  * topicstream-state/1 (no manifest, no checksums) is still read.
  */
 import type { TopicState } from '../stream/topicRegistry.js';
-import type { TopicRegistry } from '../stream/topicRegistry.js';
+import type { ProcessorSnapshot } from '../stream/snapshotTypes.js';
 import type { TopicTermCounts } from '../stream/refit/types.js';
 import type { WindowDoc } from '../stream/window/windowStore.js';
 
@@ -38,14 +38,7 @@ export interface StateFile {
   centroids?: Record<string, number[]>;
 }
 
-export interface LoadedState {
-  docs: WindowDoc[];
-  vectors: Float32Array;
-  registry: TopicRegistry;
-  modelVersion: number;
-  prior?: TopicTermCounts;
-  centroids?: Record<string, number[]>;
-  offsets: Record<string, string>;
+export interface LoadedState extends ProcessorSnapshot {
   source: string;
   savedAt: string;
   format: string;

@@ -21,7 +21,7 @@ import { CentroidAssigner } from './assign/centroidAssigner.js';
 import { WindowIndex, type NearDoc } from './assign/windowIndex.js';
 import { LiveModel } from './model/liveModel.js';
 import type { PublishedModel } from './model/modelMessage.js';
-import type { TopicRegistry, TopicState } from './topicRegistry.js';
+import { TopicRegistry, type TopicState } from './topicRegistry.js';
 import { assignmentMessage, dlqMessage } from './messages.js';
 import type { Refitter } from './refit/types.js';
 import type { RefitSummary } from './refit/summary.js';
@@ -276,17 +276,17 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   }
 
   /** Loads a window from a snapshot: documents with their vectors and topics, no re-embedding. */
-  restore(docs: readonly WindowDoc[], vectors: Float32Array, registry: TopicRegistry, state: Omit<ProcessorState, 'nextTopicId' | 'centroids'> & { centroids?: Record<string, number[]> }): void {
+  restore(s: ProcessorSnapshot): void {
     const dim = this.window.dim;
-    docs.forEach((d, i) => {
-      const vec = vectors.subarray(i * dim, (i + 1) * dim);
+    s.docs.forEach((d, i) => {
+      const vec = s.vectors.subarray(i * dim, (i + 1) * dim);
       const { added, evicted } = this.window.add({ id: d.id, text: d.text, ts: d.ts }, vec, d.topic, d.probability, d.partition, d.offset, d.ts, d.seq);
       for (const e of evicted) this.index.remove(e.seq);
       if (added) this.index.add(added.seq, vec);
     });
-    this.model.restore(registry, state);
+    this.model.restore(TopicRegistry.fromJSON(s.topics, s.state.nextTopicId), s.state);
     this.centroidAssigner.setCentroids(this.model.centroids);
-    for (const [p, o] of Object.entries(state.offsets)) this.offsets.set(Number(p), o);
+    for (const [p, o] of Object.entries(s.state.offsets)) this.offsets.set(Number(p), o);
   }
 
   /** Stops refits; waits for a running one (the refitter's deadline bounds it). */

@@ -45,14 +45,14 @@ test('a snapshot round-trips: documents, vectors, registry, counters, offsets; t
   const view = p.window.view();
   assert.deepEqual(s.docs, view.docs);
   assert.deepEqual(Array.from(s.vectors), Array.from(view.embeddings));
-  assert.equal(s.modelVersion, p.modelVersion);
-  assert.ok(s.modelVersion >= 1);
-  assert.equal(s.registry.nextId, p.registry.nextId);
-  assert.deepEqual(s.registry.all(), p.registry.all());
-  assert.deepEqual(s.offsets, p.snapshot().state.offsets);
+  assert.equal(s.state.modelVersion, p.modelVersion);
+  assert.ok(s.state.modelVersion >= 1);
+  assert.equal(s.state.nextTopicId, p.registry.nextId);
+  assert.deepEqual(s.topics, p.registry.all());
+  assert.deepEqual(s.state.offsets, p.snapshot().state.offsets);
 
   const q = newProcessor();
-  q.restore(s.docs, s.vectors, s.registry, s);
+  q.restore(s);
   assert.equal(q.window.size, 60);
   assert.equal(q.modelVersion, p.modelVersion);
 });
