@@ -10,7 +10,6 @@
 import type { TopicState } from '../stream/topicRegistry.js';
 import type { ProcessorSnapshot } from '../stream/snapshotTypes.js';
 import type { TopicTermCounts } from '../stream/refit/types.js';
-import type { WindowDoc } from '../stream/window/windowStore.js';
 
 export const STATE_FORMAT = 'topicstream-state/2';
 export const STATE_FORMAT_V1 = 'topicstream-state/1';
