@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Message } from 'kafkajs';
 import { SHARED_DATA } from '../helpers/paths.js';
-import { createTopic, uniqueName } from '../helpers/kafka.js';
-import { firstLines, httpPortOf, serviceConfig, startCli, stopAllServices, uniqueStreamTopics, writeJson, type ServiceProcess } from '../helpers/service.js';
+import { createTopic } from '../helpers/kafka.js';
+import { firstLines, httpPortOf, startCli, stopAllServices, uniqueStreamTopics, type ServiceProcess, writeServiceConfig } from '../helpers/service.js';
 import { OwnBroker, httpGet, keysOf, produce, status, waitFor } from './faultKit.js';
 
 const TWEETS = path.join(SHARED_DATA, 'trump_tweets_2009_2019.jsonl.gz');
@@ -41,16 +41,7 @@ before(async () => {
   await broker.up();
   posts = (await firstLines(TWEETS, 1500)).map((bytes) => ({ key: (JSON.parse(bytes.toString('utf8')) as { id: string }).id, value: bytes }));
   await createTopic(broker.brokers, { name: topics.posts, partitions: 3 });
-  config = writeJson(
-    path.join(dir, 'config.json'),
-    serviceConfig({
-      brokers: broker.brokers,
-      topics,
-      groupId: uniqueName('fault-outage'),
-      stateDir: path.join(dir, 'state'),
-      overrides: { stream: { window: { maxDocs: 2000 }, refit: { everyDocs: 300, minDocs: 200 } } },
-    }),
-  );
+  config = writeServiceConfig(dir, { brokers: broker.brokers, topics, group: 'fault-outage', overrides: { stream: { window: { maxDocs: 2000 }, refit: { everyDocs: 300, minDocs: 200 } } } });
   svc = startCli(['run', '--config', config], { name: 'topicstream run (outage)' });
   await svc.waitForLog((l) => l.msg === 'joined consumer group', 5 * 60_000, 'joining the consumer group');
   port = await httpPortOf(svc);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Message } from 'kafkajs';
 import { SHARED_DATA } from '../helpers/paths.js';
 import { consumeAll, createTopic, ensureKafka, kafkaClient, uniqueName } from '../helpers/kafka.js';
-import { firstLines, httpPortOf, serviceConfig, startCli, stopAllServices, uniqueStreamTopics, writeJson, type ServiceProcess } from '../helpers/service.js';
+import { firstLines, httpPortOf, startCli, stopAllServices, uniqueStreamTopics, type ServiceProcess, writeServiceConfig } from '../helpers/service.js';
 import { httpGet, keysOf, metric, produce, waitFor } from './faultKit.js';
 
 const TWEETS = path.join(SHARED_DATA, 'trump_tweets_2009_2019.jsonl.gz');
@@ -29,7 +29,7 @@ async function startService(prefix: string, overrides: Record<string, unknown>) 
   dirs.push(dir);
   const topics = uniqueStreamTopics(prefix);
   await createTopic(brokers, { name: topics.posts, partitions: 3 });
-  const config = writeJson(path.join(dir, 'config.json'), serviceConfig({ brokers, topics, groupId: uniqueName(prefix), stateDir: path.join(dir, 'state'), overrides }));
+  const config = writeServiceConfig(dir, { brokers, topics, group: prefix, overrides });
   const svc = startCli(['run', '--config', config], { name: `topicstream run (${prefix})` });
   await svc.waitForLog((l) => l.msg === 'joined consumer group', 5 * 60_000, 'joining the consumer group');
   return { brokers, topics, svc, port: await httpPortOf(svc) };

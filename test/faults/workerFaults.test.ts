@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Message } from 'kafkajs';
 import { SHARED_DATA } from '../helpers/paths.js';
 import { consumeAll, createTopic, ensureKafka, uniqueName } from '../helpers/kafka.js';
-import { firstLines, httpPortOf, serviceConfig, startCli, stopAllServices, uniqueStreamTopics, writeJson, type ServiceProcess } from '../helpers/service.js';
+import { firstLines, httpPortOf, startCli, stopAllServices, uniqueStreamTopics, type ServiceProcess, writeServiceConfig } from '../helpers/service.js';
 import { CRASH_EMBED_MARKER } from '../../src/core/workers/testHooks.js';
 import { httpGet, keysOf, produce, status, waitFor } from './faultKit.js';
 
@@ -29,17 +29,8 @@ before(async () => {
   ({ brokers } = await ensureKafka());
   await createTopic(brokers, { name: topics.posts, partitions: 3 });
   good = (await firstLines(TWEETS, 700)).map((bytes) => ({ key: (JSON.parse(bytes.toString('utf8')) as { id: string }).id, value: bytes }));
-  const config = writeJson(
-    path.join(dir, 'config.json'),
-    serviceConfig({
-      brokers,
-      topics,
-      groupId: uniqueName('fault-workers'),
-      stateDir: path.join(dir, 'state'),
-      // every retry of the poison post kills a worker: room for them in the restart budget
-      overrides: { embedding: { maxRestartsPerMinute: 30 }, stream: { refit: { everyDocs: 250, minDocs: 200, timeoutSeconds: REFIT_TIMEOUT_S } } },
-    }),
-  );
+  // every retry of the poison post kills a worker: room for them in the restart budget
+      const config = writeServiceConfig(dir, { brokers, topics, group: 'fault-workers', overrides: { embedding: { maxRestartsPerMinute: 30 }, stream: { refit: { everyDocs: 250, minDocs: 200, timeoutSeconds: REFIT_TIMEOUT_S } } } });
   svc = startCli(['run', '--config', config], { name: 'topicstream run (worker faults)', env: { TOPICSTREAM_TEST_HOOKS: 'crash-embed,hang-refit' } });
   await svc.waitForLog((l) => l.msg === 'joined consumer group', 5 * 60_000, 'joining the consumer group');
   port = await httpPortOf(svc);

@@ -240,6 +240,11 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
   return out;
 }
 
+/** Writes `dir`/config.json for a service on `topics` (state in `dir`/state, a fresh consumer group); returns its path. */
+export function writeServiceConfig(dir: string, o: { brokers: string[]; topics: StreamTopics; group: string; overrides?: Record<string, unknown> }): string {
+  return writeJson(path.join(dir, 'config.json'), serviceConfig({ brokers: o.brokers, topics: o.topics, groupId: uniqueName(o.group), stateDir: path.join(dir, 'state'), overrides: o.overrides }));
+}
+
 export function writeJson(file: string, value: unknown): string {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(value, null, 2));

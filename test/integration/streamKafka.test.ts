@@ -16,15 +16,14 @@ import {
   firstLines,
   getJson,
   httpPortOf,
-  serviceConfig,
   startCli,
   stopAllServices,
   TopicFollower,
   uniqueStreamTopics,
-  writeJson,
   type ExitStatus,
   type ServiceProcess,
   type StreamTopics,
+  writeServiceConfig,
 } from '../helpers/service.js';
 import {
   refitMarks,
@@ -118,16 +117,7 @@ before(async () => {
 
   await createTopic(brokers, { name: topics.posts, partitions: 3 });
 
-  const config = writeJson(
-    path.join(dir, 'config.json'),
-    serviceConfig({
-      brokers,
-      topics,
-      groupId: uniqueName('stream-it-group'),
-      stateDir: path.join(dir, 'state'),
-      overrides: { kafka: { maxMessageBytes: MAX_MESSAGE_BYTES }, stream: { window: { maxDocs: WINDOW }, refit: { everyDocs: REFIT_EVERY } } },
-    }),
-  );
+  const config = writeServiceConfig(dir, { brokers, topics, group: 'stream-it-group', overrides: { kafka: { maxMessageBytes: MAX_MESSAGE_BYTES }, stream: { window: { maxDocs: WINDOW }, refit: { everyDocs: REFIT_EVERY } } } });
   const svc = startCli(['run', '--config', config], { name: 'topicstream run (kafka)' });
   // the output topics exist once the consumer joined its group (ensureTopics runs first)
   await svc.waitForLog((l) => l.msg === 'joined consumer group', 5 * 60_000, 'the service joining its consumer group');

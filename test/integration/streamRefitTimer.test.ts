@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SHARED_DATA } from '../helpers/paths.js';
-import { createTopic, deleteTopics, ensureKafka, produceMessages, uniqueName } from '../helpers/kafka.js';
-import { firstLines, serviceConfig, startCli, stopAllServices, TopicFollower, uniqueStreamTopics, writeJson } from '../helpers/service.js';
+import { createTopic, deleteTopics, ensureKafka, produceMessages } from '../helpers/kafka.js';
+import { firstLines, startCli, stopAllServices, TopicFollower, uniqueStreamTopics, writeServiceConfig } from '../helpers/service.js';
 
 const TWEETS = path.join(SHARED_DATA, 'trump_tweets_2009_2019.jsonl.gz');
 const N = 400;
@@ -31,16 +31,7 @@ test(`a quiet input still gets its refit after refit.everySeconds (${EVERY_SECON
   const ids = lines.map((b) => (JSON.parse(b.toString('utf8')) as { id: string }).id);
 
   await createTopic(brokers, { name: topics.posts, partitions: 3 });
-  const config = writeJson(
-    path.join(dir, 'config.json'),
-    serviceConfig({
-      brokers,
-      topics,
-      groupId: uniqueName('stream-timer-group'),
-      stateDir: path.join(dir, 'state'),
-      overrides: { stream: { refit: { everyDocs: 1000, minDocs: 200, everySeconds: EVERY_SECONDS } } },
-    }),
-  );
+  const config = writeServiceConfig(dir, { brokers, topics, group: 'stream-timer-group', overrides: { stream: { refit: { everyDocs: 1000, minDocs: 200, everySeconds: EVERY_SECONDS } } } });
   const svc = startCli(['run', '--config', config], { name: 'topicstream run (timer)' });
   await svc.waitForLog((l) => l.msg === 'joined consumer group', 5 * 60_000, 'the service joining its group');
   const follower = await TopicFollower.start(brokers, [topics.assignments, topics.updates]);
