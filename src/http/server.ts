@@ -56,7 +56,7 @@ function isLoopback(host: string): boolean {
 
 function createServer(ctx: ApiContext, opts: HttpOptions, limits: ServerLimits, log: Logger): http.Server {
   const auth = new TokenAuth(opts.token);
-  const limiter = new SearchLimiter(opts.searchConcurrency ?? 2, opts.searchQueue ?? 8);
+  const limiter = new SearchLimiter(opts.searchConcurrency, opts.searchQueue);
   const findRoute = createRoutes({ ctx, auth, limiter, searchTimeoutMs: opts.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS, log });
   const handler = createRequestHandler({ findRoute, auth, protectMetrics: opts.protectMetrics ?? false, log });
   const server = http.createServer({
@@ -93,10 +93,9 @@ async function listen(server: http.Server, port: number, host: string, log: Logg
 
 /**
  * Starts the server on host:port (port 0: any free port). `opts` are the `http` settings (token,
- * protectMetrics, searchConcurrency, searchQueue); without them the port is open and searches are
- * limited to 2 running and 8 waiting.
+ * protectMetrics, searchConcurrency, searchQueue); without a token the port is open.
  */
-export async function startHttpServer(ctx: ApiContext, port: number, host: string, log: Logger, opts: HttpOptions = {}): Promise<RunningHttpServer> {
+export async function startHttpServer(ctx: ApiContext, port: number, host: string, log: Logger, opts: HttpOptions): Promise<RunningHttpServer> {
   const limits: ServerLimits = { ...SERVER_LIMITS, ...opts.limits };
   const server = createServer(ctx, opts, limits, log);
   await listen(server, port, host, log);

@@ -41,16 +41,16 @@ export interface ApiContext {
   status(): Record<string, unknown>;
 }
 
-/** The `http` settings the server uses (config keys of the same names); every one optional. */
+/** The `http` settings the server uses (config keys of the same names; their defaults are the schema's). */
 export interface HttpOptions {
   /** Bearer token for the API and the dashboard; unset = open. */
   token?: string;
   /** Also require the token on /metrics. */
   protectMetrics?: boolean;
-  /** Searches running at once (default 2). */
-  searchConcurrency?: number;
-  /** Searches waiting for a slot (default 8); beyond that 429. */
-  searchQueue?: number;
+  /** Searches running at once. */
+  searchConcurrency: number;
+  /** Searches waiting for a slot; beyond that 429. */
+  searchQueue: number;
   /** Upper bound on a search, queueing included, before a 503 (default 20 s). */
   searchTimeoutMs?: number;
   /** Overrides of the server's fixed limits (tests). */

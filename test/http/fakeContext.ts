@@ -1,6 +1,7 @@
 // A fake ApiContext for testing the HTTP server alone, and a server started on it (127.0.0.1, any
 // free port). Searches can be held at a gate to build up load deterministically.
 import { pino } from 'pino';
+import { loadConfig } from '../../src/config/load.js';
 import { startHttpServer, type ApiContext, type HttpOptions, type RunningHttpServer, type SearchResult } from '../../src/http/server.js';
 
 /** A promise opened from outside. */
@@ -47,7 +48,8 @@ export class FakeContext implements ApiContext {
   };
 }
 
-export async function startFake(opts: HttpOptions = {}, ctx = new FakeContext()): Promise<{ ctx: FakeContext; http: RunningHttpServer; url: string }> {
-  const http = await startHttpServer(ctx, 0, '127.0.0.1', pino({ level: 'silent' }), opts);
+export async function startFake(opts: Partial<HttpOptions> = {}, ctx = new FakeContext()): Promise<{ ctx: FakeContext; http: RunningHttpServer; url: string }> {
+  // the service passes config.http: the schema's defaults, then the test's settings
+  const http = await startHttpServer(ctx, 0, '127.0.0.1', pino({ level: 'silent' }), { ...loadConfig({ env: {} }).http, ...opts });
   return { ctx, http, url: `http://127.0.0.1:${http.port}` };
 }
