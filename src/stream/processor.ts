@@ -27,6 +27,7 @@ import type { Refitter } from './refit/types.js';
 import type { RefitSummary } from './refit/summary.js';
 import { runRefit } from './refit/refitCycle.js';
 import { triageBatch } from './triage.js';
+import { configLabels, publishLabel } from './topicLabels.js';
 import { fitsOutput } from './outputLimits.js';
 import { errorMessage } from './errors.js';
 import { handleWithRetry } from './recordRetry.js';
@@ -43,7 +44,6 @@ export interface ProcessorDeps {
   refitter: Refitter;
   log: Logger;
 }
-
 
 type Accepted = { doc: Doc; vec: Float32Array; a: Assignment; rec: RawRecord };
 
@@ -71,7 +71,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     this.window = new WindowStore(config.stream.window.maxDocs, deps.embedder.dim, config.stream.window.maxBytes);
     const a = config.stream.assign;
     this.index = new WindowIndex(this.window, { hnsw: hnswOptions(config), k: a.k, minSimilarity: a.minSimilarity, minShare: a.minShare });
-    this.model = new LiveModel(config.stream.retiredTopicsKept);
+    this.model = new LiveModel(config.stream.retiredTopicsKept, configLabels(config));
     this.follower = config.stream.role === 'follower';
     this.centroidAssigner = new CentroidAssigner(deps.embedder.dim, a.minSimilarity);
     this.on('batch', (e) => this.stats.onBatch(e));
@@ -225,7 +225,8 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     const { summary, plan } = await runRefit({
       config, refitter, sink, log, modelId: embedder.modelId, window: this.window, index: this.index, model: this.model, lock: this.lock, closed: () => this.closed,
     });
-    log.info({ version: summary.modelVersion, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, seconds: roundTo(summary.seconds.total!, 2) }, 'refit applied');
+    const kept = { keptShare: roundTo(summary.persistence.kept, 3), keptCeiling: roundTo(summary.persistence.ceiling, 3), becameOutliers: roundTo(summary.persistence.outliers, 3) };
+    log.info({ version: summary.modelVersion, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, ...kept, seconds: roundTo(summary.seconds.total!, 2) }, 'refit applied');
     this.emit('refit', { ...summary, reassigned: plan.messages.assignments.length });
   }
 
@@ -260,6 +261,12 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     if (includeRetired) return this.registry.all();
     const outliers = this.registry.get(-1);
     return [...this.registry.active(), ...(outliers ? [outliers] : [])];
+  }
+
+  /** A user's label for a topic (null: the automatic one again), published on topic-updates; undefined for an unknown topic. */
+  setLabel(id: number, label: string | null): Promise<TopicState | undefined> {
+    const d = { registry: this.registry, window: this.window, sink: this.deps.sink, modelVersion: this.modelVersion, topNWords: this.deps.config.ctfidf.topNWords };
+    return this.lock.run(() => publishLabel(d, id, label));
   }
 
   /** Everything a snapshot holds, at one instant (docs/design.md, "Snapshot format"). */

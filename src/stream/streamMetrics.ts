@@ -27,6 +27,7 @@ export class StreamMetrics {
   readonly windowSize: client.Gauge;
   readonly modelVersion: client.Gauge;
   readonly topicStability: client.Gauge;
+  readonly persistence: client.Gauge<'kind'>;
   readonly lag: client.Gauge<'partition'>;
   readonly snapshotAge: client.Gauge;
   readonly snapshotFailures: client.Counter;
@@ -58,6 +59,7 @@ export class StreamMetrics {
     this.windowSize = new client.Gauge({ name: `${p}window_documents`, help: 'Documents in the sliding window', registers: [r] });
     this.modelVersion = new client.Gauge({ name: `${p}model_version`, help: 'Model version (number of refits applied)', registers: [r] });
     this.topicStability = new client.Gauge({ name: `${p}topic_stability_jaccard`, help: 'Mean Jaccard overlap of topics that kept their id at the last refit', registers: [r] });
+    this.persistence = new client.Gauge({ name: `${p}document_persistence_ratio`, help: 'At the last refit, of the documents in a topic before it and still in the window: kind="kept" kept their topic id, "ceiling" the most any relabelling of the new clusters could keep, "outliers" became outliers', labelNames: ['kind'], registers: [r] });
     this.lag = new client.Gauge({ name: `${p}consumer_lag`, help: 'Records behind the end of the input, per partition', labelNames: ['partition'], registers: [r] });
     this.snapshotAge = new client.Gauge({
       name: `${p}snapshot_age_seconds`,
@@ -112,6 +114,7 @@ export class StreamMetrics {
     this.outlierRatio.set(s.windowDocs ? s.outliers / s.windowDocs : 0);
     this.modelVersion.set(s.modelVersion);
     if (!Number.isNaN(s.stability)) this.topicStability.set(s.stability);
+    for (const kind of ['kept', 'ceiling', 'outliers'] as const) if (!Number.isNaN(s.persistence[kind])) this.persistence.set({ kind }, s.persistence[kind]);
     for (const ev of s.events) this.topicEvents.inc({ type: ev.type });
   }
 

@@ -12,7 +12,7 @@ import type { Assignment } from '../assign/knnAssigner.js';
 import type { OutMessage } from '../types.js';
 import type { ClusterJobResult, DescribeJobResult, TopicTermCounts } from './types.js';
 import type { RefitSummary } from './summary.js';
-import { assignmentMessage, topicEventMessage, topicUpdateMessage, type TopicEvent } from '../messages.js';
+import { assignmentMessage, topicEventMessage, topicStateMessage, windowInfo, type TopicEvent } from '../messages.js';
 import { encodeCentroid, modelMessage, type PublishedModel } from '../model/modelMessage.js';
 
 export interface RefitPlanInput {
@@ -44,7 +44,7 @@ export interface RefitPlan {
   prior: TopicTermCounts;
   events: TopicEvent[];
   messages: { models: OutMessage[]; updates: OutMessage[]; events: OutMessage[]; assignments: OutMessage[] };
-  summary: Omit<RefitSummary, 'seconds'>;
+  summary: Omit<RefitSummary, 'seconds' | 'persistence'>;
 }
 
 export function planRefit(input: RefitPlanInput): RefitPlan {
@@ -63,7 +63,6 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
     if (live.topic !== t) assignments.push(assignmentMessage(d.id, t, p, version, 'refit', now));
   });
   registry.nextId = match.nextId;
-  const events: TopicEvent[] = match.events.map((e) => ({ type: e.type, topic_id: e.topicId, related: e.related, model_version: version, at, details: e.details }));
   for (const e of match.events) {
     if (e.type === 'born' || e.type === 'split') registry.ensure(e.topicId, version, e.type === 'split' ? e.related[0] ?? null : null);
     if (e.type === 'died' || e.type === 'merged') registry.retire(e.topicId, version);
@@ -78,6 +77,7 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
   const sizes = windowSizes(window, docTopics);
   const activeIds = [-1, ...centroidById.keys()];
   describeTopics(input, registry, activeIds, sizes);
+  const events = namedEvents(match, registry, version, at);
   const updates = topicUpdates(input, registry, activeIds, at);
   return {
     version,
@@ -141,29 +141,29 @@ function describeTopics(input: RefitPlanInput, registry: TopicRegistry, activeId
 }
 
 function topicUpdates(input: RefitPlanInput, registry: TopicRegistry, activeIds: number[], at: string): OutMessage[] {
-  const bounds = input.window.bounds();
-  const windowInfo = { start: bounds ? new Date(bounds.start).toISOString() : null, end: bounds ? new Date(bounds.end).toISOString() : null, docs: input.window.size };
-  const update = (t: TopicState): OutMessage =>
-    topicUpdateMessage({
-      topic_id: t.id,
-      status: t.status,
-      label: t.label,
-      size: t.size,
-      words: t.words.slice(0, input.topNWords),
-      representative_doc_ids: t.representativeDocIds,
-      representative_docs: t.representativeDocs,
-      window: windowInfo,
-      model_version: input.version,
-      parent: t.parent,
-      born_version: t.bornVersion,
-      updated_at: at,
-    });
+  const context = { window: windowInfo(input.window.bounds(), input.window.size), modelVersion: input.version, topNWords: input.topNWords, at };
+  const update = (t: TopicState): OutMessage => topicStateMessage(t, context);
   const out = activeIds.map((id) => update(registry.get(id)!));
   for (const e of input.match.events) {
     const t = e.type === 'died' || e.type === 'merged' ? registry.get(e.topicId) : undefined;
     if (t) out.push(update(t));
   }
   return out;
+}
+
+/** The refit's lifecycle events, each naming its topic and the related ones by label. */
+function namedEvents(match: MatchResult, registry: TopicRegistry, version: number, at: string): TopicEvent[] {
+  const labelOf = (id: number): string => registry.get(id)?.label ?? String(id);
+  return match.events.map((e) => ({
+    type: e.type,
+    topic_id: e.topicId,
+    related: e.related,
+    model_version: version,
+    at,
+    details: e.details,
+    label: labelOf(e.topicId),
+    related_labels: e.related.map(labelOf),
+  }));
 }
 
 function publishedModel(input: RefitPlanInput, registry: TopicRegistry, centroidById: Map<number, Float32Array>, at: string): PublishedModel {

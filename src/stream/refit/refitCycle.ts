@@ -16,6 +16,7 @@ import { matchTopics } from '../identity/matchTopics.js';
 import { centroidsOf } from './centroids.js';
 import { applyDocTopics, planRefit, type RefitPlan, type RefitPlanInput } from './planRefit.js';
 import { fitsOutput } from '../outputLimits.js';
+import { documentPersistence } from '../identity/persistence.js';
 
 export interface RefitCycleDeps {
   config: Config;
@@ -34,24 +35,26 @@ export interface RefitCycleDeps {
 export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSummary; plan: RefitPlan }> {
   const t0 = performance.now();
   const version = d.model.nextVersion();
-  const input = await computeRefit(d, version);
+  const { input, prev } = await computeRefit(d, version);
   if (d.closed()) throw new Error('stopping: refit abandoned before publishing');
   return d.lock.run(async () => {
     const plan = planRefit({ ...input, now: new Date(), window: d.window, registry: d.model.registry, centroids: d.model.centroids });
+    const docs = input.view.docs;
+    const persistence = documentPersistence(prev, input.topicIds, (i) => d.window.get(docs[i]!.id)?.seq === docs[i]!.seq);
     d.model.spend(plan);
     await publish(d, plan);
     applyDocTopics(d.window, plan.docTopics);
     d.model.apply(plan);
     d.index.rebuildIfSparse();
     const seconds = { ...input.clustered.seconds, ctfidf: input.described.seconds, total: (performance.now() - t0) / 1000 };
-    return { summary: { ...plan.summary, seconds }, plan };
+    return { summary: { ...plan.summary, seconds, persistence }, plan };
   });
 }
 
 type ComputedRefit = Omit<RefitPlanInput, 'now' | 'window' | 'registry' | 'centroids'>;
 
-/** The worker's part: clusters, their matched ids, their words. */
-async function computeRefit(d: RefitCycleDeps, version: number): Promise<ComputedRefit> {
+/** The worker's part: clusters, their matched ids, their words; and each document's topic before. */
+async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input: ComputedRefit; prev: Int32Array }> {
   const cfg = d.config;
   const view = d.window.view();
   const n = view.docs.length;
@@ -70,10 +73,11 @@ async function computeRefit(d: RefitCycleDeps, version: number): Promise<Compute
   // c-TF-IDF on the window, with the previous window's counts decayed in
   const prior = cfg.stream.decay > 0 ? d.model.prior : undefined;
   const described = await d.refitter.describe({ texts: view.docs.map((doc) => doc.text), topics: topicIds, prior, decay: cfg.stream.decay, seed: cfg.seed });
-  return {
+  const input: ComputedRefit = {
     version, view, clustered, match, topicIds, newCentroids, described, modelId: d.modelId, topNWords: cfg.ctfidf.topNWords,
     assign: (vec, topicOf) => d.index.assignWith(vec, topicOf),
   };
+  return { input, prev };
 }
 
 /** Publishes a plan's messages; resolves once all are durable. */

@@ -1,5 +1,6 @@
 /** What one applied refit reports (log line, console table, metrics, status API). */
 import type { TopicEvent } from '../messages.js';
+import type { Persistence } from '../identity/persistence.js';
 
 export interface RefitSummary {
   modelVersion: number;
@@ -11,4 +12,6 @@ export interface RefitSummary {
   seconds: Record<string, number>;
   /** mean Jaccard overlap of topics that kept their id (NaN at the first refit) */
   stability: number;
+  /** of the documents in a topic before the refit and still in the window: the share that kept its id, the best relabelling's share, the share now outliers */
+  persistence: Persistence;
 }
