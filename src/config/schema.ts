@@ -207,6 +207,21 @@ export const configSchema = z
     input: inputSchema.default({}),
     stream: streamSchema.default({}),
     kafka: kafkaSchema.default({}),
+    topics: z
+      .object({
+        /**
+         * User labels by topic id, e.g. { "7": "border security" }: shown instead of the automatic
+         * label; a label set through PUT /api/topics/:id/label takes precedence (src/http/README.md).
+         */
+        labels: z
+          .record(
+            z.string().regex(/^-?\d{1,15}$/, 'topic ids are integers'),
+            z.string().trim().min(1).max(80).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'no control characters'),
+          )
+          .default({}),
+      })
+      .strict()
+      .default({}),
     http: z
       .object({
         port: z.number().int().min(0).max(65535).default(9464),

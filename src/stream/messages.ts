@@ -27,7 +27,10 @@ export type TopicStatus = 'active' | 'retired';
 export interface TopicUpdate {
   topic_id: number;
   status: TopicStatus;
+  /** the label shown: the user's label when one is set, else the automatic one */
   label: string;
+  /** the user's label (API or config), null when the automatic label is shown */
+  custom_label?: string | null;
   size: number;
   words: TopicWord[];
   representative_doc_ids: string[];
@@ -43,6 +46,51 @@ export function topicUpdateMessage(u: TopicUpdate): OutMessage {
   return { key: String(u.topic_id), value: JSON.stringify({ ...u, words: u.words.map((w) => ({ word: w.word, score: roundTo(w.score, 6) })) }) };
 }
 
+/** What a topic-updates message says about one topic of the registry. */
+export interface TopicStateView {
+  id: number;
+  status: TopicStatus;
+  label: string;
+  customLabel?: string;
+  size: number;
+  words: TopicWord[];
+  representativeDocIds: string[];
+  representativeDocs: string[];
+  parent: number | null;
+  bornVersion: number;
+}
+
+export interface TopicUpdateContext {
+  window: TopicUpdate['window'];
+  modelVersion: number;
+  topNWords: number;
+  at: string;
+}
+
+/** The window part of a topic update, from the window's bounds (epoch ms) and size. */
+export function windowInfo(bounds: { start: number; end: number } | undefined, docs: number): TopicUpdate['window'] {
+  return { start: bounds ? new Date(bounds.start).toISOString() : null, end: bounds ? new Date(bounds.end).toISOString() : null, docs };
+}
+
+/** The topic-updates message of one registry topic. */
+export function topicStateMessage(t: TopicStateView, c: TopicUpdateContext): OutMessage {
+  return topicUpdateMessage({
+    topic_id: t.id,
+    status: t.status,
+    label: t.label,
+    custom_label: t.customLabel ?? null,
+    size: t.size,
+    words: t.words.slice(0, c.topNWords),
+    representative_doc_ids: t.representativeDocIds,
+    representative_docs: t.representativeDocs,
+    window: c.window,
+    model_version: c.modelVersion,
+    parent: t.parent,
+    born_version: t.bornVersion,
+    updated_at: c.at,
+  });
+}
+
 export type TopicEventType = 'born' | 'died' | 'merged' | 'split' | 'continued';
 
 export interface TopicEvent {
@@ -53,6 +101,10 @@ export interface TopicEvent {
   at: string;
   /** e.g. jaccard overlap, share of documents that moved */
   details?: Record<string, number | string>;
+  /** the topic's label when the event happened (a dead or merged topic keeps its last one) */
+  label?: string;
+  /** the labels of `related`, in the same order */
+  related_labels?: string[];
 }
 
 export function topicEventMessage(e: TopicEvent): OutMessage {

@@ -22,12 +22,11 @@ import { WindowIndex, type NearDoc } from './assign/windowIndex.js';
 import { LiveModel } from './model/liveModel.js';
 import type { PublishedModel } from './model/modelMessage.js';
 import { TopicRegistry, type TopicState } from './topicRegistry.js';
+import { configLabels, publishLabel } from './topicLabels.js';
 import { assignmentMessage, dlqMessage } from './messages.js';
 import type { Refitter } from './refit/types.js';
-import type { RefitSummary } from './refit/summary.js';
 import { runRefit } from './refit/refitCycle.js';
 import { triageBatch } from './triage.js';
-import { configLabels, publishLabel } from './topicLabels.js';
 import { fitsOutput } from './outputLimits.js';
 import { errorMessage } from './errors.js';
 import { handleWithRetry } from './recordRetry.js';
@@ -35,7 +34,8 @@ import { ProcessorStats, type ProcessorEvents } from './processorEvents.js';
 import type { ProcessorSnapshot, ProcessorState } from './snapshotTypes.js';
 import type { Rejection } from '../io/validate.js';
 
-export type { RefitSummary, ProcessorState, ProcessorSnapshot, NearDoc };
+export type { RefitSummary } from './refit/summary.js';
+export type { ProcessorState, ProcessorSnapshot, NearDoc };
 
 export interface ProcessorDeps {
   config: Config;
@@ -258,15 +258,12 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
 
   /** Topics for the API: active ones (and the outliers), or all including retired ones. */
   topics(includeRetired: boolean): TopicState[] {
-    if (includeRetired) return this.registry.all();
-    const outliers = this.registry.get(-1);
-    return [...this.registry.active(), ...(outliers ? [outliers] : [])];
+    return this.registry.listed(includeRetired);
   }
 
-  /** A user's label for a topic (null: the automatic one again), published on topic-updates; undefined for an unknown topic. */
+  /** A user's label for a topic (null: automatic again), on topic-updates; the registry is read in the lock (a refit may swap it). */
   setLabel(id: number, label: string | null): Promise<TopicState | undefined> {
-    const d = { registry: this.registry, window: this.window, sink: this.deps.sink, modelVersion: this.modelVersion, topNWords: this.deps.config.ctfidf.topNWords };
-    return this.lock.run(() => publishLabel(d, id, label));
+    return this.lock.run(() => publishLabel({ registry: this.registry, window: this.window, sink: this.deps.sink, modelVersion: this.modelVersion, topNWords: this.deps.config.ctfidf.topNWords }, id, label));
   }
 
   /** Everything a snapshot holds, at one instant (docs/design.md, "Snapshot format"). */

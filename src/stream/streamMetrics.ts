@@ -8,6 +8,8 @@ import type { BatchEvent } from './processorEvents.js';
 import type { StreamProcessor } from './processor.js';
 
 export const TOP_TOPICS_LABELLED = 10;
+/** Words of a topic shown in topicstream_topic_info's `words` label. */
+export const INFO_WORDS = 5;
 
 export class StreamMetrics {
   readonly registry = new client.Registry();
@@ -34,6 +36,9 @@ export class StreamMetrics {
   readonly snapshotLastSuccess: client.Gauge;
   readonly topicDocs: client.Gauge<'topic'>;
   readonly topicEvents: client.Counter<'type'>;
+  readonly topicInfo: client.Gauge<'topic' | 'label' | 'words'>;
+  /** the active topics, read at each scrape (set by listen) */
+  private activeTopicsNow: (() => Array<{ id: number; label: string; size: number; words: ReadonlyArray<{ word: string }> }>) | undefined;
   readonly ready: client.Gauge<'check'>;
   readonly buildInfo: client.Gauge<'version' | 'model'>;
   readonly workerEvents: client.Counter<'pool' | 'type'>;
@@ -71,15 +76,32 @@ export class StreamMetrics {
     });
     this.snapshotFailures = new client.Counter({ name: `${p}snapshot_failures_total`, help: 'State snapshots that failed (disk full, read-only, I/O error); consumption goes on', registers: [r] });
     this.snapshotLastSuccess = new client.Gauge({ name: `${p}snapshot_last_success_timestamp_seconds`, help: 'Unix time of the last state snapshot written by this process (0 before the first)', registers: [r] });
-    this.topicDocs = new client.Gauge({ name: `${p}topic_documents`, help: `Window documents of the ${TOP_TOPICS_LABELLED} largest topics (bounded label set)`, labelNames: ['topic'], registers: [r] });
+    this.topicDocs = new client.Gauge({
+      name: `${p}topic_documents`,
+      help: `Window documents of the ${TOP_TOPICS_LABELLED} largest topics (bounded label set)`,
+      labelNames: ['topic'],
+      registers: [r],
+      // live sizes at each scrape (they follow every assignment and eviction), once listening to a processor
+      collect: () => {
+        if (this.activeTopicsNow) this.setTopTopics(this.activeTopicsNow());
+      },
+    });
     this.ready = new client.Gauge({ name: `${p}ready`, help: 'Readiness checks (1 = passing): started, model_loaded, source_connected', labelNames: ['check'], registers: [r] });
     this.buildInfo = new client.Gauge({ name: `${p}build_info`, help: 'Always 1; labels carry the version and the embedding model', labelNames: ['version', 'model'], registers: [r] });
     this.workerEvents = new client.Counter({ name: `${p}worker_events_total`, help: 'Worker thread timeouts, deaths and replacements, by pool (embedding, refit) and type (timeout, crashed, restarted, restartLimited, loadFailed)', labelNames: ['pool', 'type'], registers: [r] });
+    this.topicInfo = new client.Gauge({
+      name: `${p}topic_info`,
+      help: 'Always 1, one series per active topic; labels: topic id, label (the user label, or the automatic one) and top words. Join it for names: * on (topic) group_left(label) topicstream_topic_info',
+      labelNames: ['topic', 'label', 'words'],
+      registers: [r],
+      collect: () => this.collectTopicInfo(),
+    });
     this.topicEvents = new client.Counter({ name: `${p}topic_events_total`, help: 'Topic lifecycle events published, by type', labelNames: ['type'], registers: [r] });
   }
 
   /** Follows a processor's events (the processor never reaches into its metrics). */
   listen(p: StreamProcessor): void {
+    this.activeTopicsNow = () => p.registry.active();
     p.on('batch', (e) => this.observeBatch(e));
     p.on('refit', (s) => {
       this.observeRefit(s);
@@ -116,6 +138,15 @@ export class StreamMetrics {
     if (!Number.isNaN(s.stability)) this.topicStability.set(s.stability);
     for (const kind of ['kept', 'ceiling', 'outliers'] as const) if (!Number.isNaN(s.persistence[kind])) this.persistence.set({ kind }, s.persistence[kind]);
     for (const ev of s.events) this.topicEvents.inc({ type: ev.type });
+  }
+
+  /** Only the topics active now: a retired topic's series goes with it, so the label set stays bounded. */
+  private collectTopicInfo(): void {
+    this.topicInfo.reset();
+    for (const t of this.activeTopicsNow?.() ?? []) {
+      const words = t.words.slice(0, INFO_WORDS).map((w) => w.word).join(', ');
+      this.topicInfo.set({ topic: String(t.id), label: t.label, words }, 1);
+    }
   }
 
   /** Replaces the per-topic gauge with the current top topics only, so label cardinality stays bounded. */

@@ -10,7 +10,10 @@ export interface TopicState {
   id: number;
   status: TopicStatus;
   words: TopicWord[];
+  /** what the API, metrics and messages show: customLabel ?? the config's label ?? the automatic one */
   label: string;
+  /** a user's label set through the API (persisted; survives refits and restarts) */
+  customLabel?: string;
   size: number;
   representativeDocIds: string[];
   representativeDocs: string[];
@@ -22,8 +25,16 @@ export interface TopicState {
   recent: number;
 }
 
+/** The label made from a topic's words (what `setWords` produces when no user label is set). */
+export function automaticLabel(t: Pick<TopicState, 'id' | 'words'>): string {
+  if (t.id === -1) return '-1_outliers';
+  return t.words.length ? topicLabel(t.id, t.words) : String(t.id);
+}
+
 export class TopicRegistry {
   private readonly topics = new Map<number, TopicState>();
+  /** labels from config (topics.labels): below a user's API label, above the automatic one; not persisted */
+  private configLabels: ReadonlyMap<number, string> = new Map();
   /** ids are never reused: the next fresh id */
   nextId = 0;
 
@@ -33,6 +44,13 @@ export class TopicRegistry {
 
   active(): TopicState[] {
     return [...this.topics.values()].filter((t) => t.status === 'active' && t.id !== -1).sort((a, b) => a.id - b.id);
+  }
+
+  /** Active topics and the outliers, or all including retired ones (the API's list). */
+  listed(includeRetired: boolean): TopicState[] {
+    if (includeRetired) return this.all();
+    const outliers = this.get(-1);
+    return [...this.active(), ...(outliers ? [outliers] : [])];
   }
 
   all(): TopicState[] {
@@ -45,6 +63,7 @@ export class TopicRegistry {
       t = { id, status: 'active', words: [], label: String(id), size: 0, representativeDocIds: [], representativeDocs: [], bornVersion: version, parent, version, recent: 0 };
       this.topics.set(id, t);
       if (id >= this.nextId) this.nextId = id + 1;
+      this.relabel(t);
     }
     return t;
   }
@@ -53,7 +72,27 @@ export class TopicRegistry {
     const t = this.topics.get(id);
     if (!t) return;
     t.words = words;
-    t.label = id === -1 ? '-1_outliers' : topicLabel(id, words);
+    this.relabel(t);
+  }
+
+  /** A user's label (null: back to the config's or the automatic label); undefined for an unknown topic. */
+  setCustomLabel(id: number, label: string | null): TopicState | undefined {
+    const t = this.topics.get(id);
+    if (!t) return undefined;
+    if (label === null) delete t.customLabel;
+    else t.customLabel = label;
+    this.relabel(t);
+    return t;
+  }
+
+  /** The config's labels (topics.labels), applied now and to topics created later. */
+  setConfigLabels(labels: ReadonlyMap<number, string>): void {
+    this.configLabels = labels;
+    for (const t of this.topics.values()) this.relabel(t);
+  }
+
+  private relabel(t: TopicState): void {
+    t.label = t.customLabel ?? this.configLabels.get(t.id) ?? automaticLabel(t);
   }
 
   retire(id: number, version: number): void {
@@ -81,7 +120,9 @@ export class TopicRegistry {
   /** A deep copy (a refit plans on a copy and swaps it in once its outputs are durable). */
   clone(): TopicRegistry {
     const list = this.all().map((t) => ({ ...t, words: [...t.words], representativeDocIds: [...t.representativeDocIds], representativeDocs: [...t.representativeDocs] }));
-    return TopicRegistry.fromJSON(list, this.nextId);
+    const r = TopicRegistry.fromJSON(list, this.nextId);
+    r.configLabels = this.configLabels;
+    return r;
   }
 
   /** Drops the oldest retired topics beyond `keep` (by the version that retired them). */

@@ -16,7 +16,13 @@ export class LiveModel {
   /** the highest version a refit tried to publish (a failed publish burns its version and ids) */
   private versionTried = 0;
 
-  constructor(private readonly retiredTopicsKept: number) {}
+  /** `labels`: the config's topic labels (topics.labels), kept on every registry this model holds */
+  constructor(
+    private readonly retiredTopicsKept: number,
+    private readonly labels: ReadonlyMap<number, string> = new Map(),
+  ) {
+    this.registry.setConfigLabels(labels);
+  }
 
   /** The version the next refit publishes. */
   nextVersion(): number {
@@ -60,6 +66,7 @@ export class LiveModel {
   /** Takes the model a snapshot held. */
   restore(registry: TopicRegistry, state: { modelVersion: number; prior?: TopicTermCounts; centroids?: Record<string, number[]> }): void {
     this.registry = registry;
+    this.registry.setConfigLabels(this.labels);
     this.version = state.modelVersion;
     this.prior = state.prior;
     this.centroids = new Map(Object.entries(state.centroids ?? {}).map(([k, v]) => [Number(k), Float32Array.from(v)]));
