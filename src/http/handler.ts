@@ -9,34 +9,18 @@ import type { TokenAuth } from './auth.js';
 import { sendError } from './respond.js';
 import type { Access, Route } from './types.js';
 import { parseTarget } from './target.js';
+import { discardBody, hasBody, readBody } from './body.js';
 
-/** A request body is never read; up to this many bytes of one are discarded, then the connection is closed. */
-export const MAX_DISCARDED_BODY_BYTES = 4 * 1024 * 1024;
+export { MAX_DISCARDED_BODY_BYTES } from './body.js';
+
+/** Methods of a route that does not name its own. */
+const READ_METHODS: readonly string[] = ['GET', 'HEAD'];
 
 export interface HandlerDeps {
   findRoute(path: string): { route: Route; params: string[] } | undefined;
   auth: TokenAuth;
   protectMetrics: boolean;
   log: Logger;
-}
-
-/** True when the request announces a body (a non-zero Content-Length, or any Transfer-Encoding). */
-function hasBody(req: http.IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return (length !== undefined && length.trim() !== '0') || req.headers['transfer-encoding'] !== undefined;
-}
-
-/**
- * Lets a body stream past without keeping it (so the answer reaches the client and the connection
- * can be reused); a body over MAX_DISCARDED_BODY_BYTES ends the connection.
- */
-function discardBody(req: http.IncomingMessage): void {
-  let seen = 0;
-  req.on('data', (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > MAX_DISCARDED_BODY_BYTES) req.socket.destroy();
-  });
-  req.on('error', () => {}); // an aborted upload is not our error
 }
 
 function allowed(deps: HandlerDeps, access: Access, req: http.IncomingMessage): boolean {
@@ -47,22 +31,29 @@ function allowed(deps: HandlerDeps, access: Access, req: http.IncomingMessage): 
 
 async function dispatch(deps: HandlerDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const method = req.method ?? '';
-  if (method !== 'GET' && method !== 'HEAD') {
+  const target = parseTarget(req.url);
+  const found = target.ok ? deps.findRoute(target.path) : undefined;
+  const methods = found?.route.methods ?? READ_METHODS;
+  if (!methods.includes(method)) {
     if (hasBody(req)) discardBody(req);
-    return sendError(res, 405, `method ${method.slice(0, 20)} is not allowed; this API is read-only (GET, HEAD)`, { allow: 'GET, HEAD' });
+    const why = found?.route.methods ? `this route takes ${methods.join(', ')}` : 'this API is read-only (GET, HEAD)';
+    return sendError(res, 405, `method ${method.slice(0, 20)} is not allowed; ${why}`, { allow: methods.join(', ') });
   }
-  if (hasBody(req)) {
+  const maxBody = found?.route.maxBodyBytes ?? 0;
+  if (hasBody(req) && maxBody === 0) {
     discardBody(req);
     return sendError(res, 413, 'request bodies are not accepted (this API is read-only)');
   }
-  const target = parseTarget(req.url);
   if (!target.ok) return sendError(res, target.code, target.message);
-  const found = deps.findRoute(target.path);
   if (!found) return sendError(res, 404, `no route ${target.path.slice(0, 200)}`);
   if (!allowed(deps, found.route.access, req)) {
+    if (hasBody(req)) discardBody(req);
     return sendError(res, 401, 'missing or wrong bearer token (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer realm="topicstream"' });
   }
-  await found.route.handle({ req, res, query: target.query, params: found.params });
+  const body = maxBody > 0 ? await readBody(req, res, maxBody) : undefined;
+  if (body === 'aborted') return;
+  if (body === 'too_large') return sendError(res, 413, `the request body is limited to ${maxBody} bytes`, { connection: 'close' });
+  await found.route.handle({ req, res, query: target.query, params: found.params, method, body });
 }
 
 /** The server's 'request' listener. */

@@ -6,6 +6,7 @@ import { DASHBOARD_HTML, DASHBOARD_CSP } from './dashboard.js';
 import { sendError, sendJson, sendText } from './respond.js';
 import { intParam } from './target.js';
 import { searchRoute } from './search.js';
+import { labelRoute } from './labelRoute.js';
 import type { ApiContext, Route, RouteCall, RouteDeps } from './types.js';
 
 function dashboard(deps: RouteDeps, { req, res, query }: RouteCall): void {
@@ -67,10 +68,11 @@ function fixedRoutes(deps: RouteDeps): Map<string, Route> {
 export function createRoutes(deps: RouteDeps): (path: string) => { route: Route; params: string[] } | undefined {
   const fixed = fixedRoutes(deps);
   const topic: Route = { access: 'token', handle: (c) => topicRoute(deps.ctx, c) };
+  const label = labelRoute(deps.ctx);
   return (path) => {
     const route = fixed.get(path);
     if (route) return { route, params: [] };
-    const m = /^\/api\/topics\/(-?\d{1,15})$/.exec(path);
-    return m ? { route: topic, params: [m[1]!] } : undefined;
+    const m = /^\/api\/topics\/(-?\d{1,15})(\/label)?$/.exec(path);
+    return m ? { route: m[2] ? label : topic, params: [m[1]!] } : undefined;
   };
 }

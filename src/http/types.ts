@@ -8,6 +8,8 @@ export interface TopicView {
   id: number;
   status: string;
   label: string;
+  /** the user's label (API or config), null when the automatic label is shown */
+  custom_label?: string | null;
   size: number;
   words: Array<{ word: string; score: number }>;
   parent: number | null;
@@ -38,6 +40,8 @@ export interface ApiContext {
   topic(id: number): TopicView | undefined;
   search(q: string, k: number): Promise<SearchResult>;
   events(limit: number): unknown[];
+  /** Sets a topic's user label (null: back to the automatic one); undefined for an unknown topic. */
+  setLabel(id: number, label: string | null): Promise<TopicView | undefined>;
   status(): Record<string, unknown>;
 }
 
@@ -84,10 +88,17 @@ export interface RouteCall {
   query: URLSearchParams;
   /** the path's captured groups */
   params: string[];
+  method: string;
+  /** the request body, for routes that take one (maxBodyBytes) */
+  body?: Buffer;
 }
 
 export interface Route {
   access: Access;
+  /** the methods it answers; GET and HEAD when not given */
+  methods?: readonly string[];
+  /** largest request body it reads; 0 or absent: bodies are refused (413) */
+  maxBodyBytes?: number;
   handle(call: RouteCall): void | Promise<void>;
 }
 

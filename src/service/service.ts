@@ -212,7 +212,7 @@ export class Service {
 
 
   private topicView(t: TopicState, full: boolean): TopicView {
-    const v: TopicView = { id: t.id, status: t.status, label: t.label, size: t.size, words: t.words.slice(0, this.parts.config.ctfidf.topNWords), parent: t.parent, born_version: t.bornVersion };
+    const v: TopicView = { id: t.id, status: t.status, label: t.label, custom_label: t.customLabel ?? null, size: t.size, words: t.words.slice(0, this.parts.config.ctfidf.topNWords), parent: t.parent, born_version: t.bornVersion };
     if (full) {
       v.representative_doc_ids = t.representativeDocIds;
       v.representative_docs = t.representativeDocs;
@@ -245,6 +245,10 @@ export class Service {
         return { topic: a.topic, probability: a.probability, hits };
       },
       events: (limit) => this.recentEvents.slice(-limit),
+      setLabel: async (id, label) => {
+        const t = await p.setLabel(id, label);
+        return t ? this.topicView(t, false) : undefined;
+      },
       status: () => ({
         model_version: p.modelVersion,
         window_docs: p.window.size,

@@ -28,6 +28,13 @@ export class FakeContext implements ApiContext {
   liveness = () => ({ alive: true, stuckForSeconds: 0 });
   topics = () => [{ id: 0, status: 'active', label: '0_alpha', size: 3, words: [{ word: 'alpha', score: 1 }], parent: null, born_version: 1 }];
   topic = (id: number) => (id === 0 ? this.topics()[0] : undefined);
+  /** labels set through the API, by topic id */
+  labels = new Map<number, string | null>();
+  setLabel = async (id: number, label: string | null) => {
+    if (id !== 0) return undefined;
+    this.labels.set(id, label);
+    return { ...this.topics()[0]!, label: label ?? '0_alpha', custom_label: label };
+  };
   events = (limit: number) => Array.from({ length: Math.min(limit, 3) }, (_, i) => ({ type: 'born', topic_id: i }));
   status = () => {
     if (this.statusError) throw this.statusError;
