@@ -164,4 +164,24 @@ path   Prints the model folder and which files are present.`,
   ],
 });
 
-export const COMMAND_SPECS: readonly CommandSpec[] = [FIT, EVAL, RUN, PRODUCE, MODEL];
+export const REPORT = defineCommand({
+  name: 'report',
+  summary: 'write an HTML report of a fitted model: word bar charts, document map, topics over time, hierarchy, heatmap',
+  usage: ['topicstream report <fit output DIR> [--out report.html] [options]'],
+  about: `Writes one self-contained HTML file (no network needed: the chart library is inlined) with the
+figures BERTopic's visualize_* functions draw, from the output folder of \`topicstream fit --out DIR\`:
+the top words of each topic (visualize_barchart), a 2-D UMAP map of the documents coloured by topic,
+text on hover (visualize_documents), topics over time when the documents had \`ts\`
+(visualize_topics_over_time), a dendrogram of the topics by c-TF-IDF similarity (visualize_hierarchy)
+and a topic similarity heatmap (visualize_heatmap).`,
+  args: ['dir'],
+  flags: [
+    { name: 'out', type: 'string', arg: 'FILE', help: 'the HTML file to write (default: DIR/report.html)' },
+    { name: 'sample', type: 'int', min: 1, arg: 'N', default: 3000, help: 'documents on the map at most, drawn at random (default {default})' },
+    SEED_FLAG,
+    CONFIG_FLAG,
+    { name: 'quiet', type: 'boolean', help: 'no progress output' },
+  ],
+});
+
+export const COMMAND_SPECS: readonly CommandSpec[] = [FIT, EVAL, RUN, PRODUCE, MODEL, REPORT];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `topicstream` command line: dispatches to one module per command. */
 import { UsageError, type CommandSpec } from './flags.js';
-import { FIT, EVAL, RUN, PRODUCE, MODEL } from './commandSpecs.js';
+import { FIT, EVAL, RUN, PRODUCE, MODEL, REPORT } from './commandSpecs.js';
 import { ConfigError } from '../config/load.js';
 import { InputError } from '../io/lines.js';
 
@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { spec: CommandSpec; load: () => Promise<Command>
   run: { spec: RUN, load: () => import('./commands/run.js') },
   produce: { spec: PRODUCE, load: () => import('./commands/produce.js') },
   model: { spec: MODEL, load: () => import('./commands/model.js') },
+  report: { spec: REPORT, load: () => import('./commands/report.js') },
 };
 
 export const MAIN_HELP = `topicstream — a streaming topic model (BERTopic's pipeline: embeddings, UMAP, HDBSCAN, c-TF-IDF)
@@ -26,6 +27,7 @@ ${Object.entries(COMMANDS)
 Examples:
   topicstream fit data/20ng-sample.jsonl.gz --out out/20ng
   topicstream eval data/20ng-sample.jsonl.gz --model out/20ng
+  topicstream report out/20ng --out report.html
   topicstream run --input data/tweets-sample.jsonl.gz
   topicstream model pull
 

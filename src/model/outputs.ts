@@ -25,6 +25,15 @@ export interface TopicsFile {
   config?: unknown;
 }
 
+/** topics_over_time.json: documents per topic per time bin, with the bin's top words (src/pipeline/topicsOverTime.ts). */
+export interface TopicsOverTime {
+  nr_bins: number;
+  /** ISO 8601 bounds of each bin, [start, end) (the last one includes its end) */
+  bins: Array<{ start: string; end: string }>;
+  /** every topic, -1 included; counts and words per bin, in bin order */
+  topics: Array<{ id: number; counts: number[]; words: string[][] }>;
+}
+
 export interface Assignment {
   id: string;
   topic: number;
@@ -77,4 +86,17 @@ export function readAssignments(dir: string): Assignment[] {
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Assignment);
+}
+
+export function writeTopicsOverTime(dir: string, tot: TopicsOverTime): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'topics_over_time.json');
+  writeFileSync(file, JSON.stringify(tot) + '\n');
+  return file;
+}
+
+/** The fit's topics over time; null when it had no timestamps (no file). */
+export function readTopicsOverTime(dir: string): TopicsOverTime | null {
+  const file = path.join(dir, 'topics_over_time.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as TopicsOverTime) : null;
 }

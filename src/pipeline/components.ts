@@ -19,6 +19,8 @@ import { HdbscanClusterer } from '../cluster/hdbscanClusterer.js';
 import type { HdbscanParams } from '../cluster/options.js';
 import type { Topic } from '../model/topic.js';
 import { describeTopics } from './describeTopics.js';
+import { topicsOverTime } from './topicsOverTime.js';
+import type { TopicsOverTime } from '../model/outputs.js';
 
 /** What a run sets besides the config: a refit uses its own seed and epochs. */
 export interface StageRun {
@@ -130,6 +132,8 @@ export interface FitStages {
   reducer: Reducer;
   clusterer: Clusterer;
   describe(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix): Topic[];
+  /** topics over time (documents with `ts`), as BERTopic's topics_over_time; optional */
+  overTime?(docs: readonly Doc[], labels: Int32Array): TopicsOverTime | null;
 }
 
 /**
@@ -145,5 +149,6 @@ export async function buildFitStages(config: Config, opts: ComponentOptions & { 
     reducer,
     clusterer,
     describe: (docs: readonly Doc[], labels: Int32Array) => describeTopics(docs, labels, config),
+    overTime: (docs: readonly Doc[], labels: Int32Array) => topicsOverTime(docs, labels, config),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Doc, Matrix, Progress } from '../core/types.js';
 import type { Topic } from '../model/topic.js';
+import type { TopicsOverTime } from '../model/outputs.js';
 import { neighbourCount, type FitStages } from './components.js';
 import { relabelBySize } from './relabel.js';
 
@@ -28,6 +29,8 @@ export interface FitOutput {
   labels: Int32Array;
   probabilities: Float32Array;
   topics: Topic[];
+  /** documents and words per topic per time bin; null when no document has `ts` */
+  topicsOverTime: TopicsOverTime | null;
   seconds: Record<StageName, number>;
 }
 
@@ -54,5 +57,6 @@ export async function fitTopics(docs: readonly Doc[], stages: FitStages, opts: F
   const clusters = await timed('hdbscan', () => stages.clusterer.fit(reduced));
   const labels = relabelBySize(clusters.labels);
   const topics = await timed('ctfidf', () => stages.describe(docs, labels, embeddings));
-  return { embeddings, reduced, labels, probabilities: clusters.probabilities, topics, seconds };
+  const topicsOverTime = stages.overTime?.(docs, labels) ?? null;
+  return { embeddings, reduced, labels, probabilities: clusters.probabilities, topics, topicsOverTime, seconds };
 }

@@ -9,7 +9,7 @@ import { readDocs } from '../../io/readDocs.js';
 import { progressBar, type ProgressBar } from '../progress.js';
 import { buildFitStages } from '../../pipeline/components.js';
 import { fitTopics, type FitOptions, type FitOutput, type StageName } from '../../pipeline/fitTopics.js';
-import { writeTopicsFile, writeAssignments } from '../../model/outputs.js';
+import { writeTopicsFile, writeAssignments, writeTopicsOverTime } from '../../model/outputs.js';
 import { writeModelSnapshot } from '../../model/snapshot.js';
 import { formatTopicTable } from '../topicTable.js';
 import { VERSION } from '../../version.js';
@@ -75,7 +75,7 @@ function stageProgress(quiet: boolean): Pick<FitOptions, 'onProgress' | 'onStage
   };
 }
 
-/** topics.json, assignments.jsonl and the model snapshot (docs/design.md, "Files of topicstream fit"). */
+/** topics.json, assignments.jsonl, topics_over_time.json (documents with ts) and the model snapshot (docs/design.md, "Files of topicstream fit"). */
 async function writeOutputs(outDir: string, docs: Doc[], out: FitOutput, config: Config, modelId: string): Promise<void> {
   const ids = docs.map((d) => d.id);
   const seconds = Object.fromEntries(Object.entries(out.seconds).map(([k, v]) => [k, roundTo(v, 2)]));
@@ -86,6 +86,7 @@ async function writeOutputs(outDir: string, docs: Doc[], out: FitOutput, config:
     config.ctfidf.topNWords,
   );
   await writeAssignments(outDir, ids, out.labels, out.probabilities);
+  if (out.topicsOverTime) writeTopicsOverTime(outDir, out.topicsOverTime);
   await writeModelSnapshot(outDir, {
     modelId,
     modelVersion: 1,

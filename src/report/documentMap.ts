@@ -1,0 +1,51 @@
+/**
+ * The document map of the report, as BERTopic's visualize_documents: a sample of the documents laid
+ * out in 2-D by UMAP on their embeddings (BERTopic: UMAP(n_neighbors=10, n_components=2,
+ * min_dist=0, metric='cosine')), here our fast UMAP in a worker thread (src/reduce/).
+ */
+import { createMatrix, type Matrix } from '../core/types.js';
+import { mulberry32 } from '../core/random.js';
+import { buildKnnGraph } from '../knn/index.js';
+import { createReducer } from '../reduce/index.js';
+import type { HnswOptions } from '../knn/index.js';
+import { neighbourCount } from '../pipeline/components.js';
+
+/** BERTopic's n_neighbors for the map. */
+export const MAP_NEIGHBORS = 10;
+
+export interface DocumentMap {
+  /** indices of the sampled documents, ascending */
+  sample: number[];
+  /** x, y per sampled document */
+  xy: Float32Array;
+}
+
+/** At most maxDocs indices out of n, drawn with the seed, ascending. */
+export function sampleIndices(n: number, maxDocs: number, seed: number): number[] {
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (n <= maxDocs) return all;
+  const rand = mulberry32(seed);
+  for (let i = 0; i < maxDocs; i++) {
+    const j = i + Math.floor(rand() * (n - i));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  return all.slice(0, maxDocs).sort((a, b) => a - b);
+}
+
+function rowsOf(m: Matrix, rows: readonly number[]): Matrix {
+  const out = createMatrix(rows.length, m.cols);
+  rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+  return out;
+}
+
+/** 2-D UMAP of a sample of the embeddings (a line for fewer than 4 documents). */
+export async function documentMap(embeddings: Matrix, opts: { maxDocs: number; seed: number; hnsw: HnswOptions }): Promise<DocumentMap> {
+  const sample = sampleIndices(embeddings.rows, opts.maxDocs, opts.seed);
+  if (sample.length < 4) return { sample, xy: Float32Array.from(sample.flatMap((_, i) => [i, 0])) };
+  const x = rowsOf(embeddings, sample);
+  const k = neighbourCount(MAP_NEIGHBORS, x.rows);
+  const graph = buildKnnGraph(x, k, { ...opts.hnsw, seed: opts.seed });
+  const reducer = createReducer('fast-umap', { nNeighbors: k, nComponents: 2, minDist: 0, seed: opts.seed });
+  const xy = await reducer.fit(x, graph);
+  return { sample, xy: xy.data };
+}
