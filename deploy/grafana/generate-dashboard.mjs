@@ -16,6 +16,10 @@ const SEL = 'job=~"$job", instance=~"$instance"';
 const m = (name, extra = '') => `${name}{${SEL}${extra ? ', ' + extra : ''}}`;
 const rate = (name, extra = '', range = '$__rate_interval') => `rate(${m(name, extra)}[${range}])`;
 const quantile = (q, name, by = '') => `histogram_quantile(${q}, sum by (le${by ? ', ' + by : ''}) (${rate(name)}))`;
+/** One series per active topic with its label (and top words): the service's topicstream_topic_info. */
+const topicInfo = (by = 'topic, label') => `max by (${by}) (${m('topicstream_topic_info')})`;
+/** Names a per-topic expression (grouped by topic) by the topic's label, for `{{label}}` legends. */
+const named = (expr) => `${expr} * on (topic) group_left(label) ${topicInfo()}`;
 
 let nextId = 1;
 let y = 0;
@@ -86,6 +90,25 @@ function stat({ title, description, w = 3, h = 4, x, unit = 'short', expr, decim
       orientation: 'auto',
     },
     targets: withRefIds([target(expr, '', { instant: false })]),
+  };
+}
+
+/** Instant queries merged into one table on their common labels; `columns` renames, `hidden` drops. */
+function table({ title, description, w, h = 8, x, targets, columns = {}, hidden = [], sortBy }) {
+  return {
+    id: nextId++,
+    type: 'table',
+    title,
+    description,
+    datasource: DS,
+    gridPos: { h, w, x, y },
+    fieldConfig: { defaults: { custom: { align: 'auto' } }, overrides: [] },
+    options: { showHeader: true, cellHeight: 'sm', footer: { show: false, reducer: ['sum'], fields: '' }, ...(sortBy ? { sortBy: [{ displayName: sortBy, desc: true }] } : {}) },
+    transformations: [
+      { id: 'merge', options: {} },
+      { id: 'organize', options: { excludeByName: Object.fromEntries(hidden.map((k) => [k, true])), indexByName: {}, renameByName: columns } },
+    ],
+    targets: withRefIds(targets),
   };
 }
 
@@ -246,11 +269,11 @@ function buildPanels() {
     line(
       timeseries({
         title: 'Top topics over time',
-        description: 'Window documents of the largest topics (the service labels only its top topics, so the series count stays bounded)',
+        description: 'Window documents of the largest topics, named by their labels (the service exports only its top topics, so the series count stays bounded)',
         x: 0,
         w: 16,
         h: 10,
-        targets: [target(`max by (topic) (${m('topicstream_topic_documents')})`, 'topic {{topic}}')],
+        targets: [target(named(`max by (topic) (${m('topicstream_topic_documents')})`), '{{label}}')],
       }),
       timeseries({
         title: 'Topic events',
@@ -261,6 +284,26 @@ function buildPanels() {
         bars: true,
         stack: true,
         targets: [target(`sum by (type) (increase(${m('topicstream_topic_events_total')}[5m]))`, '{{type}}', { interval: '5m' })],
+      }),
+    ),
+  );
+  push(
+    line(
+      table({
+        title: 'Current topics',
+        description:
+          'Active topics now: label (a user label, or the automatic one from the top words), top words, window documents and growth (documents per hour over the last 15 minutes). Sizes and growth cover the largest topics (topicstream_topic_documents); set a label with PUT /api/topics/:id/label',
+        x: 0,
+        w: 24,
+        h: 9,
+        targets: [
+          target(topicInfo('topic, label, words'), '', { format: 'table', instant: true, range: false }),
+          target(named(`max by (topic) (${m('topicstream_topic_documents')})`), '', { format: 'table', instant: true, range: false }),
+          target(named(`3600 * max by (topic) (deriv(${m('topicstream_topic_documents')}[15m]))`), '', { format: 'table', instant: true, range: false }),
+        ],
+        columns: { 'Value #B': 'documents', 'Value #C': 'growth / h' },
+        hidden: ['Time', 'Value #A'],
+        sortBy: 'documents',
       }),
     ),
   );
@@ -454,6 +497,32 @@ export function buildDashboard() {
           step: '1m',
           titleFormat: 'refit',
           textFormat: 'new model on {{instance}}',
+          useValueForTime: false,
+        },
+        {
+          datasource: DS,
+          enable: true,
+          hide: false,
+          iconColor: 'green',
+          name: 'Topics born',
+          // a topic id with a label now that had none a minute ago: a birth or split (named by its label)
+          expr: `${topicInfo()} unless on (topic) max by (topic) (${m('topicstream_topic_info')} offset 1m)`,
+          step: '1m',
+          titleFormat: 'topic born',
+          textFormat: '{{label}} (topic {{topic}})',
+          useValueForTime: false,
+        },
+        {
+          datasource: DS,
+          enable: true,
+          hide: false,
+          iconColor: 'red',
+          name: 'Topics gone',
+          // a topic active a minute ago and not now: it died or merged (named by its last label)
+          expr: `max by (topic, label) (${m('topicstream_topic_info')} offset 1m) unless on (topic) ${topicInfo('topic')}`,
+          step: '1m',
+          titleFormat: 'topic gone (died or merged)',
+          textFormat: '{{label}} (topic {{topic}})',
           useValueForTime: false,
         },
       ],
