@@ -1,4 +1,6 @@
 /** A topic as the pipeline, the outputs and the service describe it. */
+import { readableLabel } from '../represent/topicLabel.js';
+
 export interface TopicWord {
   word: string;
   score: number;
@@ -10,12 +12,13 @@ export interface Topic {
   size: number;
   /** top words by c-TF-IDF score, best first (at least topNWords; more are kept for diversity scoring) */
   words: TopicWord[];
-  /** BERTopic-style label: "<id>_<w1>_<w2>_<w3>_<w4>" */
+  /** `fit`: BERTopic's "<id>_<w1>_<w2>_<w3>_<w4>"; the service: readable ("w1, w2, w3, w4", topicLabel) */
   label: string;
   representativeDocIds: string[];
   representativeDocs: string[];
 }
 
+/** The service's automatic label: the topic's first words, readable ("border, wall, mexico, ..."); -1 is "outliers". */
 export function topicLabel(id: number, words: readonly TopicWord[]): string {
-  return [String(id), ...words.slice(0, 4).map((w) => w.word)].join('_');
+  return readableLabel(id, words);
 }

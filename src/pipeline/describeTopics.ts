@@ -23,14 +23,30 @@ export function vectorizerOptions(v: Config['vectorizer']): CountVectorizerOptio
     minDf: bound(v.minDf),
     maxDf: v.maxDf === 1 ? { fraction: 1 } : bound(v.maxDf),
     ngramRange: v.ngramRange,
+    dropUrls: v.dropUrls,
+    dropHandles: v.dropHandles,
+    dropNumbers: v.dropNumbers,
+    minTokenChars: v.minTokenChars,
   };
 }
 
-export function topicTerms(texts: readonly string[], labels: ArrayLike<number>, config: Config, extra: { prior?: TopicTerms['carryOver'] | null; decay?: number } = {}): TopicTerms {
+/** The vectorizer of the service's refits: `vectorizer` with what `stream.vectorizer` sets replaced. */
+export function serviceVectorizer(config: Config): Config['vectorizer'] {
+  const set = Object.entries(config.stream.vectorizer).filter(([, x]) => x !== undefined);
+  return { ...config.vectorizer, ...(Object.fromEntries(set) as Partial<Config['vectorizer']>) };
+}
+
+/** extra.vectorizer: the settings to use instead of config.vectorizer (the service's: serviceVectorizer). */
+export function topicTerms(
+  texts: readonly string[],
+  labels: ArrayLike<number>,
+  config: Config,
+  extra: { prior?: TopicTerms['carryOver'] | null; decay?: number; vectorizer?: Config['vectorizer'] } = {},
+): TopicTerms {
   return computeTopicTerms({
     docs: texts,
     labels,
-    vectorizer: vectorizerOptions(config.vectorizer),
+    vectorizer: vectorizerOptions(extra.vectorizer ?? config.vectorizer),
     ctfidf: { bm25Weighting: config.ctfidf.bm25Weighting, reduceFrequentWords: config.ctfidf.reduceFrequentWords },
     topNWords: Math.max(WORDS_KEPT, config.ctfidf.topNWords),
     ...(extra.prior ? { prior: extra.prior, decay: extra.decay ?? 0 } : {}),

@@ -1,7 +1,7 @@
 /**
  * scikit-learn's word analyzer (CountVectorizer.build_analyzer with analyzer="word"):
- * optional cleaning (BERTopic's _preprocess_text) -> lowercase -> tokens `\b\w\w+\b` ->
- * stop words removed -> word n-grams (joined by one space) over the remaining tokens.
+ * optional URL/@handle removal (tokenFilter.ts) -> optional cleaning (BERTopic's _preprocess_text)
+ * -> lowercase -> tokens `\b\w\w+\b` -> stop words and filtered tokens removed -> word n-grams (joined by one space) over the remaining tokens.
  *
  * It is a stream: a document may be fed in several pieces (BERTopic joins all documents of a
  * topic with a space), and n-grams then run across the pieces exactly as they would over the
@@ -11,8 +11,9 @@
 import { SKLEARN_ENGLISH_STOP_WORDS } from './data/sklearnEnglishStopWords.js';
 import { cleanTextForTokens, type TextCleaning } from './textCleaning.js';
 import { forEachWordToken } from './wordTokenizer.js';
+import { keepToken, resolveTokenFilter, stripUrlsAndHandles, type ResolvedTokenFilter, type TokenFilterOptions } from './tokenFilter.js';
 
-export interface AnalyzerOptions {
+export interface AnalyzerOptions extends TokenFilterOptions {
   /** Lowercase before tokenising (sklearn default true). */
   lowercase?: boolean;
   /** 'english' = scikit-learn's ENGLISH_STOP_WORDS; or your own words; null/undefined = none. */
@@ -28,6 +29,8 @@ export interface ResolvedAnalyzerOptions {
   stopWords: ReadonlySet<string> | null;
   ngramRange: readonly [number, number];
   cleaning: TextCleaning;
+  /** URLs, @handles, numbers, short tokens left out (tokenFilter.ts); null = none (default). */
+  tokenFilter: ResolvedTokenFilter | null;
 }
 
 export function resolveAnalyzerOptions(o: AnalyzerOptions = {}): ResolvedAnalyzerOptions {
@@ -45,6 +48,8 @@ export function resolveAnalyzerOptions(o: AnalyzerOptions = {}): ResolvedAnalyze
     stopWords,
     ngramRange: [minN, maxN],
     cleaning: o.cleaning ?? 'none',
+    // a resolved options object spread into a new one keeps its filter
+    tokenFilter: 'tokenFilter' in o ? (o.tokenFilter as ResolvedTokenFilter | null) : resolveTokenFilter(o),
   };
   resolvedObjects.add(resolved);
   return resolved;
@@ -83,7 +88,8 @@ export class TermStream {
 
   /** Feeds one piece of the current document (pieces are joined with a space). */
   addText(text: string, emit: (term: string) => void): void {
-    let t = cleanTextForTokens(text, this.opts.cleaning);
+    const filter = this.opts.tokenFilter;
+    let t = cleanTextForTokens(filter ? stripUrlsAndHandles(text, filter) : text, this.opts.cleaning);
     if (this.opts.lowercase) t = t.toLowerCase();
     this.emitTerm = emit;
     forEachWordToken(t, this.onToken);
@@ -91,6 +97,7 @@ export class TermStream {
 
   private token(tok: string): void {
     if (this.opts.stopWords !== null && this.opts.stopWords.has(tok)) return;
+    if (this.opts.tokenFilter !== null && !keepToken(tok, this.opts.tokenFilter)) return;
     if (this.maxN === 1) {
       this.emitTerm(tok);
       return;

@@ -2,6 +2,8 @@
 export { analyze, createAnalyzer, TermStream, resolveAnalyzerOptions } from './analyzer.js';
 export type { AnalyzerOptions, ResolvedAnalyzerOptions } from './analyzer.js';
 export { cleanText } from './textCleaning.js';
+export { resolveTokenFilter, keepToken, stripUrlsAndHandles } from './tokenFilter.js';
+export type { TokenFilterOptions, ResolvedTokenFilter } from './tokenFilter.js';
 export type { TextCleaning } from './textCleaning.js';
 export { CountVectorizer, countOverVocabulary } from './countVectorizer.js';
 export type { CountVectorizerOptions, CountResult } from './countVectorizer.js';
@@ -17,5 +19,5 @@ export { computeTopicTerms, topicRowOf, groupByTopic } from './topicTerms.js';
 export type { ComputeTopicTermsInput, TopicTerms, TopicTermCounts, TopicWords } from './topicTerms.js';
 export { representativeDocsByCtfidf, representativeDocsByCentroid } from './representativeDocs.js';
 export type { RepresentativeDocs, RepresentativeDocsOptions } from './representativeDocs.js';
-export { topicLabel } from './topicLabel.js';
+export { topicLabel, readableLabel, OUTLIER_LABEL } from './topicLabel.js';
 export { SKLEARN_ENGLISH_STOP_WORDS } from './data/sklearnEnglishStopWords.js';

@@ -6,7 +6,7 @@ import type { Config } from '../../config/schema.js';
 import { createMatrix } from '../../core/types.js';
 import { representativeDocsByCtfidf } from '../../represent/index.js';
 import { buildClusterStages, neighbourCount, refitRun } from '../../pipeline/components.js';
-import { topicTerms } from '../../pipeline/describeTopics.js';
+import { serviceVectorizer, topicTerms } from '../../pipeline/describeTopics.js';
 import type { ClusterJob, ClusterJobResult, DescribeJob, DescribeJobResult } from './types.js';
 
 /**
@@ -35,7 +35,7 @@ export function runClusterJob(config: Config, job: ClusterJob): ClusterJobResult
 
 export function runDescribeJob(config: Config, job: DescribeJob): DescribeJobResult {
   const t0 = performance.now();
-  const tt = topicTerms(job.texts, job.topics, config, { prior: job.prior ?? null, decay: job.decay });
+  const tt = topicTerms(job.texts, job.topics, config, { prior: job.prior ?? null, decay: job.decay, vectorizer: serviceVectorizer(config) });
   const reps = representativeDocsByCtfidf(tt, job.texts, job.topics, { nrDocs: 3, seed: job.seed });
   const words: DescribeJobResult['words'] = {};
   const representatives: DescribeJobResult['representatives'] = {};
