@@ -46,8 +46,8 @@ export const CLIENT_SCRIPT = String.raw`
         formatter: function (p) { return '<b>' + esc(p.seriesName) + '</b><br>' + esc(data.map.texts[p.value[2]]); } },
       legend: { type: 'scroll', orient: 'vertical', right: 0, top: 10, bottom: 10, textStyle: { fontSize: 10 } },
       grid: { left: 30, right: 220, top: 20, bottom: 30 },
-      xAxis: { type: 'value', scale: true, splitLine: { show: false }, axisLabel: { show: false } },
-      yAxis: { type: 'value', scale: true, splitLine: { show: false }, axisLabel: { show: false } },
+      xAxis: { type: 'value', scale: true, show: false },
+      yAxis: { type: 'value', scale: true, show: false },
       series: data.map.series.map(function (s) {
         return { type: 'scatter', name: labelOf[s.id], data: s.points, symbolSize: s.id === -1 ? 4 : 6,
           itemStyle: { color: colorOf[s.id], opacity: s.id === -1 ? 0.4 : 0.8 } };
@@ -66,7 +66,7 @@ export const CLIENT_SCRIPT = String.raw`
         return '<b>' + esc(p.seriesName) + '</b><br>' + esc(ot.bins[p.dataIndex]) + ': ' + p.value[1] + ' documents<br>' + esc((s.words[p.dataIndex] || []).join(', '));
       } },
       legend: { type: 'scroll', orient: 'vertical', right: 0, top: 10, bottom: 10, textStyle: { fontSize: 10 } },
-      grid: { left: 50, right: 220, top: 20, bottom: 40 },
+      grid: { left: 50, right: 220, top: 40, bottom: 40 },
       xAxis: { type: 'time' },
       yAxis: { type: 'value', name: 'documents' },
       series: shown.map(function (s) {
