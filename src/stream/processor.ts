@@ -262,9 +262,8 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   }
 
   /** A user's label for a topic (null: automatic again), on topic-updates; the registry is read in the lock (a refit may swap it). */
-  setLabel(id: number, label: string | null): Promise<TopicState | undefined> {
-    return this.lock.run(() => publishLabel({ registry: this.registry, window: this.window, sink: this.deps.sink, modelVersion: this.modelVersion, topNWords: this.deps.config.ctfidf.topNWords }, id, label));
-  }
+  readonly setLabel = (id: number, label: string | null): Promise<TopicState | undefined> =>
+    this.lock.run(() => publishLabel({ registry: this.registry, window: this.window, sink: this.deps.sink, modelVersion: this.modelVersion, topNWords: this.deps.config.ctfidf.topNWords }, id, label));
 
   /** Everything a snapshot holds, at one instant (docs/design.md, "Snapshot format"). */
   snapshot(): ProcessorSnapshot {
