@@ -1,7 +1,7 @@
 /**
  * The files `topicstream fit` writes: topics.json and assignments.jsonl (formats in docs/design.md, "Files of `topicstream fit`").
  */
-import { createWriteStream, mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Topic } from './topic.js';
@@ -88,10 +88,12 @@ export function readAssignments(dir: string): Assignment[] {
     .map((l) => JSON.parse(l) as Assignment);
 }
 
-export function writeTopicsOverTime(dir: string, tot: TopicsOverTime): string {
+/** Writes topics_over_time.json, or removes an older one when this fit has none (no `ts`). */
+export function writeTopicsOverTime(dir: string, tot: TopicsOverTime | null): string {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'topics_over_time.json');
-  writeFileSync(file, JSON.stringify(tot) + '\n');
+  if (tot) writeFileSync(file, JSON.stringify(tot) + '\n');
+  else rmSync(file, { force: true });
   return file;
 }
 

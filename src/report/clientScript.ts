@@ -108,7 +108,7 @@ export const CLIENT_SCRIPT = String.raw`
       grid: { left: 220, right: 80, top: 20, bottom: 140 },
       xAxis: { type: 'category', data: names, axisLabel: { rotate: 60, fontSize: 9 } },
       yAxis: { type: 'category', data: names, inverse: true, axisLabel: { fontSize: 9 } },
-      visualMap: { min: Math.min.apply(null, data.heatmap), max: 1, calculable: true, right: 0, top: 'middle', inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] } },
+      visualMap: { min: data.heatmap.reduce(function (a, b) { return Math.min(a, b); }, 1), max: 1, calculable: true, right: 0, top: 'middle', inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] } },
       series: [{ type: 'heatmap', name: 'similarity', data: cells }]
     });
   }

@@ -86,7 +86,7 @@ async function writeOutputs(outDir: string, docs: Doc[], out: FitOutput, config:
     config.ctfidf.topNWords,
   );
   await writeAssignments(outDir, ids, out.labels, out.probabilities);
-  if (out.topicsOverTime) writeTopicsOverTime(outDir, out.topicsOverTime);
+  writeTopicsOverTime(outDir, out.topicsOverTime);
   await writeModelSnapshot(outDir, {
     modelId,
     modelVersion: 1,
