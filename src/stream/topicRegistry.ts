@@ -27,8 +27,7 @@ export interface TopicState {
 
 /** The label made from a topic's words (what `setWords` produces when no user label is set). */
 export function automaticLabel(t: Pick<TopicState, 'id' | 'words'>): string {
-  if (t.id === -1) return '-1_outliers';
-  return t.words.length ? topicLabel(t.id, t.words) : String(t.id);
+  return topicLabel(t.id, t.words); // readable words; "outliers" for -1, the id for a topic without words
 }
 
 export class TopicRegistry {
