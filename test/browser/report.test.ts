@@ -99,8 +99,16 @@ test('the report opens from file://, draws every figure and makes no network req
   assert.equal(charts.overTime!.series.length, data.topics.length);
   assert.equal(charts.hierarchy!.series[0]!.points, data.topics.length - 1, 'one link per merge');
   assert.equal(charts.heatmap!.series[0]!.points, data.topics.length ** 2);
-  // hover on the map shows a document's text
-  assert.ok(data.map.texts.every((t) => typeof t === 'string'));
+  // hovering a point of the map shows its document's text
+  const first = data.map.series[0]!;
+  await page.evaluate((name) => {
+    const charts = (globalThis as unknown as { reportCharts: Record<string, { dispatchAction(a: object): void }> }).reportCharts;
+    charts[name]!.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 0 });
+  }, 'map');
+  const squash = (t: string) => t.replace(/\s+/g, ' ').trim();
+  const tip = squash(await page.locator('#map').innerText());
+  const text = squash(data.map.texts[first.points[0]![2]!]!);
+  assert.ok(tip.includes(text.slice(0, 40)), `tooltip shows the text: ${JSON.stringify(tip.slice(0, 200))} vs ${JSON.stringify(text.slice(0, 40))}`);
 
   assert.deepEqual(requests, [url], 'the only request is the file:// document itself');
 });
