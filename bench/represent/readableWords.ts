@@ -40,7 +40,7 @@ const service = serviceVectorizer(config);
 const settings: Array<{ name: string; vectorizer: Config['vectorizer'] }> = [
   { name: 'fit default (BERTopic: no stop words, no filters)', vectorizer: config.vectorizer },
   { name: 'English stop words only', vectorizer: { ...config.vectorizer, stopWords: 'english' } },
-  { name: 'URL/@handle/number filters only', vectorizer: { ...service, stopWords: null } },
+  { name: 'URL/@handle/entity/number filters only', vectorizer: { ...service, stopWords: null } },
   { name: 'service default (stop words + filters)', vectorizer: service },
 ];
 

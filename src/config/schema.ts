@@ -73,6 +73,8 @@ const wordFilterKeys = (readable: boolean) => ({
   dropUrls: z.boolean().default(readable),
   /** Leave @handles (and a retweet's "RT") out of the topic words. */
   dropHandles: z.boolean().default(readable),
+  /** Leave HTML entities ("&amp;", which the cleaning turns into the word "amp") out of the topic words. */
+  dropHtmlEntities: z.boolean().default(readable),
   /** Leave tokens made of digits only ("2016") out of the topic words. */
   dropNumbers: z.boolean().default(readable),
   /** Shortest token kept, in characters (the token pattern keeps 2 and more already). */

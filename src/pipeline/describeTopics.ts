@@ -25,6 +25,7 @@ export function vectorizerOptions(v: Config['vectorizer']): CountVectorizerOptio
     ngramRange: v.ngramRange,
     dropUrls: v.dropUrls,
     dropHandles: v.dropHandles,
+    dropHtmlEntities: v.dropHtmlEntities,
     dropNumbers: v.dropNumbers,
     minTokenChars: v.minTokenChars,
   };

@@ -8,6 +8,8 @@
  *     would become "https", "co", "abc".
  *   - dropHandles: "@name" (not "a@b.com": the "@" must not follow a word character) and a retweet's
  *     "RT" before it, also before cleaning, which would turn the handle into the word "name".
+ *   - dropHtmlEntities: "&amp;", "&gt;", "&#39;" (escaped text, as tweets come), which the
+ *     cleaning would turn into the words "amp", "gt", "39".
  *   - dropNumbers: tokens made of digits only ("2016"; "trump2016" stays).
  *   - minTokenChars: tokens shorter than this many characters (code points). The token pattern
  *     already drops one-character tokens, so 2 changes nothing; 3 drops "us", "ok", ...
@@ -15,6 +17,7 @@
 export interface TokenFilterOptions {
   dropUrls?: boolean;
   dropHandles?: boolean;
+  dropHtmlEntities?: boolean;
   dropNumbers?: boolean;
   minTokenChars?: number;
 }
@@ -22,6 +25,7 @@ export interface TokenFilterOptions {
 export interface ResolvedTokenFilter {
   readonly dropUrls: boolean;
   readonly dropHandles: boolean;
+  readonly dropHtmlEntities: boolean;
   readonly dropNumbers: boolean;
   readonly minTokenChars: number;
 }
@@ -29,6 +33,7 @@ export interface ResolvedTokenFilter {
 const URL = /(?:\b(?:https?|ftp):\/\/|\bwww\.|\bpic\.twitter\.com\/)\S*/giu;
 /** An @handle, with the retweet marker "RT" before it ("RT @name:" would leave the word "rt"). */
 const HANDLE = /(?:\bRT\s+)?(?<![\p{L}\p{N}_])@[\p{L}\p{N}_]+/giu;
+const HTML_ENTITY = /&(?:[a-z][a-z0-9]*|#[0-9]+|#x[0-9a-f]+);/gi;
 const DIGITS_ONLY = /^\p{N}+$/u;
 
 /** null when the filter would do nothing (the BERTopic default). */
@@ -37,13 +42,20 @@ export function resolveTokenFilter(o: TokenFilterOptions = {}): ResolvedTokenFil
   if (!Number.isInteger(minTokenChars) || minTokenChars < 1) {
     throw new Error(`minTokenChars must be an integer >= 1, got ${minTokenChars}`);
   }
-  const f = { dropUrls: o.dropUrls ?? false, dropHandles: o.dropHandles ?? false, dropNumbers: o.dropNumbers ?? false, minTokenChars };
-  return f.dropUrls || f.dropHandles || f.dropNumbers || minTokenChars > 2 ? f : null;
+  const f = {
+    dropUrls: o.dropUrls ?? false,
+    dropHandles: o.dropHandles ?? false,
+    dropHtmlEntities: o.dropHtmlEntities ?? false,
+    dropNumbers: o.dropNumbers ?? false,
+    minTokenChars,
+  };
+  return f.dropUrls || f.dropHandles || f.dropHtmlEntities || f.dropNumbers || minTokenChars > 2 ? f : null;
 }
 
-/** The text with URLs and @handles replaced by a space (so they split their neighbours). */
+/** The text with URLs, @handles and HTML entities replaced by a space (so they split their neighbours). */
 export function stripUrlsAndHandles(text: string, f: ResolvedTokenFilter): string {
   let t = text;
+  if (f.dropHtmlEntities && t.includes('&')) t = t.replace(HTML_ENTITY, ' ');
   if (f.dropUrls && t.length > 3) t = t.replace(URL, ' ');
   if (f.dropHandles && t.includes('@')) t = t.replace(HANDLE, ' ');
   return t;

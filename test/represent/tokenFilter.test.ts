@@ -29,6 +29,13 @@ test('dropHandles: @handles (also ".@name") are left out, e-mail addresses are n
   assert.deepEqual(analyze('RT @DanScavino: Start the art rt', { ...english, dropHandles: true }), ['start', 'the', 'art', 'rt']);
 });
 
+test('dropHtmlEntities: "&amp;" and its kind are left out instead of becoming "amp"', () => {
+  const text = 'Jobs &amp; trade &gt; talk &#39;now&#x27;';
+  assert.deepEqual(analyze(text, english), ['jobs', 'amp', 'trade', 'gt', 'talk', '39nowx27']);
+  assert.deepEqual(analyze(text, { ...english, dropHtmlEntities: true }), ['jobs', 'trade', 'talk', 'now']);
+  assert.deepEqual(analyze('AT&T rocks & rolls', { ...english, dropHtmlEntities: true }), ['att', 'rocks', 'rolls']);
+});
+
 test('dropNumbers: tokens of digits only go, words with digits stay', () => {
   assert.deepEqual(analyze('2016 trump2016 1st 45 ٣٤', { dropNumbers: true }), ['trump2016', '1st']);
   assert.deepEqual(analyze('2016 trump2016', {}), ['2016', 'trump2016']);

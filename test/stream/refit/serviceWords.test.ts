@@ -8,7 +8,7 @@ const TWEETS = [
   'Thank you America! https://t.co/AnVtczqFOq #Trump2016',
   'Thank you Iowa, the crowd is great https://t.co/XyZ123abc',
   '.@megynkelly is the worst, you know it. 2016',
-  'The debate on @FoxNews tonight, you will see 9 of us',
+  'The debate on @FoxNews tonight, you will see 9 of us &amp; them',
 ];
 const labels = Int32Array.from([0, 0, 1, 1]);
 
@@ -19,7 +19,7 @@ function words(w: Record<string, Array<{ word: string }>>, id: number): string[]
 test('the service leaves stop words, URLs, @handles and numbers out of topic words by default', () => {
   const r = runDescribeJob(loadConfig({ env: {} }), { texts: TWEETS, topics: labels, decay: 0, seed: 1 });
   const all = [...words(r.words, 0), ...words(r.words, 1)];
-  for (const noise of ['the', 'you', 'is', 'httpstcoanvtczqfoq', 'httpstcoxyz123abc', 'megynkelly', 'foxnews', '2016']) {
+  for (const noise of ['the', 'you', 'is', 'httpstcoanvtczqfoq', 'httpstcoxyz123abc', 'megynkelly', 'foxnews', '2016', 'amp']) {
     assert.ok(!all.includes(noise), `"${noise}" in ${all.join(', ')}`);
   }
   assert.ok(words(r.words, 0).includes('america') && words(r.words, 1).includes('debate'));
@@ -36,8 +36,8 @@ test('fit keeps BERTopic defaults: stop words and URL remnants stay, labels are 
 test('stream.vectorizer overrides vectorizer key by key; keys it does not set come from vectorizer', () => {
   const d = serviceVectorizer(loadConfig({ env: {} }));
   assert.deepEqual(
-    { stopWords: d.stopWords, dropUrls: d.dropUrls, dropHandles: d.dropHandles, dropNumbers: d.dropNumbers, minTokenChars: d.minTokenChars },
-    { stopWords: 'english', dropUrls: true, dropHandles: true, dropNumbers: true, minTokenChars: 2 },
+    { stopWords: d.stopWords, dropUrls: d.dropUrls, dropHandles: d.dropHandles, dropHtmlEntities: d.dropHtmlEntities, dropNumbers: d.dropNumbers, minTokenChars: d.minTokenChars },
+    { stopWords: 'english', dropUrls: true, dropHandles: true, dropHtmlEntities: true, dropNumbers: true, minTokenChars: 2 },
   );
   const c = loadConfig({ env: {}, flags: { vectorizer: { minDf: 3, ngramRange: [1, 2] }, stream: { vectorizer: { stopWords: null, dropHandles: false, ngramRange: [1, 1] } } } });
   const v = serviceVectorizer(c);
