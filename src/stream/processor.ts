@@ -225,8 +225,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     const { summary, plan } = await runRefit({
       config, refitter, sink, log, modelId: embedder.modelId, window: this.window, index: this.index, model: this.model, lock: this.lock, closed: () => this.closed,
     });
-    const kept = { keptShare: roundTo(summary.persistence.kept, 3), keptCeiling: roundTo(summary.persistence.ceiling, 3), becameOutliers: roundTo(summary.persistence.outliers, 3) };
-    log.info({ version: summary.modelVersion, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, ...kept, seconds: roundTo(summary.seconds.total!, 2) }, 'refit applied');
+    log.info({ version: summary.modelVersion, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, keptShare: roundTo(summary.persistence.kept, 3), keptCeiling: roundTo(summary.persistence.ceiling, 3), seconds: roundTo(summary.seconds.total!, 2) }, 'refit applied');
     this.emit('refit', { ...summary, reassigned: plan.messages.assignments.length });
   }
 
