@@ -63,7 +63,9 @@ export async function run(argv: string[]): Promise<number> {
     const p = service.processor;
     log.info({ ...p.stats.totals(), windowDocs: p.window.size, modelVersion: p.modelVersion, topics: p.registry.active().length }, 'input replayed');
     if (values.serve) {
-      log.info(`serving on :${service.httpPort} until Ctrl-C`);
+      const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${service.httpPort}/`;
+      log.info({ url }, `serving the dashboard and API on ${url} until Ctrl-C`);
+      process.stdout.write(`\nDashboard: ${url}  (API: ${url}api/topics, metrics: ${url}metrics). Ctrl-C stops.\n`);
       return new Promise<number>(() => undefined);
     }
     await service.stop();
