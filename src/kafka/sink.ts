@@ -9,7 +9,7 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Config } from '../config/schema.js';
 import type { OutMessage, OutStream, Sink } from '../stream/types.js';
-import { chunkBySize, fitsOutput, messageBytes } from '../stream/outputLimits.js';
+import { chunkBySize } from '../stream/outputLimits.js';
 import { OutputTooLargeError, TransientError, isTransient } from '../stream/errors.js';
 
 export class KafkaSink implements Sink {
@@ -33,11 +33,11 @@ export class KafkaSink implements Sink {
 
   async send(stream: OutStream, messages: OutMessage[]): Promise<void> {
     if (!messages.length) return;
-    const tooLarge = messages.find((m) => !fitsOutput(m, this.maxOutputBytes));
-    if (tooLarge) throw new OutputTooLargeError(messageBytes(tooLarge), this.maxOutputBytes, stream);
+    const { chunks, tooLarge } = chunkBySize(messages, this.maxOutputBytes);
+    if (tooLarge) throw new OutputTooLargeError(tooLarge.bytes, this.maxOutputBytes, stream);
     try {
       await this.connect();
-      for (const chunk of chunkBySize(messages, this.maxOutputBytes)) {
+      for (const chunk of chunks) {
         await this.producer.send({
           topic: this.topicOf[stream],
           acks: -1,

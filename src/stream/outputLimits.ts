@@ -21,13 +21,17 @@ export function fitsOutput(m: OutMessage, limit: number): boolean {
   return messageBytes(m) + BATCH_OVERHEAD_BYTES <= limit;
 }
 
-/** Cuts messages, in order, into chunks whose total size stays under `limit` (a message over it alone stays alone). */
-export function chunkBySize(messages: OutMessage[], limit: number): OutMessage[][] {
+/**
+ * Cuts messages, in order, into chunks whose total size stays under `limit`; each message is sized
+ * once. A message that cannot fit even alone is returned as `tooLarge` (and no chunks).
+ */
+export function chunkBySize(messages: OutMessage[], limit: number): { chunks: OutMessage[][]; tooLarge?: { bytes: number } } {
   const out: OutMessage[][] = [];
   let cur: OutMessage[] = [];
   let bytes = BATCH_OVERHEAD_BYTES;
   for (const m of messages) {
     const b = messageBytes(m);
+    if (b + BATCH_OVERHEAD_BYTES > limit) return { chunks: [], tooLarge: { bytes: b } };
     if (cur.length && bytes + b > limit) {
       out.push(cur);
       cur = [];
@@ -37,5 +41,5 @@ export function chunkBySize(messages: OutMessage[], limit: number): OutMessage[]
     bytes += b;
   }
   if (cur.length) out.push(cur);
-  return out;
+  return { chunks: out };
 }

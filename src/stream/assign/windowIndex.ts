@@ -52,9 +52,10 @@ export class WindowIndex {
     return this.assigner.assign(vec);
   }
 
-  /** The k-NN vote with another view of the neighbours' topics (a refit plan's). */
-  assignWith(vec: Float32Array, topicOf: (seq: number) => number | undefined): Assignment {
-    return this.newAssigner(topicOf).assign(vec);
+  /** A k-NN vote with another view of the neighbours' topics (a refit plan's); build once, use for many. */
+  assignerWith(topicOf: (seq: number) => number | undefined): (vec: Float32Array) => Assignment {
+    const a = this.newAssigner(topicOf);
+    return (vec) => a.assign(vec);
   }
 
   /** The window documents nearest to a vector, best first. */

@@ -30,7 +30,7 @@ export interface RefitPlanInput {
   newCentroids: Map<number, Float32Array>;
   described: DescribeJobResult;
   /** k-NN vote against the window with the given topic lookup (for documents that arrived during the refit) */
-  assign: (vec: Float32Array, topicOf: (seq: number) => number | undefined) => Assignment;
+  assignerWith: (topicOf: (seq: number) => number | undefined) => (vec: Float32Array) => Assignment;
   modelId: string;
   topNWords: number;
 }
@@ -107,10 +107,11 @@ function reassignLateArrivals(input: RefitPlanInput, registry: TopicRegistry, do
   const { view, window, version, now } = input;
   const lastSeq = view.docs.length ? view.docs[view.docs.length - 1]!.seq : -1;
   const topicOf = (seq: number): number | undefined => docTopics.get(seq)?.topic ?? window.docOfSeq(seq)?.topic;
+  const assign = input.assignerWith(topicOf);
   for (const d of window.iterate()) {
     if (d.seq <= lastSeq || d.topic === -1 || registry.get(d.topic)?.status === 'active') continue;
     docTopics.set(d.seq, { topic: -1, probability: 0 });
-    const a = input.assign(window.vectorOfSeq(d.seq)!, topicOf);
+    const a = assign(window.vectorOfSeq(d.seq)!);
     docTopics.set(d.seq, { topic: a.topic, probability: a.probability });
     out.push(assignmentMessage(d.id, a.topic, a.probability, version, 'refit', now));
   }

@@ -75,7 +75,7 @@ async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input
   const described = await d.refitter.describe({ texts: view.docs.map((doc) => doc.text), topics: topicIds, prior, decay: cfg.stream.decay, seed: cfg.seed });
   const input: ComputedRefit = {
     version, view, clustered, match, topicIds, newCentroids, described, modelId: d.modelId, topNWords: cfg.ctfidf.topNWords,
-    assign: (vec, topicOf) => d.index.assignWith(vec, topicOf),
+    assignerWith: (topicOf) => d.index.assignerWith(topicOf),
   };
   return { input, prev };
 }
