@@ -24,7 +24,8 @@ export function matrixRow(m: Matrix, i: number): Float32Array {
 /** Progress callback: done out of total units of the stage. */
 export type Progress = (done: number, total: number) => void;
 
-export type EmbedPriority = 'normal' | 'low';
+export type { JobPriority as EmbedPriority } from './workers/options.js';
+import type { JobPriority as EmbedPriority } from './workers/options.js';
 
 /** Turns texts into L2-normalised sentence embeddings. */
 export interface Embedder {

@@ -11,7 +11,6 @@ import type { Access, Route } from './types.js';
 import { parseTarget } from './target.js';
 import { discardBody, hasBody, readBody } from './body.js';
 
-export { MAX_DISCARDED_BODY_BYTES } from './body.js';
 
 /** Methods of a route that does not name its own. */
 const READ_METHODS: readonly string[] = ['GET', 'HEAD'];

@@ -2,7 +2,7 @@
 import type http from 'node:http';
 
 /** Headers on every answer: nothing is cached, nothing sniffed, no page may frame us. */
-const COMMON_HEADERS: Readonly<Record<string, string>> = {
+export const COMMON_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',

@@ -3,7 +3,7 @@
  * matched raw (never percent-decoded); query values come from URLSearchParams.
  */
 import { DASHBOARD_HTML, DASHBOARD_CSP } from './dashboard.js';
-import { sendError, sendJson, sendText } from './respond.js';
+import { COMMON_HEADERS, sendError, sendJson, sendText } from './respond.js';
 import { intParam } from './target.js';
 import { searchRoute } from './search.js';
 import { labelRoute } from './labelRoute.js';
@@ -14,7 +14,7 @@ function dashboard(deps: RouteDeps, { req, res, query }: RouteCall): void {
   if (deps.auth.enabled && offered !== null) {
     if (!deps.auth.matches(offered)) return sendError(res, 401, 'wrong token', { 'www-authenticate': 'Bearer realm="topicstream"' });
     // trade the token in the address for a cookie, and drop it from the address bar
-    res.writeHead(303, { location: './', 'set-cookie': deps.auth.sessionCookie(), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'content-length': 0 });
+    res.writeHead(303, { ...COMMON_HEADERS, location: './', 'set-cookie': deps.auth.sessionCookie(), 'content-length': 0 });
     res.end();
     return;
   }

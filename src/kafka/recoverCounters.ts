@@ -11,7 +11,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { CounterTracker, type RecoveredCounters } from '../stream/model/publishedCounters.js';
 
-export const RECOVER_TIMEOUT_MS = 30_000;
+const RECOVER_TIMEOUT_MS = 30_000;
 
 export interface RecoverCountersOptions {
   models: string;

@@ -3,13 +3,15 @@
  * BERTopic visualize_* figures' data (bar charts, document map, topics over time, hierarchy,
  * heatmap). The page (renderHtml.ts) only draws it.
  */
+import type { Matrix } from '../core/types.js';
 import { readTopicsFile, readTopicsOverTime, type TopicsFile } from '../model/outputs.js';
 import { readModelSnapshot } from '../model/snapshot.js';
 import type { HnswOptions } from '../knn/index.js';
 import { roundTo } from '../core/round.js';
 import { documentMap } from './documentMap.js';
 import { dendrogram, wardLinkage, type Dendrogram } from './hierarchy.js';
-import { cosineMatrix, topicCentroids, wordVectors } from './similarity.js';
+import { cosineMatrix, wordVectors } from './similarity.js';
+import { centroidsOf } from '../stream/refit/centroids.js';
 
 /** Words per bar chart (BERTopic's visualize_barchart shows 5; we show the topic's 10). */
 export const BAR_WORDS = 10;
@@ -87,6 +89,12 @@ export async function buildReportData(dir: string, opts: ReportOptions): Promise
       series: overTime.topics.filter((t) => t.id !== -1).map((t) => ({ id: t.id, counts: t.counts, words: t.words })),
     },
     hierarchy: n >= 2 ? dendrogram(wardLinkage(dist, n), n) : null,
-    heatmap: n >= 1 ? Array.from(cosineMatrix(topicCentroids(snap.embeddings, snap.labels, ids)), (v) => roundTo(v, 4)) : null,
+    heatmap: n >= 1 ? Array.from(cosineMatrix(topicRows(snap.embeddings, snap.labels, ids)), (v) => roundTo(v, 4)) : null,
   };
+}
+
+/** Each topic's centroid (the stream's centroidsOf), one row per id; a zero row for a topic without documents. */
+function topicRows(embeddings: Matrix, labels: Int32Array, ids: readonly number[]): Float64Array[] {
+  const c = centroidsOf(labels, embeddings.data, embeddings.cols);
+  return ids.map((id) => Float64Array.from(c.get(id) ?? new Float32Array(embeddings.cols)));
 }

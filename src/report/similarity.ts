@@ -3,23 +3,6 @@
  * embedding of each topic, as BERTopic's topic_embeddings_, for the heatmap) and of topic word
  * vectors (each topic's c-TF-IDF scores over its stored words, for the hierarchy).
  */
-import type { Matrix } from '../core/types.js';
-
-/** L2-normalised mean embedding of each topic id, one row per id (zero rows for empty topics). */
-export function topicCentroids(embeddings: Matrix, labels: Int32Array, ids: readonly number[]): Float64Array[] {
-  const row = new Map(ids.map((id, i) => [id, i]));
-  const dim = embeddings.cols;
-  const sums = ids.map(() => new Float64Array(dim));
-  for (let i = 0; i < embeddings.rows; i++) {
-    const r = row.get(labels[i]!);
-    if (r === undefined) continue;
-    const s = sums[r]!;
-    for (let j = 0; j < dim; j++) s[j]! += embeddings.data[i * dim + j]!;
-  }
-  for (const s of sums) normalise(s);
-  return sums;
-}
-
 /** Each topic's word scores as one vector over the union of their words, L2-normalised. */
 export function wordVectors(topics: ReadonlyArray<{ words: ReadonlyArray<{ word: string; score: number }> }>): Float64Array[] {
   const column = new Map<string, number>();

@@ -195,14 +195,15 @@ export class Service {
       await step('source stop', this.parts.source.stop(), until(0.5));
       for (const f of this.stopHooks) await step('stop hook', f(), until(0.55));
       const closing = this.processor.close();
-      if ((await within(closing, until(0.7))) === 'timeout') {
+      const refitterClosed = (await within(closing, until(0.7))) === 'timeout';
+      if (refitterClosed) {
         log.warn('a refit is still running; terminating it');
         await step('refitter close', this.parts.refitter.close(), 1000);
         await step('refit', closing, 1000);
       }
       this.snapshot();
       await step('sink close', this.parts.sink.close(), Math.max(500, until(0.75)));
-      await step('refitter close', this.parts.refitter.close(), 1000);
+      if (!refitterClosed) await step('refitter close', this.parts.refitter.close(), 1000);
       // the embedder's close waits for a forward pass in flight: exiting during one aborts the process
       await step('embedder close', this.parts.embedder.close(), Math.max(3000, until(0.95)));
       if (this.http) await step('HTTP close', this.http.close(), 1000);

@@ -4,7 +4,6 @@
  * disk). Linux semantics; the snapshots rely on rename(2) being atomic within one file system.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 /** Creates `file` (it must not exist), writes all of `data`, fsyncs and closes it. */
@@ -33,8 +32,4 @@ export function fsyncDir(dir: string): void {
 export function mkdirDurable(dir: string): void {
   const first = mkdirSync(dir, { recursive: true });
   if (first) fsyncDir(path.dirname(first));
-}
-
-export function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
 }

@@ -5,7 +5,7 @@
  */
 import { CorruptSnapshotError } from './errors.js';
 import { DATA_FILES, MANIFEST_FORMAT } from './format.js';
-import { sha256 } from './durableFs.js';
+import { sha256 } from '../core/sha256.js';
 
 export interface FileEntry {
   bytes: number;

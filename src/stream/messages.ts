@@ -127,9 +127,9 @@ export interface DlqPayload {
 }
 
 /** Input keys are copied into DLQ records up to this many characters (the key of a poison record may be huge). */
-export const DLQ_MAX_KEY_CHARS = 1024;
+const DLQ_MAX_KEY_CHARS = 1024;
 /** DLQ records keep at most this much of the input value. */
-export const DLQ_MAX_VALUE_BYTES = 65_536;
+const DLQ_MAX_VALUE_BYTES = 65_536;
 
 export function dlqMessage(rec: RawRecord, rejection: Rejection, at = new Date()): OutMessage {
   const value = rec.value;

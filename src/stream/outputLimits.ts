@@ -5,9 +5,9 @@
 import type { OutMessage } from './types.js';
 
 /** Bytes a record adds to a Kafka record batch beyond key, value and headers (varints, attributes). */
-export const RECORD_OVERHEAD_BYTES = 64;
+const RECORD_OVERHEAD_BYTES = 64;
 /** Bytes of a record batch's own header, and of a produce request around it. */
-export const BATCH_OVERHEAD_BYTES = 512;
+const BATCH_OVERHEAD_BYTES = 512;
 
 export function messageBytes(m: OutMessage): number {
   let n = RECORD_OVERHEAD_BYTES + Buffer.byteLength(m.value, 'utf8');

@@ -26,7 +26,7 @@ import { configLabels, publishLabel } from './topicLabels.js';
 import { assignmentMessage, dlqMessage } from './messages.js';
 import type { Refitter } from './refit/types.js';
 import { runRefit } from './refit/refitCycle.js';
-import { triageBatch } from './triage.js';
+import { triageBatch, type TriageLimits } from './triage.js';
 import { fitsOutput } from './outputLimits.js';
 import { errorMessage } from './errors.js';
 import { handleWithRetry } from './recordRetry.js';
@@ -55,6 +55,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   private readonly centroidAssigner: CentroidAssigner;
   private readonly follower: boolean;
   private readonly lock = new Mutex();
+  private readonly triageLimits: TriageLimits;
   private docsSinceRefit = 0;
   private lastRefitAt = Date.now();
   private refitting: Promise<void> | null = null;
@@ -68,6 +69,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   constructor(private readonly deps: ProcessorDeps) {
     super();
     const { config } = deps;
+    this.triageLimits = { fields: config.input, maxMessageBytes: config.kafka.maxMessageBytes };
     this.window = new WindowStore(config.stream.window.maxDocs, deps.embedder.dim, config.stream.window.maxBytes);
     const a = config.stream.assign;
     this.index = new WindowIndex(this.window, { hnsw: hnswOptions(config), k: a.k, minSimilarity: a.minSimilarity, minShare: a.minShare });
@@ -106,8 +108,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   }
 
   private async processBatch(records: RawRecord[]): Promise<void> {
-    const cfg = this.deps.config;
-    const t = triageBatch(records, (id) => this.window.get(id), { fields: { ...cfg.input }, maxMessageBytes: cfg.kafka.maxMessageBytes });
+    const t = triageBatch(records, (id) => this.window.get(id), this.triageLimits);
     const rejected = [...t.rejected];
     const assignments: OutMessage[] = t.replayed.map((d) => assignmentMessage(d.id, d.topic, d.probability, this.modelVersion, 'knn'));
     const { accepted, embed } = await this.embedAndAssign(t.fresh, assignments, rejected);

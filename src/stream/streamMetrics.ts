@@ -9,7 +9,7 @@ import type { StreamProcessor } from './processor.js';
 
 export const TOP_TOPICS_LABELLED = 10;
 /** Words of a topic shown in topicstream_topic_info's `words` label. */
-export const INFO_WORDS = 5;
+const INFO_WORDS = 5;
 
 export class StreamMetrics {
   readonly registry = new client.Registry();
@@ -106,7 +106,6 @@ export class StreamMetrics {
     p.on('refit', (s) => {
       this.observeRefit(s);
       this.assigned.inc({ method: 'refit' }, s.reassigned);
-      this.setTopTopics(p.registry.active().map((t) => ({ id: t.id, size: t.size })));
     });
     p.on('refitFailed', () => this.refitFailures.inc());
     p.on('modelAdopted', (m) => {

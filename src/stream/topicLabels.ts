@@ -10,7 +10,7 @@ import { topicStateMessage, windowInfo } from './messages.js';
 
 export const LABEL_MAX_CHARS = 80;
 /** Control characters (C0, DEL, C1) are refused in a label. */
-export const LABEL_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f]/;
+const LABEL_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** A label as given, trimmed; or why it is refused. */
 export function checkLabel(value: unknown): { ok: true; label: string } | { ok: false; message: string } {

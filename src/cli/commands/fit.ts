@@ -78,11 +78,12 @@ function stageProgress(quiet: boolean): Pick<FitOptions, 'onProgress' | 'onStage
 /** topics.json, assignments.jsonl, topics_over_time.json (documents with ts) and the model snapshot (docs/design.md, "Files of topicstream fit"). */
 async function writeOutputs(outDir: string, docs: Doc[], out: FitOutput, config: Config, modelId: string): Promise<void> {
   const ids = docs.map((d) => d.id);
+  const createdAt = new Date().toISOString();
   const seconds = Object.fromEntries(Object.entries(out.seconds).map(([k, v]) => [k, roundTo(v, 2)]));
   writeTopicsFile(
     outDir,
     out.topics,
-    { n_docs: docs.length, model: modelId, created_at: new Date().toISOString(), stage_seconds: seconds, config: { ...config, version: VERSION } },
+    { n_docs: docs.length, model: modelId, created_at: createdAt, stage_seconds: seconds, config: { ...config, version: VERSION } },
     config.ctfidf.topNWords,
   );
   await writeAssignments(outDir, ids, out.labels, out.probabilities);
@@ -90,7 +91,7 @@ async function writeOutputs(outDir: string, docs: Doc[], out: FitOutput, config:
   await writeModelSnapshot(outDir, {
     modelId,
     modelVersion: 1,
-    createdAt: new Date().toISOString(),
+    createdAt,
     config,
     docs,
     embeddings: out.embeddings,

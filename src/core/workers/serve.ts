@@ -4,6 +4,7 @@
  * order. A handler returns its result, or `withTransfer(result, buffers)` to move buffers back
  * instead of copying them; what it throws becomes the job's error in the main thread.
  */
+import { Mutex } from '../mutex.js';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerEnvelope } from './protocol.js';
 
@@ -49,9 +50,10 @@ export function serveJobs<Req, Res, Info>(setup: () => WorkerSetup<Req, Res, Inf
       post({ type: 'loadFailed', message: e instanceof Error ? e.message : String(e) });
       return;
     }
-    let chain = Promise.resolve();
+    // jobs run one at a time, in arrival order
+    const lock = new Mutex();
     port.on('message', (m: ToWorker<Req>) => {
-      if (m?.type === 'job') chain = chain.then(() => runJob(port, s.handle, m));
+      if (m?.type === 'job') void lock.run(() => runJob(port, s.handle, m));
     });
     post({ type: 'ready', info: s.info });
   })();

@@ -73,9 +73,7 @@ export async function download(url: string, opts: { timeoutMs: number; onProgres
   return { bytes, sha256: hash.digest('hex') };
 }
 
-export function sha256Of(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256 as sha256Of } from '../../core/sha256.js';
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');

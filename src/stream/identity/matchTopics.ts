@@ -198,12 +198,13 @@ function oldTopicEvents(
   mergeShare: number,
   events: MatchEvent[],
 ): void {
+  const matchedCols = new Set(matchedOld.values());
   for (let o = 0; o < R; o++) {
     if (matchedOld.has(o)) continue;
     const { at: bestC, value: bestS } = largest(C, (c) => shared[o * C + c]!);
     const share = oldSize[o]! > 0 ? bestS / oldSize[o]! : 0;
     const into = bestC >= 0 ? idOf.get(newLabels[bestC]!) : undefined;
-    if (into !== undefined && share >= mergeShare && [...matchedOld.values()].includes(bestC)) {
+    if (into !== undefined && share >= mergeShare && matchedCols.has(bestC)) {
       events.push({ type: 'merged', topicId: oldIds[o]!, related: [into], details: { share: roundTo(share, 3) } });
     } else {
       events.push({ type: 'died', topicId: oldIds[o]!, related: into !== undefined && share > 0 ? [into] : [], details: { docs_in_window: oldSize[o]! } });

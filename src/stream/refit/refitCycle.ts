@@ -45,7 +45,6 @@ export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSumma
     await publish(d, plan);
     applyDocTopics(d.window, plan.docTopics);
     d.model.apply(plan);
-    d.index.rebuildIfSparse();
     const seconds = { ...input.clustered.seconds, ctfidf: input.described.seconds, total: (performance.now() - t0) / 1000 };
     return { summary: { ...plan.summary, seconds, persistence }, plan };
   });

@@ -12,7 +12,7 @@ import { WorkerPool } from '../../core/workers/workerPool.js';
 import type { ClusterJob, ClusterJobResult, DescribeJob, DescribeJobResult, Refitter, RefitRequest } from './types.js';
 
 /** Refit workers started after a death or timeout, per minute; beyond, refits fail until the minute passes. */
-export const REFIT_RESTARTS_PER_MINUTE = 6;
+const REFIT_RESTARTS_PER_MINUTE = 6;
 
 export interface WorkerRefitterOptions {
   /** worker timeouts, deaths and restarts (the failed job's error reaches the processor anyway) */
