@@ -44,6 +44,9 @@ export class Service {
   private readonly recentEvents: TopicEvent[] = [];
   private http?: { port: number; close(): Promise<void> };
   private lastSnapshot = 0;
+  /** the processor's state changed since the last snapshot that was written */
+  private stateChanged = false;
+  private snapshotTimer?: NodeJS.Timeout;
   private stopping?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
   private refitTimer?: NodeJS.Timeout;
@@ -62,6 +65,9 @@ export class Service {
       refitter: parts.refitter,
       log,
     });
+    this.processor.on('batch', () => (this.stateChanged = true));
+    this.processor.on('refit', () => (this.stateChanged = true));
+    this.processor.on('modelAdopted', () => (this.stateChanged = true));
     this.metrics.listen(this.processor);
     this.processor.on('refit', (s) => {
       this.recentEvents.push(...s.events);
@@ -99,12 +105,24 @@ export class Service {
       void this.updateLag();
       this.readiness();
     }, 5000).unref();
+    // also when the input has gone quiet: a snapshot that failed (full disk) is tried again
+    this.snapshotTimer = setInterval(() => this.maybeSnapshot(), 1000).unref();
     await source.start(async (records) => {
       await this.processor.handleBatch(records);
-      // snapshots are taken here, between batches, so they only hold documents whose outputs are durable
-      const every = config.state.snapshotEverySeconds;
-      if (every > 0 && Date.now() - this.lastSnapshot >= every * 1000) this.snapshot();
+      this.maybeSnapshot();
     }, resumeFrom);
+  }
+
+  /**
+   * A snapshot every state.snapshotEverySeconds while the state changed since the last good one (or
+   * the last one failed). The window only holds documents whose outputs are durable, and the
+   * processor changes its state between awaits only, so any moment is consistent.
+   */
+  private maybeSnapshot(): void {
+    const every = this.parts.config.state.snapshotEverySeconds;
+    if (every <= 0 || this.stopping || Date.now() - this.lastSnapshot < every * 1000) return;
+    if (!this.stateChanged) return;
+    this.stateChanged = !this.snapshot();
   }
 
   private readonly snapshotFailureLog = new FailureLog(60_000);
@@ -192,6 +210,7 @@ export class Service {
       this.ready = false;
       if (this.lagTimer) clearInterval(this.lagTimer);
       if (this.refitTimer) clearInterval(this.refitTimer);
+      if (this.snapshotTimer) clearInterval(this.snapshotTimer);
       await step('source stop', this.parts.source.stop(), until(0.5));
       for (const f of this.stopHooks) await step('stop hook', f(), until(0.55));
       const closing = this.processor.close();
@@ -253,6 +272,8 @@ export class Service {
       status: () => ({
         model_version: p.modelVersion,
         window_docs: p.window.size,
+        window_bytes: p.window.bytes,
+        index: p.indexSize(),
         ...p.stats.totals(),
         refit_failures: p.stats.refitFailures,
         last_refit: p.stats.lastRefit ? { ...p.stats.lastRefit, events: p.stats.lastRefit.events.length } : null,
