@@ -48,7 +48,8 @@ interface RawCase {
 function rawCases(): RawCase[] {
   const get = (target: string, expect: number[], reset = false): RawCase => ({ name: `GET ${target.slice(0, 40)}`, request: buildRequest({ target }), expect, reset });
   const method = (m: string, target: string, expect: number[], reset = false): RawCase => ({ name: `${m} ${target}`, request: buildRequest({ method: m, target }), expect, reset });
-  const body = (m: string, target: string, expect: number[]): RawCase => ({ name: `${m} ${target} with 1 MB`, request: buildRequest({ method: m, target, body: MB }), expect });
+  // the server answers a refused body at once and closes: the client may still be writing and lose the answer
+  const body = (m: string, target: string, expect: number[]): RawCase => ({ name: `${m} ${target} with 1 MB`, request: buildRequest({ method: m, target, body: MB }), expect, reset: true });
   return [
     get('//', [404]),
     get('/%zz', [404]),
@@ -77,7 +78,7 @@ function rawCases(): RawCase[] {
 function judge(c: RawCase, a: RawAnswer): string | undefined {
   if (a.timedOut) return `${c.name}: no answer within the bound`;
   if (a.status !== undefined && c.expect.includes(a.status)) return undefined;
-  if (a.status === undefined && c.reset && a.error === 'ECONNRESET') return undefined;
+  if (a.status === undefined && c.reset && (a.error === 'ECONNRESET' || a.error === 'EPIPE')) return undefined;
   return `${c.name}: expected ${c.expect.join('|')}, got ${a.status ?? 'no status'} (${a.error ?? 'no error'}) ${a.body.slice(0, 120)}`;
 }
 
