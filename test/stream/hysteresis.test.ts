@@ -10,7 +10,17 @@ function unit(deg: number): [number, number] {
   return [Math.cos(r), Math.sin(r)];
 }
 
-function input(over: Partial<HysteresisInput> & { angles: number[]; prev: number[]; next: number[]; nbs: number[][] }): HysteresisInput {
+interface Case {
+  angles: number[];
+  prev: number[];
+  next: number[];
+  nbs: number[][];
+  centroids?: HysteresisInput['centroids'];
+  continuing?: HysteresisInput['continuing'];
+  firstNewId?: number;
+}
+
+function input(over: Case): HysteresisInput {
   const n = over.angles.length;
   const k = over.nbs[0]!.length;
   const embeddings = new Float32Array(n * 2);
