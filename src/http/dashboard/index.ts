@@ -1,16 +1,21 @@
 /**
- * The live dashboard: one HTML page, its script (served at `assets/dashboard.js`) and its CSP.
- * ECharts comes from `assets/echarts.min.js` (node_modules/echarts, served by us; no CDN).
+ * The live dashboard (`/`): one HTML page (page.ts), its script served at `assets/dashboard.js`
+ * (the client*.ts parts, run in one function scope) and its CSP. ECharts comes from
+ * `assets/echarts.min.js` (node_modules/echarts, served by the service; no CDN). No inline script:
+ * the CSP allows scripts from the page's own origin only.
  */
+import { PAGE_HTML } from './page.js';
+import { CLIENT_CORE } from './clientCore.js';
+import { CLIENT_CHARTS } from './clientCharts.js';
+import { CLIENT_PANELS } from './clientPanels.js';
+import { CLIENT_TOPIC } from './clientTopic.js';
+import { CLIENT_MAIN } from './clientMain.js';
+
+/** Scripts from the origin only; inline styles (ECharts sets them); API calls and the event stream to the origin. */
 export const DASHBOARD_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-export const DASHBOARD_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>topicstream</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><div id="app">loading…</div>
-<script src="assets/echarts.min.js"></script>
-<script src="assets/dashboard.js"></script>
-</body></html>`;
+export const DASHBOARD_HTML = PAGE_HTML;
 
-export const DASHBOARD_SCRIPT = `document.getElementById('app').textContent = 'topicstream';`;
+/** The page's JavaScript (plain ES2020 for the browser), served as `assets/dashboard.js`. */
+export const DASHBOARD_SCRIPT = ['(function () {', "'use strict';", CLIENT_CORE, CLIENT_CHARTS, CLIENT_PANELS, CLIENT_TOPIC, CLIENT_MAIN, '})();', ''].join('\n');
