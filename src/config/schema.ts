@@ -169,6 +169,38 @@ export const streamSchema = z
       })
       .strict()
       .default({}),
+    /** Each topic's past, kept in the registry (snapshots), served at /api/topics/:id/history and published on kafka.topics.history. */
+    history: z
+      .object({
+        /** Size-and-words points kept per topic (one per refit); the oldest are dropped beyond this. */
+        points: positiveInt.default(500),
+        /** Lifecycle events kept per topic (its lineage). */
+        events: positiveInt.default(100),
+      })
+      .strict()
+      .default({}),
+    /**
+     * Refits with memory (docs/design.md, "Topics that hold still"): a document keeps its topic
+     * across refits unless it truly moved. Held in memory only: after a restart the first refit is
+     * a cold start.
+     */
+    memory: z
+      .object({
+        /** Start each refit's UMAP from the previous refit's layout (fast-umap only); new documents start beside their neighbours. */
+        warmStart: z.boolean().default(true),
+        /** UMAP epochs of a warm-started refit (a cold start runs stream.refit.umapEpochs). */
+        warmEpochs: z.number().int().min(10).default(100),
+        /** Initial SGD learning rate of a warm-started refit (a cold start: 1, as umap-learn). */
+        warmLearningRate: z.number().positive().max(1).default(0.5),
+        /** A document keeps its topic while it stays close enough to it (src/stream/identity/hysteresis.ts). */
+        hysteresis: z.boolean().default(true),
+        /** ...close enough by its neighbours: at least this share of its k nearest neighbours are in the topic... */
+        minNeighbourShare: z.number().min(0).max(1).default(0.3),
+        /** ...or by the centroid: cosine similarity to the topic's centroid at least this, and no less than to its new topic's. */
+        minCentroidSimilarity: z.number().min(-1).max(1).default(0.5),
+      })
+      .strict()
+      .default({}),
     /** Retired (died/merged) topics kept in the registry and the API; the oldest are pruned beyond this. */
     retiredTopicsKept: z.number().int().min(0).default(1000),
     /** A record whose batch fails this many times in a row (same error) goes to the DLQ with that error instead of being retried again. */
@@ -207,6 +239,8 @@ export const kafkaSchema = z
         updates: z.string().default('topic-updates'),
         events: z.string().default('topic-events'),
         dlq: z.string().default('posts-dlq'),
+        /** not compacted: each topic's size and words at every refit (its history) */
+        history: z.string().default('topic-history'),
         /** compacted: the latest model (topic centroids and words) for follower instances */
         models: z.string().default('topic-models'),
       })
@@ -261,6 +295,10 @@ export const configSchema = z
         /** Searches embedded at once; more wait in a queue of searchQueue, beyond that 429. */
         searchConcurrency: positiveInt.default(2),
         searchQueue: z.number().int().min(0).default(8),
+        /** Window documents drawn on the dashboard's topic map (a 2-D UMAP, computed once per model version). */
+        mapDocs: z.number().int().min(10).max(20_000).default(1_000),
+        /** Dashboards following /api/stream at once; more get 503. */
+        maxLiveClients: positiveInt.max(1000).default(50),
       })
       .strict()
       .default({}),

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { TokenAuth } from './auth.js';
 import { sendError } from './respond.js';
 import type { Access, Route } from './types.js';
-import { parseTarget } from './target.js';
+import { BadRequestError, parseTarget } from './target.js';
 import { discardBody, hasBody, readBody } from './body.js';
 
 
@@ -59,6 +59,7 @@ async function dispatch(deps: HandlerDeps, req: http.IncomingMessage, res: http.
 export function createRequestHandler(deps: HandlerDeps): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   return (req, res) => {
     const fail = (e: unknown) => {
+      if (e instanceof BadRequestError && !res.headersSent) return sendError(res, 400, e.message);
       deps.log.error({ err: e, method: req.method, url: req.url?.slice(0, 200) }, 'HTTP handler failed');
       if (!res.headersSent) sendError(res, 500, 'internal error (details in the service log)');
       else res.destroy();

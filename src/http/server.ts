@@ -57,7 +57,7 @@ function isLoopback(host: string): boolean {
 function createServer(ctx: ApiContext, opts: HttpOptions, limits: ServerLimits, log: Logger): http.Server {
   const auth = new TokenAuth(opts.token);
   const limiter = new SearchLimiter(opts.searchConcurrency, opts.searchQueue);
-  const findRoute = createRoutes({ ctx, auth, limiter, searchTimeoutMs: opts.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS, log });
+  const findRoute = createRoutes({ ctx, auth, limiter, searchTimeoutMs: opts.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS, maxLiveClients: opts.maxLiveClients, log });
   const handler = createRequestHandler({ findRoute, auth, protectMetrics: opts.protectMetrics ?? false, log });
   const server = http.createServer({
     maxHeaderSize: limits.maxHeaderSize,

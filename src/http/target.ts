@@ -28,9 +28,22 @@ export function parseTarget(raw: string | undefined): Target {
   return { ok: true, path, query };
 }
 
-/** An integer query parameter clamped to [min, max]; missing or not a number: `fallback`. */
+/** A query parameter the client got wrong: the handler answers 400 with its message. */
+export class BadRequestError extends Error {}
+
+/** An integer query parameter in [min, max]; missing: `fallback`; anything else is a 400. */
 export function intParam(query: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
   const raw = query.get(name);
-  const n = raw === null || raw.trim() === '' ? NaN : Number(raw);
-  return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.trunc(n))) : fallback;
+  if (raw === null || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new BadRequestError(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+/** A boolean query parameter: 1/true or 0/false; missing: false; anything else is a 400. */
+export function flagParam(query: URLSearchParams, name: string): boolean {
+  const raw = query.get(name);
+  if (raw === null || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new BadRequestError(`${name} must be 1, true, 0 or false`);
 }

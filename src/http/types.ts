@@ -3,6 +3,8 @@ import type http from 'node:http';
 import type { Logger } from 'pino';
 import type { TokenAuth } from './auth.js';
 import type { SearchLimiter } from './searchLimiter.js';
+import type { TopicEvent } from '../stream/messages.js';
+import type { TopicHistoryPoint } from '../stream/topicRegistry.js';
 
 export interface TopicView {
   id: number;
@@ -14,9 +16,38 @@ export interface TopicView {
   words: Array<{ word: string; score: number }>;
   parent: number | null;
   born_version: number;
+  /** its size at its last refits, oldest first */
+  trend: number[];
   representative_doc_ids?: string[];
   representative_docs?: string[];
+  /** the lifecycle events that name it (topic page) */
+  lineage?: TopicEvent[];
 }
+
+export interface TopicHistoryView {
+  topic_id: number;
+  label: string;
+  history: TopicHistoryPoint[];
+  lineage: TopicEvent[];
+}
+
+/** Topic sizes per refit (from the topics' history) and per `ts` bucket (the window's documents by their topic now). */
+export interface OverTimeView {
+  refits: { versions: number[]; at: string[]; series: Array<{ id: number; label: string; sizes: number[] }> };
+  buckets: { seconds: number; starts: string[]; series: Array<{ id: number; label: string; counts: number[] }> } | null;
+}
+
+/** The topic map: a 2-D layout of a sample of the window, each topic at the mean of its documents. */
+export interface TopicMapView {
+  model_version: number;
+  topics: Array<{ id: number; label: string; size: number; x: number; y: number }>;
+  docs: Array<{ x: number; y: number; topic: number; text: string }>;
+}
+
+/** What a live dashboard is sent: `topics` (the /api/topics body), `events` ({events}), `refit` ({model_version}). */
+export type FeedEvent = 'topics' | 'events' | 'refit';
+/** `json`: the event's data, serialised */
+export type FeedListener = (event: FeedEvent, json: string) => void;
 
 export interface SearchHit {
   id: string;
@@ -29,6 +60,8 @@ export interface SearchResult {
   topic: number;
   probability: number;
   hits: SearchHit[];
+  /** the topics closest to the text by centroid cosine similarity (BERTopic's find_topics) */
+  topics: Array<{ id: number; label: string; similarity: number; words: string[] }>;
 }
 
 /** What the HTTP layer needs from the service; kept narrow so the server can be tested alone. */
@@ -40,6 +73,12 @@ export interface ApiContext {
   topic(id: number): TopicView | undefined;
   search(q: string, k: number): Promise<SearchResult>;
   events(limit: number): unknown[];
+  /** A topic's size and words at each refit, and its lineage; undefined for an unknown topic. */
+  history(id: number): TopicHistoryView | undefined;
+  overTime(): OverTimeView;
+  map(): Promise<TopicMapView>;
+  /** Follows the live feed; `onEnd` when the service stops. Returns the unsubscribe. */
+  subscribe(listener: FeedListener, onEnd: () => void): () => void;
   /** Sets a topic's user label (null: back to the automatic one); undefined for an unknown topic. */
   setLabel(id: number, label: string | null): Promise<TopicView | undefined>;
   status(): Record<string, unknown>;
@@ -55,6 +94,8 @@ export interface HttpOptions {
   searchConcurrency: number;
   /** Searches waiting for a slot; beyond that 429. */
   searchQueue: number;
+  /** dashboards on /api/stream at once */
+  maxLiveClients: number;
   /** Upper bound on a search, queueing included, before a 503 (default 20 s). */
   searchTimeoutMs?: number;
   /** Overrides of the server's fixed limits (tests). */
@@ -104,6 +145,8 @@ export interface Route {
 
 export interface RouteDeps {
   ctx: ApiContext;
+  /** dashboards on /api/stream at once */
+  maxLiveClients: number;
   auth: TokenAuth;
   limiter: SearchLimiter;
   searchTimeoutMs: number;

@@ -1,4 +1,4 @@
-/** Creates the service's topics when missing; topic-updates is compacted (latest state per topic id). */
+/** Creates the service's topics when missing; topic-updates and topic-models are compacted (latest state per key), topic-events and topic-history keep everything (retention). */
 import type { Kafka } from 'kafkajs';
 import type { Config } from '../config/schema.js';
 
@@ -13,6 +13,7 @@ export async function ensureTopics(kafka: Kafka, cfg: Config['kafka'], partition
       { topic: t.assignments, numPartitions: partitions },
       { topic: t.updates, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
       { topic: t.events, numPartitions: 1 },
+      { topic: t.history, numPartitions: 1 },
       { topic: t.dlq, numPartitions: 1 },
       { topic: t.models, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
     ].filter((x) => !existing.has(x.topic));

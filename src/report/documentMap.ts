@@ -6,7 +6,7 @@
 import { createMatrix, type Matrix } from '../core/types.js';
 import { mulberry32 } from '../core/random.js';
 import { buildKnnGraph } from '../knn/index.js';
-import { createReducer } from '../reduce/index.js';
+import { createReducer, WorkerReducer } from '../reduce/index.js';
 import type { HnswOptions } from '../knn/index.js';
 import { neighbourCount } from '../pipeline/components.js';
 
@@ -32,7 +32,7 @@ export function sampleIndices(n: number, maxDocs: number, seed: number): number[
   return all.slice(0, maxDocs).sort((a, b) => a - b);
 }
 
-function rowsOf(m: Matrix, rows: readonly number[]): Matrix {
+export function rowsOf(m: Matrix, rows: readonly number[]): Matrix {
   const out = createMatrix(rows.length, m.cols);
   rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
   return out;
@@ -41,11 +41,19 @@ function rowsOf(m: Matrix, rows: readonly number[]): Matrix {
 /** 2-D UMAP of a sample of the embeddings (a line for fewer than 4 documents). */
 export async function documentMap(embeddings: Matrix, opts: { maxDocs: number; seed: number; hnsw: HnswOptions }): Promise<DocumentMap> {
   const sample = sampleIndices(embeddings.rows, opts.maxDocs, opts.seed);
-  if (sample.length < 4) return { sample, xy: Float32Array.from(sample.flatMap((_, i) => [i, 0])) };
-  const x = rowsOf(embeddings, sample);
+  return { sample, xy: await layout2d(rowsOf(embeddings, sample), { ...opts, worker: false }) };
+}
+
+/**
+ * x, y per row of `x` by UMAP with BERTopic's map settings (a line for fewer than 4 rows). The
+ * k-NN graph is built in the calling thread (HNSW: milliseconds for the map's thousand points);
+ * with `worker` the UMAP runs in a worker thread (the service: its event loop stays free).
+ */
+export async function layout2d(x: Matrix, opts: { seed: number; hnsw: HnswOptions; worker: boolean }): Promise<Float32Array> {
+  if (x.rows < 4) return Float32Array.from({ length: 2 * x.rows }, (_, i) => (i % 2 === 0 ? i / 2 : 0));
   const k = neighbourCount(MAP_NEIGHBORS, x.rows);
   const graph = buildKnnGraph(x, k, { ...opts.hnsw, seed: opts.seed });
-  const reducer = createReducer('fast-umap', { nNeighbors: k, nComponents: 2, minDist: 0, seed: opts.seed });
-  const xy = await reducer.fit(x, graph);
-  return { sample, xy: xy.data };
+  const settings = { nNeighbors: k, nComponents: 2, minDist: 0, seed: opts.seed };
+  const reducer = opts.worker ? new WorkerReducer('fast-umap', settings, { transferInputs: true }) : createReducer('fast-umap', settings);
+  return (await reducer.fit(x, graph)).data;
 }

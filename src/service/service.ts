@@ -12,12 +12,13 @@ import type { Refitter } from '../stream/refit/types.js';
 import { StateStore } from '../state/stateStore.js';
 import { FailureLog } from '../state/failureLog.js';
 import type { RecoveredCounters } from '../stream/model/publishedCounters.js';
-import { startHttpServer, type ApiContext, type TopicView } from '../http/server.js';
-import type { TopicState } from '../stream/topicRegistry.js';
+import { startHttpServer, type ApiContext } from '../http/server.js';
 import type { TopicEvent } from '../stream/messages.js';
 import { VERSION } from '../version.js';
 import { HealthCheck, within } from './health.js';
 import { roundTo } from '../core/round.js';
+import { createApiContext } from './apiContext.js';
+import { LiveFeed } from './liveFeed.js';
 
 export interface ServiceParts {
   config: Config;
@@ -37,6 +38,9 @@ export interface ServiceParts {
   recoverCounters?: () => Promise<RecoveredCounters | undefined>;
 }
 
+/** Live dashboards get the topic list at most this often. */
+const FEED_INTERVAL_MS = 1000;
+
 export class Service {
   readonly metrics = new StreamMetrics();
   readonly processor: StreamProcessor;
@@ -53,6 +57,9 @@ export class Service {
   private ready = false;
   private readonly health: HealthCheck;
   private readonly stopHooks: Array<() => Promise<void>> = [];
+  /** what live dashboards are sent (/api/stream) */
+  private readonly feed: LiveFeed;
+  private apiContext?: ApiContext;
 
   constructor(private readonly parts: ServiceParts) {
     const { config, log } = parts;
@@ -68,6 +75,10 @@ export class Service {
     this.processor.on('batch', () => (this.stateChanged = true));
     this.processor.on('refit', () => (this.stateChanged = true));
     this.processor.on('modelAdopted', () => (this.stateChanged = true));
+    this.feed = new LiveFeed(() => ({ topics: this.api().topics(false), status: this.api().status() }), FEED_INTERVAL_MS);
+    this.processor.on('batch', () => this.feed.topicsChanged());
+    this.processor.on('refit', (s) => this.feed.refit(s.modelVersion, s.events));
+    this.processor.on('modelAdopted', (m) => this.feed.refit(m.version, []));
     this.metrics.listen(this.processor);
     this.processor.on('refit', (s) => {
       this.recentEvents.push(...s.events);
@@ -225,20 +236,12 @@ export class Service {
       if (!refitterClosed) await step('refitter close', this.parts.refitter.close(), 1000);
       // the embedder's close waits for a forward pass in flight: exiting during one aborts the process
       await step('embedder close', this.parts.embedder.close(), Math.max(3000, until(0.95)));
+      this.feed.close();
       if (this.http) await step('HTTP close', this.http.close(), 1000);
       log.info({ seconds: roundTo((Date.now() - t0) / 1000, 1) }, 'stopped');
     })());
   }
 
-
-  private topicView(t: TopicState, full: boolean): TopicView {
-    const v: TopicView = { id: t.id, status: t.status, label: t.label, custom_label: t.customLabel ?? null, size: t.size, words: t.words.slice(0, this.parts.config.ctfidf.topNWords), parent: t.parent, born_version: t.bornVersion };
-    if (full) {
-      v.representative_doc_ids = t.representativeDocIds;
-      v.representative_docs = t.representativeDocs;
-    }
-    return v;
-  }
 
   readiness(): { ready: boolean; checks: Record<string, boolean> } {
     const checks = { started: this.ready, model_loaded: this.parts.embedder.dim > 0, source_connected: this.parts.source.ready() };
@@ -246,39 +249,18 @@ export class Service {
     return { ready: Object.values(checks).every(Boolean), checks };
   }
 
+  /** The HTTP layer's view of the service (built once: it holds the map cache). */
   api(): ApiContext {
-    const p = this.processor;
-    return {
-      metrics: async () => ({ contentType: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() }),
+    return (this.apiContext ??= createApiContext({
+      config: this.parts.config,
+      processor: this.processor,
+      embedder: this.parts.embedder,
+      metrics: this.metrics,
+      health: this.health,
+      feed: this.feed,
+      recentEvents: this.recentEvents,
       readiness: () => this.readiness(),
-      liveness: () => this.health.liveness(),
-      topics: (all) => p.topics(all).map((t) => this.topicView(t, false)),
-      topic: (id) => {
-        const t = p.registry.get(id);
-        return t ? this.topicView(t, true) : undefined;
-      },
-      search: async (q, k) => {
-        const m = await this.parts.embedder.embed([q], undefined, 'low'); // searches wait behind ingestion
-        const vec = m.data.subarray(0, m.cols);
-        const a = p.assign(vec);
-        const hits = p.nearest(vec, k).map(({ doc, similarity }) => ({ id: doc.id, text: doc.text.slice(0, 500), topic: doc.topic, similarity: roundTo(similarity, 4) }));
-        return { topic: a.topic, probability: a.probability, hits };
-      },
-      events: (limit) => this.recentEvents.slice(-limit),
-      setLabel: async (id, label) => {
-        const t = await p.setLabel(id, label);
-        return t ? this.topicView(t, false) : undefined;
-      },
-      status: () => ({
-        model_version: p.modelVersion,
-        window_docs: p.window.size,
-        window_bytes: p.window.bytes,
-        index: p.indexSize(),
-        ...p.stats.totals(),
-        refit_failures: p.stats.refitFailures,
-        last_refit: p.stats.lastRefit ? { ...p.stats.lastRefit, events: p.stats.lastRefit.events.length } : null,
-        source: this.parts.source.name,
-      }),
-    };
+      sourceName: this.parts.source.name,
+    }));
   }
 }

@@ -4,6 +4,7 @@ import type { OutMessage } from './types.js';
 import type { RawRecord } from './types.js';
 import type { Rejection } from '../io/validate.js';
 import type { TopicWord } from '../model/topic.js';
+import type { TopicHistoryPoint } from './topicRegistry.js';
 
 export type AssignMethod = 'knn' | 'refit';
 
@@ -109,6 +110,17 @@ export interface TopicEvent {
 
 export function topicEventMessage(e: TopicEvent): OutMessage {
   return { key: String(e.topic_id), value: JSON.stringify(e) };
+}
+
+/** The value of a topic-history message: one topic at one refit (keyed by topic id; the topic is not compacted). */
+export interface TopicHistoryPayload extends TopicHistoryPoint {
+  topic_id: number;
+  label: string;
+}
+
+export function topicHistoryMessage(topicId: number, label: string, point: TopicHistoryPoint): OutMessage {
+  const payload: TopicHistoryPayload = { topic_id: topicId, label, ...point };
+  return { key: String(topicId), value: JSON.stringify(payload) };
 }
 
 /** The value of a posts-dlq message: the raw record (text, or base64 when not UTF-8), where it came from, and why. */

@@ -73,7 +73,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     this.window = new WindowStore(config.stream.window.maxDocs, deps.embedder.dim, config.stream.window.maxBytes);
     const a = config.stream.assign;
     this.index = new WindowIndex(this.window, { hnsw: hnswOptions(config), k: a.k, minSimilarity: a.minSimilarity, minShare: a.minShare });
-    this.model = new LiveModel(config.stream.retiredTopicsKept, configLabels(config));
+    this.model = new LiveModel(config.stream.retiredTopicsKept, configLabels(config), config.stream.history);
     this.follower = config.stream.role === 'follower';
     this.centroidAssigner = new CentroidAssigner(deps.embedder.dim, a.minSimilarity);
     this.on('batch', (e) => this.stats.onBatch(e));
@@ -87,6 +87,11 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
 
   get modelVersion(): number {
     return this.model.version;
+  }
+
+  /** The topics' centroids (L2-normalised) of the model in force. */
+  get centroids(): ReadonlyMap<number, Float32Array> {
+    return this.model.centroids;
   }
 
   /**
@@ -254,11 +259,6 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   /** After a lost or older snapshot: never go back below what was already published. */
   raiseCounters(modelVersion: number, nextTopicId: number): void {
     this.model.raiseCounters(modelVersion, nextTopicId);
-  }
-
-  /** Topics for the API: active ones (and the outliers), or all including retired ones. */
-  topics(includeRetired: boolean): TopicState[] {
-    return this.registry.listed(includeRetired);
   }
 
   /** A user's label for a topic (null: automatic again), on topic-updates; the registry is read in the lock (a refit may swap it). */

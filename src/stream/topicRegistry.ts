@@ -4,7 +4,18 @@
  */
 import type { TopicWord } from '../model/topic.js';
 import { topicLabel } from '../model/topic.js';
-import type { TopicStatus } from './messages.js';
+import type { TopicEvent, TopicStatus } from './messages.js';
+
+/** A topic at one refit (or adopted model): what /api/topics/:id/history and the topic-history stream carry. */
+export interface TopicHistoryPoint {
+  model_version: number;
+  at: string;
+  size: number;
+  words: string[];
+}
+
+/** Words kept per history point. */
+export const HISTORY_WORDS = 10;
 
 export interface TopicState {
   id: number;
@@ -23,6 +34,16 @@ export interface TopicState {
   version: number;
   /** documents assigned since the last refit (for per-topic rates) */
   recent: number;
+  /** size and words at each refit, oldest first (bounded: stream.history.points; absent in old snapshots) */
+  history?: TopicHistoryPoint[];
+  /** the lifecycle events that name this topic, oldest first (bounded: stream.history.events) */
+  lineage?: TopicEvent[];
+}
+
+/** How much history each topic keeps (config stream.history). */
+export interface HistoryLimits {
+  points: number;
+  events: number;
 }
 
 /** The label made from a topic's words (what `setWords` produces when no user label is set). */
@@ -118,10 +139,41 @@ export class TopicRegistry {
 
   /** A deep copy (a refit plans on a copy and swaps it in once its outputs are durable). */
   clone(): TopicRegistry {
-    const list = this.all().map((t) => ({ ...t, words: [...t.words], representativeDocIds: [...t.representativeDocIds], representativeDocs: [...t.representativeDocs] }));
+    // history points and events are never changed once recorded: copying the arrays is enough
+    const list = this.all().map((t) => ({
+      ...t,
+      words: [...t.words],
+      representativeDocIds: [...t.representativeDocIds],
+      representativeDocs: [...t.representativeDocs],
+      history: t.history && [...t.history],
+      lineage: t.lineage && [...t.lineage],
+    }));
     const r = TopicRegistry.fromJSON(list, this.nextId);
     r.configLabels = this.configLabels;
     return r;
+  }
+
+  /**
+   * Records a refit (or an adopted model) in the topics' history: each of `ids` gets a point with
+   * its size and words now; each event goes to the lineage of its topic and of the related ones.
+   */
+  recordRefit(version: number, at: string, ids: readonly number[], events: readonly TopicEvent[], limits: HistoryLimits): void {
+    for (const id of ids) {
+      const t = this.topics.get(id);
+      if (!t) continue;
+      const h = (t.history ??= []);
+      h.push({ model_version: version, at, size: t.size, words: t.words.slice(0, HISTORY_WORDS).map((w) => w.word) });
+      if (h.length > limits.points) h.splice(0, h.length - limits.points);
+    }
+    for (const e of events) {
+      for (const id of new Set([e.topic_id, ...e.related])) {
+        const t = this.topics.get(id);
+        if (!t) continue;
+        const l = (t.lineage ??= []);
+        l.push(e);
+        if (l.length > limits.events) l.splice(0, l.length - limits.events);
+      }
+    }
   }
 
   /** Drops the oldest retired topics beyond `keep` (by the version that retired them). */

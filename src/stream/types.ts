@@ -44,7 +44,7 @@ export interface OutMessage {
 }
 
 /** Logical output streams; a sink maps them to topic names (or file names). */
-export type OutStream = 'assignments' | 'updates' | 'events' | 'dlq' | 'models';
+export type OutStream = 'assignments' | 'updates' | 'events' | 'dlq' | 'models' | 'history';
 
 export interface Sink {
   readonly name: string;

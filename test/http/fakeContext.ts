@@ -3,6 +3,8 @@
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/load.js';
 import { startHttpServer, type ApiContext, type HttpOptions, type RunningHttpServer, type SearchResult } from '../../src/http/server.js';
+import type { FeedListener, OverTimeView, TopicMapView } from '../../src/http/types.js';
+import { LiveFeed } from '../../src/service/liveFeed.js';
 
 /** A promise opened from outside. */
 export class Gate {
@@ -26,7 +28,7 @@ export class FakeContext implements ApiContext {
   metrics = async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: 'topicstream_documents_assigned_total{method="knn"} 7\n' });
   readiness = () => ({ ready: true, checks: { started: true } });
   liveness = () => ({ alive: true, stuckForSeconds: 0 });
-  topics = () => [{ id: 0, status: 'active', label: '0_alpha', size: 3, words: [{ word: 'alpha', score: 1 }], parent: null, born_version: 1 }];
+  topics = () => [{ id: 0, status: 'active', label: '0_alpha', size: 3, words: [{ word: 'alpha', score: 1 }], parent: null, born_version: 1, trend: [2, 3] }];
   topic = (id: number) => (id === 0 ? this.topics()[0] : undefined);
   /** labels set through the API, by topic id */
   labels = new Map<number, string | null>();
@@ -35,6 +37,12 @@ export class FakeContext implements ApiContext {
     this.labels.set(id, label);
     return { ...this.topics()[0]!, label: label ?? '0_alpha', custom_label: label };
   };
+  history = (id: number) => (id === 0 ? { topic_id: 0, label: '0_alpha', history: [{ model_version: 1, at: '2026-01-01T00:00:00.000Z', size: 3, words: ['alpha'] }], lineage: [] } : undefined);
+  overTime = (): OverTimeView => ({ refits: { versions: [1], at: ['2026-01-01T00:00:00.000Z'], series: [{ id: 0, label: '0_alpha', sizes: [3] }] }, buckets: null });
+  map = async (): Promise<TopicMapView> => ({ model_version: 1, topics: [{ id: 0, label: '0_alpha', size: 3, x: 0, y: 0 }], docs: [{ x: 0, y: 0, topic: 0, text: 'a' }] });
+  /** drives /api/stream in tests */
+  readonly feed = new LiveFeed(() => ({ topics: this.topics(), status: this.status() }), 50);
+  subscribe = (listener: FeedListener, onEnd: () => void) => this.feed.subscribe(listener, onEnd);
   events = (limit: number) => Array.from({ length: Math.min(limit, 3) }, (_, i) => ({ type: 'born', topic_id: i }));
   status = () => {
     if (this.statusError) throw this.statusError;
@@ -48,7 +56,7 @@ export class FakeContext implements ApiContext {
     try {
       await this.gate?.opened;
       if (this.searchError) throw this.searchError;
-      return { topic: 0, probability: 0.5, hits: [{ id: 'd1', text: q, topic: 0, similarity: k / 100 }] };
+      return { topic: 0, probability: 0.5, hits: [{ id: 'd1', text: q, topic: 0, similarity: k / 100 }], topics: [{ id: 0, label: '0_alpha', similarity: 0.5, words: ['alpha'] }] };
     } finally {
       this.running--;
     }

@@ -33,7 +33,7 @@ test('malformed and odd request targets get 4xx answers, never a crash', async (
     ['/api/topics/0', 200],
     ['/api/search?q=%zz%', 200],
     ['/api/search?q=%ff%fe', 200], // invalid UTF-8 after decoding: replaced, not thrown
-    ['/api/events?limit=%zz', 200],
+    ['/api/events?limit=%zz', 400],
     ['/healthz#frag', 200],
     ['http://example.invalid/healthz', 200], // absolute form
     ['*', 400],

@@ -3,7 +3,7 @@
  * version. A refit replaces it only once its outputs are durable (docs/design.md, "A refit: plan,
  * publish, apply"); a follower replaces it with the model the refit owner published.
  */
-import { TopicRegistry } from '../topicRegistry.js';
+import { TopicRegistry, type HistoryLimits } from '../topicRegistry.js';
 import type { TopicTermCounts } from '../refit/types.js';
 import type { RefitPlan } from '../refit/planRefit.js';
 import { decodeCentroid, type PublishedModel } from './modelMessage.js';
@@ -19,7 +19,8 @@ export class LiveModel {
   /** `labels`: the config's topic labels (topics.labels), kept on every registry this model holds */
   constructor(
     private readonly retiredTopicsKept: number,
-    private readonly labels: ReadonlyMap<number, string> = new Map(),
+    private readonly labels: ReadonlyMap<number, string>,
+    private readonly history: HistoryLimits,
   ) {
     this.registry.setConfigLabels(labels);
   }
@@ -55,8 +56,10 @@ export class LiveModel {
       s.bornVersion = t.born_version;
       this.registry.setWords(t.id, t.words);
     }
-    for (const t of this.registry.active()) if (!centroids.has(t.id)) this.registry.retire(t.id, m.model_version);
+    const retired = this.registry.active().filter((t) => !centroids.has(t.id)).map((t) => t.id);
+    for (const id of retired) this.registry.retire(id, m.model_version);
     this.registry.ensure(-1, m.model_version);
+    this.registry.recordRefit(m.model_version, m.at, [-1, ...centroids.keys(), ...retired], [], this.history);
     this.registry.pruneRetired(this.retiredTopicsKept);
     this.centroids = centroids;
     this.version = m.model_version;

@@ -5,14 +5,14 @@
  * plan's messages and applies the plan only once they are durable, so a failed publish leaves the
  * previous model in place (docs/design.md, "A refit: plan, publish, apply").
  */
-import type { TopicRegistry, TopicState } from '../topicRegistry.js';
+import type { HistoryLimits, TopicRegistry, TopicState } from '../topicRegistry.js';
 import type { WindowDoc, WindowView, WindowStore } from '../window/windowStore.js';
 import type { MatchResult } from '../identity/matchTopics.js';
 import type { Assignment } from '../assign/knnAssigner.js';
 import type { OutMessage } from '../types.js';
 import type { ClusterJobResult, DescribeJobResult, TopicTermCounts } from './types.js';
 import type { RefitSummary } from './summary.js';
-import { assignmentMessage, topicEventMessage, topicStateMessage, windowInfo, type TopicEvent } from '../messages.js';
+import { assignmentMessage, topicEventMessage, topicHistoryMessage, topicStateMessage, windowInfo, type TopicEvent } from '../messages.js';
 import { encodeCentroid, modelMessage, type PublishedModel } from '../model/modelMessage.js';
 
 export interface RefitPlanInput {
@@ -33,6 +33,8 @@ export interface RefitPlanInput {
   assignerWith: (topicOf: (seq: number) => number | undefined) => (vec: Float32Array) => Assignment;
   modelId: string;
   topNWords: number;
+  /** how much of each topic's past the registry keeps */
+  history: HistoryLimits;
 }
 
 export interface RefitPlan {
@@ -43,7 +45,7 @@ export interface RefitPlan {
   centroids: Map<number, Float32Array>;
   prior: TopicTermCounts;
   events: TopicEvent[];
-  messages: { models: OutMessage[]; updates: OutMessage[]; events: OutMessage[]; assignments: OutMessage[] };
+  messages: { models: OutMessage[]; updates: OutMessage[]; events: OutMessage[]; assignments: OutMessage[]; history: OutMessage[] };
   summary: Omit<RefitSummary, 'seconds' | 'persistence'>;
 }
 
@@ -79,6 +81,10 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
   describeTopics(input, registry, activeIds, sizes);
   const events = namedEvents(match, registry, version, at);
   const updates = topicUpdates(input, registry, activeIds, at);
+  // the topics' past: a point for every topic the refit touched (retired ones end at size 0)
+  const touched = [...activeIds, ...match.events.filter((e) => e.type === 'died' || e.type === 'merged').map((e) => e.topicId)];
+  registry.recordRefit(version, at, touched, events, input.history);
+  const history = touched.map((id) => registry.get(id)!).map((t) => topicHistoryMessage(t.id, t.label, t.history!.at(-1)!));
   return {
     version,
     docTopics,
@@ -86,7 +92,7 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
     centroids,
     prior: input.described.counts,
     events,
-    messages: { models: [modelMessage(publishedModel(input, registry, centroidById, at))], updates, events: events.map(topicEventMessage), assignments },
+    messages: { models: [modelMessage(publishedModel(input, registry, centroidById, at))], updates, events: events.map(topicEventMessage), assignments, history },
     summary: {
       modelVersion: version,
       windowDocs: view.docs.length,
