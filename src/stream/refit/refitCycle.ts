@@ -38,7 +38,7 @@ export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSumma
   const { input, prev } = await computeRefit(d, version);
   if (d.closed()) throw new Error('stopping: refit abandoned before publishing');
   return d.lock.run(async () => {
-    const plan = planRefit({ ...input, now: new Date(), window: d.window, registry: d.model.registry, centroids: d.model.centroids });
+    const plan = planRefit({ ...input, now: new Date(), window: d.window, registry: d.model.registry, centroids: d.model.centroids, history: d.config.stream.history });
     const docs = input.view.docs;
     const persistence = documentPersistence(prev, input.topicIds, (i) => d.window.get(docs[i]!.id)?.seq === docs[i]!.seq);
     d.model.spend(plan);
@@ -50,7 +50,7 @@ export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSumma
   });
 }
 
-type ComputedRefit = Omit<RefitPlanInput, 'now' | 'window' | 'registry' | 'centroids'>;
+type ComputedRefit = Omit<RefitPlanInput, 'now' | 'window' | 'registry' | 'centroids' | 'history'>;
 
 /** The worker's part: clusters, their matched ids, their words; and each document's topic before. */
 async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input: ComputedRefit; prev: Int32Array }> {
@@ -81,7 +81,7 @@ async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input
 
 /** Publishes a plan's messages; resolves once all are durable. */
 async function publish(d: RefitCycleDeps, plan: RefitPlan): Promise<void> {
-  const { models, updates, events, assignments } = plan.messages;
+  const { models, updates, events, assignments, history } = plan.messages;
   const limit = d.config.kafka.maxOutputBytes;
   const sendModels = models.filter((msg) => fitsOutput(msg, limit));
   if (sendModels.length < models.length) d.log.error({ version: plan.version, limit }, 'the model message is larger than kafka.maxOutputBytes; followers keep the previous model');
@@ -90,5 +90,6 @@ async function publish(d: RefitCycleDeps, plan: RefitPlan): Promise<void> {
     d.sink.send('updates', updates),
     events.length ? d.sink.send('events', events) : undefined,
     assignments.length ? d.sink.send('assignments', assignments) : undefined,
+    history.length ? d.sink.send('history', history) : undefined,
   ]);
 }
