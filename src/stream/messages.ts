@@ -4,7 +4,6 @@ import type { OutMessage } from './types.js';
 import type { RawRecord } from './types.js';
 import type { Rejection } from '../io/validate.js';
 import type { TopicWord } from '../model/topic.js';
-import type { TopicHistoryPoint } from './topicRegistry.js';
 
 export type AssignMethod = 'knn' | 'refit';
 
@@ -110,6 +109,14 @@ export interface TopicEvent {
 
 export function topicEventMessage(e: TopicEvent): OutMessage {
   return { key: String(e.topic_id), value: JSON.stringify(e) };
+}
+
+/** A topic at one refit (or adopted model): what /api/topics/:id/history and the topic-history stream carry. */
+export interface TopicHistoryPoint {
+  model_version: number;
+  at: string;
+  size: number;
+  words: string[];
 }
 
 /** The value of a topic-history message: one topic at one refit (keyed by topic id; the topic is not compacted). */

@@ -4,15 +4,9 @@
  */
 import type { TopicWord } from '../model/topic.js';
 import { topicLabel } from '../model/topic.js';
-import type { TopicEvent, TopicStatus } from './messages.js';
+import type { TopicEvent, TopicHistoryPoint, TopicStatus } from './messages.js';
 
-/** A topic at one refit (or adopted model): what /api/topics/:id/history and the topic-history stream carry. */
-export interface TopicHistoryPoint {
-  model_version: number;
-  at: string;
-  size: number;
-  words: string[];
-}
+export type { TopicHistoryPoint };
 
 /** Words kept per history point. */
 export const HISTORY_WORDS = 10;

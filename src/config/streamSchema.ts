@@ -1,0 +1,110 @@
+/** The `stream` settings: window, refits, assignment, identity, history, shutdown (part of schema.ts). */
+import { z } from 'zod';
+import { positiveInt } from './common.js';
+import { streamVectorizerSchema } from './vectorizerSchema.js';
+
+export const streamSchema = z
+  .object({
+    window: z
+      .object({
+        /** At most this many documents in the sliding window. */
+        maxDocs: positiveInt.default(10_000),
+        /** Documents older than this (by their ts, or arrival) leave the window; 0 = no limit. */
+        maxAgeSeconds: z.number().min(0).default(0),
+        /** The oldest documents leave once texts and vectors together exceed this many bytes. */
+        maxBytes: positiveInt.default(512 * 1024 * 1024),
+      })
+      .strict()
+      .default({}),
+    refit: z
+      .object({
+        /** Refit after this many new documents... */
+        everyDocs: positiveInt.default(1_000),
+        /** ...or this many seconds with new documents, whichever comes first (0 = never by time). */
+        everySeconds: z.number().min(0).default(300),
+        /** No refit before the window holds this many documents. */
+        minDocs: positiveInt.default(200),
+        /** UMAP epochs in streaming refits (200 loses no measurable quality and costs 2.5x less CPU than 500). */
+        umapEpochs: z.number().int().min(10).default(200),
+        /** A refit that takes longer is abandoned (its worker terminated); the previous topics stay. */
+        timeoutSeconds: z.number().positive().default(900),
+      })
+      .strict()
+      .default({}),
+    assign: z
+      .object({
+        k: positiveInt.max(200).default(15),
+        /** Below this mean cosine similarity of the neighbours, a post is an outlier (-1). */
+        minSimilarity: z.number().min(-1).max(1).default(0.35),
+        /** The best topic needs at least this share of the neighbours' similarity weight (outlier neighbours included), else -1. */
+        minShare: z.number().min(0).max(1).default(0.2),
+      })
+      .strict()
+      .default({}),
+    matching: z
+      .object({
+        /** Minimal Jaccard overlap of shared documents for a new cluster to keep an old id. */
+        minJaccard: z.number().min(0).max(1).default(0.1),
+        /** Fallback when few documents are shared: minimal centroid cosine similarity. */
+        minCentroidSimilarity: z.number().min(-1).max(1).default(0.8),
+        /** Share of an old topic's documents that must land in another topic for "merged". */
+        mergeShare: z.number().min(0).max(1).default(0.5),
+      })
+      .strict()
+      .default({}),
+    /** Each topic's past, kept in the registry (snapshots), served at /api/topics/:id/history and published on kafka.topics.history. */
+    history: z
+      .object({
+        /** Size-and-words points kept per topic (one per refit); the oldest are dropped beyond this. */
+        points: positiveInt.default(500),
+        /** Lifecycle events kept per topic (its lineage). */
+        events: positiveInt.default(100),
+      })
+      .strict()
+      .default({}),
+    /**
+     * Refits with memory (docs/design.md, "Topics that hold still"): a document keeps its topic
+     * across refits unless it truly moved. Held in memory only: after a restart the first refit is
+     * a cold start.
+     */
+    memory: z
+      .object({
+        /** Start each refit's UMAP from the previous refit's layout (fast-umap only); new documents start beside their neighbours. */
+        warmStart: z.boolean().default(true),
+        /** UMAP epochs of a warm-started refit (a cold start runs stream.refit.umapEpochs). */
+        warmEpochs: z.number().int().min(10).default(100),
+        /** Initial SGD learning rate of a warm-started refit (a cold start: 1, as umap-learn). */
+        warmLearningRate: z.number().positive().max(1).default(0.5),
+        /** A document keeps its topic while it stays close enough to it (src/stream/identity/hysteresis.ts). */
+        hysteresis: z.boolean().default(true),
+        /** ...close enough by its neighbours: at least this share of its k nearest neighbours are in the topic... */
+        minNeighbourShare: z.number().min(0).max(1).default(0.3),
+        /** ...or by the centroid: cosine similarity to the topic's centroid at least this, and no less than to its new topic's. */
+        minCentroidSimilarity: z.number().min(-1).max(1).default(0.5),
+      })
+      .strict()
+      .default({}),
+    /** Retired (died/merged) topics kept in the registry and the API; the oldest are pruned beyond this. */
+    retiredTopicsKept: z.number().int().min(0).default(1000),
+    /** A record whose batch fails this many times in a row (same error) goes to the DLQ with that error instead of being retried again. */
+    maxRecordAttempts: positiveInt.default(3),
+    /** /healthz fails when no batch completed for this long while input is waiting (lag > 0): the process is stuck. */
+    stuckAfterSeconds: z.number().positive().default(300),
+    /** SIGTERM: stop within this many seconds whatever is running (a hung refit, an absent broker); then snapshot and exit. */
+    stopTimeoutSeconds: z.number().positive().default(15),
+    /** Decayed counts of earlier windows added to c-TF-IDF counts (0 = window only). */
+    decay: z.number().min(0).max(1).default(0.0),
+    /** At most this many records per batch handed to the processor (Kafka source and file replay). */
+    batchMaxDocs: positiveInt.default(64),
+    /** Replay speed of `run --input`: documents per second; 0 = as fast as possible. */
+    replayRate: z.number().min(0).default(0),
+    /**
+     * standalone: refits its window and publishes each model to kafka.topics.models (one instance,
+     * or the refit owner of a group); follower: never refits, assigns by the nearest topic centroid
+     * of the latest published model (the other instances of the group).
+     */
+    role: z.enum(['standalone', 'follower']).default('standalone'),
+    /** The topic words of refits (streamVectorizerSchema). */
+    vectorizer: streamVectorizerSchema.default({}),
+  })
+  .strict();
