@@ -72,9 +72,9 @@ export const streamSchema = z
         /** Start each refit's UMAP from the previous refit's layout (fast-umap only); new documents start beside their neighbours. */
         warmStart: z.boolean().default(true),
         /** UMAP epochs of a warm-started refit (a cold start runs stream.refit.umapEpochs). */
-        warmEpochs: z.number().int().min(10).default(100),
+        warmEpochs: z.number().int().min(10).default(50),
         /** Initial SGD learning rate of a warm-started refit (a cold start: 1, as umap-learn). */
-        warmLearningRate: z.number().positive().max(1).default(0.5),
+        warmLearningRate: z.number().positive().max(1).default(0.1),
         /** A document keeps its topic while it stays close enough to it (src/stream/identity/hysteresis.ts). */
         hysteresis: z.boolean().default(true),
         /** ...close enough by its neighbours: at least this share of its k nearest neighbours are in the topic... */

@@ -14,7 +14,7 @@ import type { WorkerPoolEvent } from '../core/workers/events.js';
 import { createEmbedder, type TopicstreamEmbedder } from '../embed/index.js';
 import { buildKnnGraph } from '../knn/buildKnnGraph.js';
 import type { HnswOptions } from '../knn/hnswIndex.js';
-import { WorkerReducer, type ReducerSettings } from '../reduce/index.js';
+import { WorkerReducer, type InitialLayout, type ReducerSettings } from '../reduce/index.js';
 import { HdbscanClusterer } from '../cluster/hdbscanClusterer.js';
 import type { HdbscanParams } from '../cluster/options.js';
 import type { Topic } from '../model/topic.js';
@@ -28,6 +28,8 @@ export interface StageRun {
   seed: number;
   /** UMAP epochs; null = the implementation's schedule */
   nEpochs: number | null;
+  /** a refit with memory: UMAP starts from the previous layout, at this learning rate (fast-umap only) */
+  warm?: { initial: InitialLayout; learningRate: number };
 }
 
 /** `topicstream fit`: the config's seed and `umap.nEpochs`. */
@@ -38,10 +40,13 @@ export function fitRun(config: Config): StageRun {
 /**
  * A streaming refit: `stream.refit.umapEpochs` epochs and the seed of its job, which the refit
  * cycle (src/stream/refit/refitCycle.ts) sets to `seed + version` (each model version draws its
- * own layout, reproducibly).
+ * own layout, reproducibly). With a warm start (`stream.memory.warmStart`, the previous refit's
+ * layout): `stream.memory.warmEpochs` epochs at `stream.memory.warmLearningRate`.
  */
-export function refitRun(config: Config, seed: number): StageRun {
-  return { seed, nEpochs: config.stream.refit.umapEpochs };
+export function refitRun(config: Config, seed: number, warm?: InitialLayout): StageRun {
+  if (!warm) return { seed, nEpochs: config.stream.refit.umapEpochs };
+  const m = config.stream.memory;
+  return { seed, nEpochs: m.warmEpochs, warm: { initial: warm, learningRate: m.warmLearningRate } };
 }
 
 /** The HNSW options of every index: the k-NN graph's and the service's assignment index. */
@@ -68,6 +73,7 @@ export function reducerSettings(config: Config, run: StageRun): ReducerSettings 
     minDist: u.minDist,
     seed: run.seed,
     ...(run.nEpochs !== null ? { nEpochs: run.nEpochs } : {}),
+    ...(run.warm ? { initial: run.warm.initial, learningRate: run.warm.learningRate } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ export { reduceSync } from './reduceSync.js';
 export { fastUmap, DEFAULT_FAST_UMAP_OPTIONS, type FastUmapOptions } from './fast/fastUmap.js';
 export { runUmapJs, type UmapJsOptions } from './umapJsRun.js';
 export { pca, type PcaOptions, type PcaResult } from './pca.js';
+export { warmLayout, type InitialLayout } from './fast/warmStart.js';
 export { findAbParams } from './fast/abParams.js';
 export { fuzzySimplicialSet, type FuzzyGraph } from './fast/fuzzySimplicialSet.js';
 export { trustworthiness } from './quality/trustworthiness.js';

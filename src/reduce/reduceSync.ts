@@ -34,6 +34,8 @@ export function reduceSync(
           ...(s.nEpochs ? { nEpochs: s.nEpochs } : {}),
           ...(s.init ? { init: s.init } : {}),
           ...(s.spectralIterations ? { spectral: { iterations: s.spectralIterations } } : {}),
+          ...(s.initial ? { initial: s.initial } : {}),
+          ...(s.learningRate ? { learningRate: s.learningRate } : {}),
         },
         x,
         onProgress,
@@ -56,5 +58,5 @@ export function methodInputs(method: ReducerMethod, s: ReducerSettings): { knn: 
   if (method === 'pca') return { knn: false, x: true };
   if (method === 'umap-js') return { knn: true, x: false };
   // fast-umap reads x for a PCA init, or to place many disconnected components (spectral init)
-  return { knn: true, x: s.init !== 'random' };
+  return { knn: true, x: s.init !== 'random' && !s.initial };
 }

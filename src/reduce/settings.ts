@@ -4,6 +4,7 @@
  */
 import type { ReducerOptions } from '../core/types.js';
 import type { InitMethod } from './fast/initialLayout.js';
+import type { InitialLayout } from './fast/warmStart.js';
 
 /** 'umap-js': the umap-js library (reference); 'fast-umap': our typed-array UMAP; 'pca': PCA. */
 export const REDUCER_METHODS = ['fast-umap', 'umap-js', 'pca'] as const;
@@ -16,6 +17,10 @@ export interface ReducerSettings extends ReducerOptions {
   init?: InitMethod;
   /** fast-umap: subspace iterations of the spectral initialisation */
   spectralIterations?: number;
+  /** fast-umap: start from a previous layout (a warm start; the other methods ignore it) */
+  initial?: InitialLayout;
+  /** fast-umap: the SGD's initial learning rate (default 1, umap-learn's) */
+  learningRate?: number;
 }
 
 export const DEFAULT_REDUCER_SETTINGS: Readonly<ReducerSettings> = {

@@ -12,6 +12,7 @@ import { initialLayout, type InitMethod } from './initialLayout.js';
 import { defaultEpochs, layoutEdges } from './layoutEdges.js';
 import { optimizeLayout } from './optimizeLayout.js';
 import type { SpectralOptions } from './spectralInit.js';
+import { warmLayout, type InitialLayout } from './warmStart.js';
 
 export interface FastUmapOptions {
   nNeighbors: number;
@@ -27,6 +28,8 @@ export interface FastUmapOptions {
   repulsionStrength: number;
   localConnectivity: number;
   spectral?: Partial<SpectralOptions>;
+  /** a warm start: the previous layout of the points that were in it (`init` is then not used) */
+  initial?: InitialLayout;
 }
 
 export const DEFAULT_FAST_UMAP_OPTIONS: Readonly<FastUmapOptions> = {
@@ -72,7 +75,7 @@ export function fastUmap(
   if (phases) phases.graphMs = t1 - t0;
 
   t0 = t1;
-  const embedding = initialLayout(o.init, graph, dim, rng, x, o.spectral);
+  const embedding = o.initial ? warmLayout(knn, o.initial, dim, rng) : initialLayout(o.init, graph, dim, rng, x, o.spectral);
   t1 = performance.now();
   if (phases) phases.initMs = t1 - t0;
 

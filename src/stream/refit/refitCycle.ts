@@ -17,6 +17,7 @@ import { centroidsOf } from './centroids.js';
 import { applyDocTopics, planRefit, type RefitPlan, type RefitPlanInput } from './planRefit.js';
 import { fitsOutput } from '../outputLimits.js';
 import { documentPersistence } from '../identity/persistence.js';
+import { holdTopics, rememberLayout, warmStartFor } from './refitMemory.js';
 
 export interface RefitCycleDeps {
   config: Config;
@@ -45,6 +46,7 @@ export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSumma
     await publish(d, plan);
     applyDocTopics(d.window, plan.docTopics);
     d.model.apply(plan);
+    rememberLayout(d.config, d.window, input.view, version, input.clustered);
     const seconds = { ...input.clustered.seconds, ctfidf: input.described.seconds, total: (performance.now() - t0) / 1000 };
     return { summary: { ...plan.summary, seconds, persistence }, plan };
   });
@@ -58,17 +60,24 @@ async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input
   const view = d.window.view();
   const n = view.docs.length;
   const dim = d.window.dim;
-  d.log.info({ version, windowDocs: n }, 'refit started');
-  const clustered = await d.refitter.cluster({ embeddings: view.embeddings, n, dim, seed: cfg.seed + version });
+  // a warm start from the last applied refit's layout (stream.memory), if there is one
+  const warm = warmStartFor(cfg, d.window, view, d.model.version);
+  d.log.info({ version, windowDocs: n, warmStart: warm ? warm.known.reduce((s, k) => s + k, 0) : 0 }, 'refit started');
+  const raw = await d.refitter.cluster({ embeddings: view.embeddings, n, dim, seed: cfg.seed + version, ...(warm ? { warm } : {}) });
   // match new clusters to the topics the documents have now (only refits change them)
   const prev = Int32Array.from(view.docs, (doc) => doc.topic);
-  const newCentroids = centroidsOf(clustered.labels, view.embeddings, dim);
+  const rawCentroids = centroidsOf(raw.labels, view.embeddings, dim);
   const activeOld = d.model.registry.active().map((t) => t.id);
+  const firstNewId = d.model.registry.nextId;
   const match = matchTopics(
-    { prev, next: clustered.labels, activeOld, nextId: d.model.registry.nextId, oldCentroids: d.model.centroids, newCentroids },
+    { prev, next: raw.labels, activeOld, nextId: firstNewId, oldCentroids: d.model.centroids, newCentroids: rawCentroids },
     cfg.stream.matching,
   );
-  const topicIds = Int32Array.from(clustered.labels, (l) => (l < 0 ? -1 : match.idOf.get(l)!));
+  const rawIds = Int32Array.from(raw.labels, (l) => (l < 0 ? -1 : match.idOf.get(l)!));
+  // hysteresis: documents that stay close enough to their topic keep it (stream.memory)
+  const held = holdTopics(cfg, { view, dim, prev, clustered: raw, match, topicIds: rawIds, newCentroids: rawCentroids, firstNewId });
+  if (held) d.log.debug({ version, heldFromOutliers: held.heldFromOutliers, heldFromOthers: held.heldFromOthers }, 'refit hysteresis');
+  const { clustered, topicIds, newCentroids } = held ?? { clustered: raw, topicIds: rawIds, newCentroids: rawCentroids };
   // c-TF-IDF on the window, with the previous window's counts decayed in
   const prior = cfg.stream.decay > 0 ? d.model.prior : undefined;
   const described = await d.refitter.describe({ texts: view.docs.map((doc) => doc.text), topics: topicIds, prior, decay: cfg.stream.decay, seed: cfg.seed });

@@ -12,10 +12,12 @@ import type { ClusterJob, ClusterJobResult, DescribeJob, DescribeJobResult } fro
 /**
  * The stages of `topicstream fit`, built by the same function (buildClusterStages), run
  * synchronously: this runs in the refit worker already. Only the run differs (refitRun: the job's
- * seed, stream.refit.umapEpochs).
+ * seed, stream.refit.umapEpochs; with a warm start, the previous layout and stream.memory's epochs).
+ * Besides the clusters it returns the layout (the next warm start) and the k-NN neighbours
+ * (hysteresis, src/stream/identity/hysteresis.ts).
  */
 export function runClusterJob(config: Config, job: ClusterJob): ClusterJobResult {
-  const stages = buildClusterStages(config, refitRun(config, job.seed));
+  const stages = buildClusterStages(config, refitRun(config, job.seed, job.warm));
   const seconds: Record<string, number> = {};
   const x = createMatrix(job.n, job.dim, job.embeddings);
   let t = performance.now();
@@ -30,7 +32,7 @@ export function runClusterJob(config: Config, job: ClusterJob): ClusterJobResult
   lap('umap');
   const { labels, probabilities } = stages.clusterer.fitSync(reduced);
   lap('hdbscan');
-  return { labels, probabilities, seconds };
+  return { labels, probabilities, seconds, layout: reduced.data, neighbours: graph.indices, k: graph.k };
 }
 
 export function runDescribeJob(config: Config, job: DescribeJob): DescribeJobResult {

@@ -13,6 +13,7 @@ serveJobs<RefitRequest, unknown, null>(() => ({
     if (req.op === 'describe') return runDescribeJob(config, req.job);
     hangRefitIfHooked();
     const r = runClusterJob(config, req.job);
-    return withTransfer(r, [r.labels.buffer as ArrayBuffer, r.probabilities.buffer as ArrayBuffer]);
+    const buffers = [r.labels, r.probabilities, r.layout, r.neighbours].filter((a) => a !== undefined).map((a) => a.buffer as ArrayBuffer);
+    return withTransfer(r, [...new Set(buffers)]);
   },
 }));

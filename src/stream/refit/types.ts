@@ -9,12 +9,29 @@ export interface ClusterJob {
   n: number;
   dim: number;
   seed: number;
+  /**
+   * A warm start (stream.memory.warmStart): the previous refit's UMAP coordinates of the documents
+   * that were in it; UMAP starts from them and runs stream.memory.warmEpochs. Absent: a cold start.
+   */
+  warm?: WarmStart;
+}
+
+export interface WarmStart {
+  /** n × umap.nComponents, row-major; rows with known[i] = 0 are ignored */
+  layout: Float32Array;
+  /** per document: 1 when its row of `layout` holds its previous coordinates */
+  known: Uint8Array;
 }
 
 export interface ClusterJobResult {
   labels: Int32Array;
   probabilities: Float32Array;
   seconds: Record<string, number>;
+  /** the UMAP layout (n × umap.nComponents): the next refit's warm start */
+  layout?: Float32Array;
+  /** the k-NN graph's neighbours (n × k, the document itself first): hysteresis reads them */
+  neighbours?: Int32Array;
+  k?: number;
 }
 
 export interface DescribeJob {
