@@ -14,6 +14,7 @@ import { FailureLog } from '../state/failureLog.js';
 import type { RecoveredCounters } from '../stream/model/publishedCounters.js';
 import { startHttpServer, type ApiContext } from '../http/server.js';
 import type { TopicEvent } from '../stream/messages.js';
+import type { TopicState } from '../stream/topicRegistry.js';
 import { VERSION } from '../version.js';
 import { HealthCheck, within } from './health.js';
 import { roundTo } from '../core/round.js';
@@ -36,6 +37,16 @@ export interface ServiceParts {
    * topics or files) so a refit owner never goes below them after a lost or older snapshot.
    */
   recoverCounters?: () => Promise<RecoveredCounters | undefined>;
+}
+
+/** Lifecycle events /api/events can show. */
+const RECENT_EVENTS = 1000;
+
+/** Each event once (it is in the lineage of every topic it names), oldest first. */
+function eventsOf(topics: readonly TopicState[]): TopicEvent[] {
+  const unique = new Map<string, TopicEvent>();
+  for (const t of topics) for (const e of t.lineage ?? []) unique.set(`${e.model_version}:${e.type}:${e.topic_id}`, e);
+  return [...unique.values()].sort((a, b) => a.model_version - b.model_version || a.topic_id - b.topic_id);
 }
 
 /** Live dashboards get the topic list at most this often. */
@@ -81,10 +92,15 @@ export class Service {
     this.processor.on('modelAdopted', (m) => this.feed.refit(m.version, []));
     this.metrics.listen(this.processor);
     this.processor.on('refit', (s) => {
-      this.recentEvents.push(...s.events);
-      if (this.recentEvents.length > 1000) this.recentEvents.splice(0, this.recentEvents.length - 1000);
+      this.rememberEvents(s.events);
       parts.onRefit?.(s, this.processor);
     });
+  }
+
+  /** The latest lifecycle events for /api/events (after a restart: those the topics' lineage kept). */
+  private rememberEvents(events: readonly TopicEvent[]): void {
+    this.recentEvents.push(...events);
+    if (this.recentEvents.length > RECENT_EVENTS) this.recentEvents.splice(0, this.recentEvents.length - RECENT_EVENTS);
   }
 
   get httpPort(): number | undefined {
@@ -103,6 +119,7 @@ export class Service {
       else log.warn({ snapshotSource: s.source, source: source.name }, 'the snapshot came from another source: keeping its window, not its offsets');
       log.info({ docs: s.docs.length, modelVersion: s.state.modelVersion, savedAt: s.savedAt, from: s.from, format: s.format, resumeFrom: s.state.offsets }, 'restored state snapshot');
       this.metrics.windowSize.set(this.processor.window.size);
+      this.rememberEvents(eventsOf(this.processor.registry.all()));
       this.metrics.modelVersion.set(s.state.modelVersion);
     } else log.info({ dir: this.state.dir }, 'no usable state snapshot: starting with an empty window from the committed offsets');
     await this.recoverCounters();

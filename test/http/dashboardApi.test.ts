@@ -146,6 +146,8 @@ test('history, trend, over time, map, closest topics, live feed and the topic-hi
   await again.svc.start();
   const kept = await getJson<TopicHistoryView>(again.svc.httpPort!, `/api/topics/${id}/history`);
   assert.deepEqual(kept.body.history.map((p) => p.model_version), [1, 2, 3], 'history is in the snapshot (3 points kept: stream.history.points)');
+  const { body: ev } = await getJson<{ events: Array<{ type: string; model_version: number }> }>(again.svc.httpPort!, '/api/events');
+  assert.deepEqual(ev.events.filter((e) => e.type === 'born').length, 4, '/api/events after a restart: from the lineage the snapshot kept, each event once');
   await again.svc.stop();
 });
 
