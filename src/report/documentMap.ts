@@ -6,7 +6,8 @@
 import { createMatrix, type Matrix } from '../core/types.js';
 import { mulberry32 } from '../core/random.js';
 import { buildKnnGraph } from '../knn/index.js';
-import { createReducer, WorkerReducer } from '../reduce/index.js';
+import { createReducer } from '../reduce/index.js';
+import { WorkerPool } from '../core/workers/workerPool.js';
 import type { HnswOptions } from '../knn/index.js';
 import { neighbourCount } from '../pipeline/components.js';
 
@@ -44,16 +45,34 @@ export async function documentMap(embeddings: Matrix, opts: { maxDocs: number; s
   return { sample, xy: await layout2d(rowsOf(embeddings, sample), { ...opts, worker: false }) };
 }
 
+/** What the layout worker is sent. */
+export interface LayoutRequest {
+  rows: number;
+  cols: number;
+  data: Float32Array;
+  seed: number;
+  hnsw: HnswOptions;
+}
+
 /**
- * x, y per row of `x` by UMAP with BERTopic's map settings (a line for fewer than 4 rows). The
- * k-NN graph is built in the calling thread (HNSW: milliseconds for the map's thousand points);
- * with `worker` the UMAP runs in a worker thread (the service: its event loop stays free).
+ * x, y per row of `x` by UMAP with BERTopic's map settings (a line for fewer than 4 rows). With
+ * `worker`, the k-NN graph and the UMAP run in a worker thread of their own (the service: its
+ * event loop stays free; `x`'s buffer is transferred there).
  */
 export async function layout2d(x: Matrix, opts: { seed: number; hnsw: HnswOptions; worker: boolean }): Promise<Float32Array> {
   if (x.rows < 4) return Float32Array.from({ length: 2 * x.rows }, (_, i) => (i % 2 === 0 ? i / 2 : 0));
+  if (opts.worker) return layoutInWorker({ rows: x.rows, cols: x.cols, data: x.data, seed: opts.seed, hnsw: opts.hnsw });
   const k = neighbourCount(MAP_NEIGHBORS, x.rows);
   const graph = buildKnnGraph(x, k, { ...opts.hnsw, seed: opts.seed });
-  const settings = { nNeighbors: k, nComponents: 2, minDist: 0, seed: opts.seed };
-  const reducer = opts.worker ? new WorkerReducer('fast-umap', settings, { transferInputs: true }) : createReducer('fast-umap', settings);
+  const reducer = createReducer('fast-umap', { nNeighbors: k, nComponents: 2, minDist: 0, seed: opts.seed });
   return (await reducer.fit(x, graph)).data;
+}
+
+async function layoutInWorker(req: LayoutRequest): Promise<Float32Array> {
+  const pool = new WorkerPool<LayoutRequest, Float32Array>({ name: 'map layout worker', script: new URL('./layoutWorker.js', import.meta.url), maxRestarts: 0 });
+  try {
+    return await pool.run(req, { transfer: [req.data.buffer as ArrayBuffer] });
+  } finally {
+    await pool.close();
+  }
 }
