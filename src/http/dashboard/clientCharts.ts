@@ -31,7 +31,7 @@ function drawOverTime() {
   $('ot-bucket').setAttribute('aria-pressed', String(mode === 'bucket'));
   var base = {
     tooltip: { trigger: 'axis', confine: true, formatter: axisTip },
-    legend: { type: 'scroll', orient: 'vertical', right: 0, top: 4, bottom: 4, textStyle: { fontSize: 10 }, tooltip: { show: true } },
+    legend: { type: 'scroll', orient: 'vertical', right: 0, top: 4, bottom: 4, itemWidth: 14, textStyle: { fontSize: 10, width: 190, overflow: 'truncate' }, tooltip: { show: true } },
     grid: { left: 52, right: 230, top: 30, bottom: 36 },
     yAxis: { type: 'value', name: 'documents', nameTextStyle: { fontSize: 11 } }
   };

@@ -74,9 +74,18 @@ function coalesce(fn) {
   return run;
 }
 
+/** A topic's colour, fixed by its id (ids are stable across refits): 20 distinct hues, then darker and lighter turns. */
+var PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#3b8bc2',
+  '#8cd17d', '#b6992d', '#d37295', '#499894', '#86bcb6', '#e49444', '#6b5b95', '#d4a6c8', '#79706e', '#a0cbe8'];
 function colorOf(id) {
   id = intId(id);
-  return id < 0 ? '#b9bec7' : 'hsl(' + ((id * 137.508) % 360).toFixed(1) + ', 62%, 46%)';
+  if (id < 0) return '#b9bec7';
+  var turn = Math.floor(id / PALETTE.length) % 3;
+  var c = PALETTE[id % PALETTE.length];
+  if (turn === 0) return c;
+  var to = turn === 1 ? 0 : 255;
+  var rgb = [1, 3, 5].map(function (i) { return Math.round(parseInt(c.slice(i, i + 2), 16) * 0.7 + to * 0.3); });
+  return 'rgb(' + rgb.join(', ') + ')';
 }
 function labelOf(id) {
   var t = state.byId[id];
@@ -123,7 +132,7 @@ function renderStatus() {
   ];
   $('status').innerHTML = items.map(function (it) {
     return '<span class="stat" data-stat="' + esc(it[0]) + '">' + (it[0] === 'model' ? esc(it[0]) + ' <b>' + esc(it[1]) + '</b>' : '<b>' + esc(it[1]) + '</b> ' + esc(it[0])) + '</span>';
-  }).join('');
+  }).join(' ');
 }
 
 function setConn(kind) {

@@ -35,6 +35,7 @@ function addEvents(list, replace) {
     seen[eventKey(e)] = true;
     state.events.push(e);
   });
+  state.events.sort(function (a, b) { return (intId(a.model_version) - intId(b.model_version)) || String(a.at).localeCompare(String(b.at)); });
   if (state.events.length > MAX_EVENTS) state.events = state.events.slice(-MAX_EVENTS);
   renderEvents();
 }
@@ -48,7 +49,9 @@ function renderEvents() {
   }).join('') : '<p class="about">No events yet.</p>';
 }
 var loadEvents = coalesce(function () {
-  return api('api/events?limit=200').then(function (b) { addEvents(b && b.events, true); }, function (e) {
+  // merged with what the page has (a restarted service may have fewer to tell)
+  return api('api/events?limit=200').then(function (b) { addEvents(b && b.events, false); }, function (e) {
+    if (state.events.length) return;
     $('events').innerHTML = '<p class="note">' + esc(errText(e)) + '</p>';
   });
 });
@@ -69,7 +72,7 @@ function renderSearch(q, r) {
   var hits = Array.isArray(r.hits) ? r.hits : [];
   out += '<h3>Nearest documents</h3>' + (hits.length ? '<ol class="search-hits">' + hits.map(function (h) {
     return '<li class="search-hit"><span class="sim">' + (Number(h.similarity) || 0).toFixed(2) + '</span>' + topicLink(h.topic, null, 40) +
-      '<div class="doc">' + esc(short(h.text, 400)) + '</div></li>';
+      '<div class="doc" title="' + esc(short(h.text, 1000)) + '">' + esc(short(h.text, 400)) + '</div></li>';
   }).join('') + '</ol>' : '<p class="about">No documents.</p>');
   var box = $('search-results');
   box.innerHTML = out;

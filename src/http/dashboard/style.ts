@@ -32,10 +32,12 @@ h3{font-size:14px;margin:14px 0 6px}
 .modes button:disabled{opacity:.45;cursor:default}
 input[type=search],input[type=text]{font:inherit;padding:5px 8px;border:1px solid #c6ccd6;border-radius:5px}
 #search-form{display:flex;gap:6px} #search-q{flex:1}
+#search-results{max-height:560px;overflow:auto}
 #search-results ol,#tp-docs{padding-left:20px;margin:4px 0}
 #search-results li,#tp-docs li{margin:4px 0}
 .sim{font-variant-numeric:tabular-nums;color:#5b6372;font-size:12px;margin-right:6px}
 .doc{white-space:pre-wrap;word-break:break-word}
+.search-hit .doc{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
 #events{max-height:720px;overflow:auto;font-size:13px}
 .ev{padding:4px 0;border-bottom:1px solid #f0f1f4}
 .ev .v{font-weight:600;font-variant-numeric:tabular-nums}
