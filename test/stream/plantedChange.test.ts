@@ -1,0 +1,127 @@
+/**
+ * Refits with memory (stream.memory: warm start and hysteresis) must not hide real change: a
+ * subject whose posts change vocabulary half-way still splits off its parent, and a subject that
+ * was not there before is still born. Real texts (generated from templates, seeded) through the
+ * processor with the real embedding model, the real refit worker and an in-memory sink; memory on
+ * (the defaults) and off.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config/load.js';
+import { Mulberry32 } from '../../src/core/random.js';
+import { createEmbedderFromConfig } from '../../src/pipeline/components.js';
+import { StreamProcessor } from '../../src/stream/processor.js';
+import { MemorySink } from '../../src/stream/sinks/memorySink.js';
+import { WorkerRefitter } from '../../src/stream/refit/workerRefitter.js';
+import type { RawRecord } from '../../src/stream/types.js';
+
+type Subject = { templates: string[]; fill: Record<string, string[]> };
+
+const SUBJECTS: Record<'garden' | 'pests' | 'baking' | 'space' | 'crypto', Subject> = {
+  garden: {
+    templates: ['planted {n} {plant} seedlings in the garden bed this {time}', 'my {plant} plants are flowering in the sunny garden', 'watering the {plant} and mulching the vegetable garden soil', 'harvested {plant} from the allotment, the garden is thriving'],
+    fill: { plant: ['tomato', 'rose', 'basil', 'tulip', 'pepper', 'lettuce', 'courgette', 'lavender'], n: ['six', 'twelve', 'twenty', 'forty'], time: ['morning', 'weekend', 'spring', 'evening'] },
+  },
+  // the garden subject, half-way: its posts turn to pests (new words, same gardens)
+  pests: {
+    templates: ['{pest} infestation on the garden plants again, spraying insecticide', 'the {pest} ate every leaf in my garden overnight', 'found {pest} all over the garden beds, need pest control', 'garden pest alert: {pest} destroying the crops this {time}'],
+    fill: { pest: ['aphids', 'slugs', 'caterpillars', 'beetles', 'snails', 'whiteflies', 'spider mites', 'weevils'], time: ['morning', 'weekend', 'spring', 'evening'] },
+  },
+  baking: {
+    templates: ['baked a {food} with {ingredient} for dinner tonight', 'my {food} recipe needs more {ingredient} and butter', 'the oven is hot, {food} dough rising with {ingredient}', 'kneading dough for a {ingredient} {food} this {time}'],
+    fill: { food: ['sourdough loaf', 'chocolate cake', 'apple pie', 'banana bread', 'croissant', 'brioche'], ingredient: ['cinnamon', 'vanilla', 'yeast', 'sugar', 'flour', 'honey'], time: ['morning', 'weekend', 'afternoon', 'evening'] },
+  },
+  space: {
+    templates: ['the telescope captured {object} near {planet} last night', 'astronomers observed {object} orbiting {planet}', 'stargazing: {object} visible beside {planet} in the night sky', 'new images of {object} from the space telescope around {planet}'],
+    fill: { object: ['a comet', 'a nebula', 'two moons', 'a galaxy', 'an asteroid', 'a meteor shower'], planet: ['Jupiter', 'Saturn', 'Mars', 'Venus', 'Neptune'] },
+  },
+  // a subject that was not there before
+  crypto: {
+    templates: ['bitcoin price fell {n} percent today, crypto traders panic', 'ethereum and {coin} rally as crypto exchanges see record volume', 'crypto market crash wipes out {n} percent of {coin} value', 'buying the dip on {coin}, blockchain tokens are volatile'],
+    fill: { coin: ['dogecoin', 'solana', 'litecoin', 'cardano', 'ripple'], n: ['five', 'ten', 'twenty', 'thirty'] },
+  },
+};
+
+function posts(rng: Mulberry32, subject: keyof typeof SUBJECTS, count: number): string[] {
+  const s = SUBJECTS[subject];
+  return Array.from({ length: count }, (_, i) => {
+    const t = s.templates[rng.nextInt(s.templates.length)]!;
+    return `${t.replace(/\{(\w+)\}/g, (_m, k: string) => s.fill[k]![rng.nextInt(s.fill[k]!.length)]!)} #${i}`;
+  });
+}
+
+/** Interleaves several lists (a stream where every subject keeps posting). */
+function interleave(lists: Array<{ subject: string; texts: string[] }>, rng: Mulberry32): Array<{ subject: string; text: string }> {
+  const all = lists.flatMap((l) => l.texts.map((text) => ({ subject: l.subject, text, key: rng.next() })));
+  return all.sort((a, b) => a.key - b.key).map(({ subject, text }) => ({ subject, text }));
+}
+
+async function run(memory: 'on' | 'off') {
+  const config = loadConfig({
+    env: {},
+    flags: {
+      embedding: { workers: 1 },
+      hdbscan: { minClusterSize: 15 },
+      stream: {
+        window: { maxDocs: 2000 },
+        refit: { everyDocs: 200, minDocs: 100, everySeconds: 0 },
+        ...(memory === 'off' ? { memory: { warmStart: false, hysteresis: false } } : {}),
+      },
+    },
+  });
+  const rng = new Mulberry32(7);
+  const phase1 = interleave([{ subject: 'garden', texts: posts(rng, 'garden', 200) }, { subject: 'baking', texts: posts(rng, 'baking', 200) }, { subject: 'space', texts: posts(rng, 'space', 200) }], rng);
+  const phase2 = interleave([{ subject: 'pests', texts: posts(rng, 'pests', 150) }, { subject: 'baking', texts: posts(rng, 'baking', 50) }, { subject: 'space', texts: posts(rng, 'space', 50) }, { subject: 'crypto', texts: posts(rng, 'crypto', 150) }], rng);
+  const embedder = await createEmbedderFromConfig(config);
+  const refitter = new WorkerRefitter(config);
+  const sink = new MemorySink();
+  const p = new StreamProcessor({ config, embedder, sink, refitter, log: pino({ level: 'silent' }) });
+  const subjectOf = new Map<string, string>();
+  let offset = 0;
+  const feed = async (stream: Array<{ subject: string; text: string }>): Promise<void> => {
+    for (let i = 0; i < stream.length; i += 50) {
+      const records: RawRecord[] = stream.slice(i, i + 50).map((x) => {
+        const id = `d${offset}`;
+        subjectOf.set(id, x.subject);
+        return { topic: 'posts', partition: 0, offset: String(offset++), key: null, value: Buffer.from(JSON.stringify({ id, text: x.text })), timestamp: Date.now() };
+      });
+      await p.handleBatch(records);
+      await p.idle();
+    }
+  };
+  try {
+    await feed(phase1);
+    // the garden topic: where most garden posts are
+    const gardenId = majorityTopic(p, subjectOf, 'garden');
+    const eventsBefore = sink.values('events').length;
+    await feed(phase2);
+    const events = sink.values<{ type: string; topic_id: number; related: number[] }>('events').slice(eventsBefore);
+    return { p, events, gardenId, topicOf: (subject: string) => majorityTopic(p, subjectOf, subject) };
+  } finally {
+    await p.close();
+    await refitter.close();
+    await embedder.close();
+  }
+}
+
+function majorityTopic(p: StreamProcessor, subjectOf: Map<string, string>, subject: string): number {
+  const counts = new Map<number, number>();
+  for (const d of p.window.view().docs) if (subjectOf.get(d.id) === subject && d.topic >= 0) counts.set(d.topic, (counts.get(d.topic) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? -1;
+}
+
+for (const memory of ['on', 'off'] as const) {
+  test(`memory ${memory}: a subject that changes vocabulary splits off its parent, a new subject is born`, async () => {
+    const { events, gardenId, topicOf } = await run(memory);
+    assert.ok(gardenId >= 0, 'the garden posts formed a topic');
+    const pestsId = topicOf('pests');
+    const cryptoId = topicOf('crypto');
+    assert.ok(pestsId >= 0 && pestsId !== gardenId, `the pest posts have a topic of their own (${pestsId}, garden ${gardenId})`);
+    assert.ok(cryptoId >= 0 && ![gardenId, pestsId, topicOf('baking'), topicOf('space')].includes(cryptoId), 'the crypto posts have a topic of their own');
+    const summary = events.map((e) => `${e.type} ${e.topic_id} ← ${e.related.join(',')}`).join('; ');
+    assert.ok(events.some((e) => e.type === 'split' && e.topic_id === pestsId && e.related[0] === gardenId), `a split of the pests topic off garden: ${summary}`);
+    assert.ok(events.some((e) => e.type === 'born' && e.topic_id === cryptoId), `the crypto topic was born: ${summary}`);
+    assert.equal(topicOf('garden'), gardenId, 'the garden topic kept its id');
+  });
+}
