@@ -72,7 +72,8 @@ const SIDE = `
  </section>
 </aside>`;
 
-export const PAGE_HTML = `<!doctype html>
+/** The page; `scriptVersion` goes into the script's URL, so a browser never runs a cached script of another release. */
+export const pageHtml = (scriptVersion: string): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>topicstream</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
@@ -85,5 +86,5 @@ export const PAGE_HTML = `<!doctype html>
 </div>${SIDE}
 </main>
 <script src="assets/echarts.min.js"></script>
-<script src="assets/dashboard.js"></script>
+<script src="assets/dashboard.js?v=${scriptVersion}"></script>
 </body></html>`;
