@@ -5,7 +5,8 @@
  * labelled topics, the over-time chart and the map with one mark per topic (read through ECharts'
  * getOption()), a search for a word finding a topic with that word, a topic page with its
  * representative documents, a label set through the API arriving over the event stream (no
- * reload) and surviving a restart of the service on the same state folder. Every request the page
+ * reload) and surviving a restart of the service on the same state folder; the page's own label box
+ * (PUT, then back to automatic with DELETE). Every request the page
  * makes stays on the service's origin. With TOPICSTREAM_SCREENSHOTS=1 it also writes
  * docs/images/dashboard.png and docs/images/dashboard-topic.png.
  */
@@ -260,6 +261,29 @@ async function checkLabelLive({ page, port, topics }: Ctx, label: string): Promi
   assert.equal(await page.locator('#topics b, #tp-title b').count(), 0, 'the label is text, not markup');
 }
 
+/** The topic page's own edit box: Save sets a label (PUT), Automatic goes back to the automatic one (DELETE). */
+async function checkLabelForm({ page, port, origin }: Ctx, top: TopicView): Promise<void> {
+  await page.goto(`${origin}/#/topic/${top.id}`);
+  await page.waitForSelector(`body[data-topic-rendered="${top.id}"]`, { timeout: UI_MS });
+  const typed = 'Named in the page';
+  await page.fill('#tp-label', typed);
+  await page.click('#tp-label-save');
+  await waitForLabel(page, top.id, typed, true);
+  assert.equal((await api<TopicView>(port, `api/topics/${top.id}`)).custom_label, typed, 'the edit box PUTs the label');
+  await page.click('#tp-label-reset');
+  await page.waitForFunction(
+    (id) => {
+      const d = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+      return d.querySelector(`#topics tr[data-topic="${id}"] .custom`) === null && d.querySelector('#tp-title .custom') === null;
+    },
+    top.id,
+    { timeout: UI_MS },
+  );
+  const back = await api<TopicView>(port, `api/topics/${top.id}`);
+  assert.equal(back.custom_label, null, '"Automatic" DELETEs it');
+  assert.equal(squash((await page.locator('#tp-label-text').textContent()) ?? ''), squash(back.label));
+}
+
 test('the live dashboard: labelled topics, charts with a mark per topic, search, topic page, a label over SSE that survives a restart', { timeout: 20 * 60_000 }, async (t) => {
   assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install -y chromium; .ci/run does) or set TOPICSTREAM_CHROMIUM`);
   const input = path.join(work, 'tweets.jsonl');
@@ -312,6 +336,7 @@ test('the live dashboard: labelled topics, charts with a mark per topic, search,
   await page.goto(`${origin}/`, { waitUntil: 'load' });
   await page.waitForSelector('body[data-rendered="true"]', { timeout: UI_MS });
   await waitForLabel(page, top.id, label, false);
+  await checkLabelForm(ctx, top);
 
   assert.deepEqual(errors, [], 'no script error');
   const foreign = requests.filter((u) => new URL(u).origin !== origin);
