@@ -37,6 +37,49 @@ export const BROKERS_FLAG = defineFlag({
 });
 const INPUT_ARG = '<input.jsonl[.gz]>';
 
+// --- the toolbox (src/toolbox/): fit, refit and reduce ------------------------------------------
+
+const MIN_CLUSTER_SIZE_FLAG = defineFlag({ name: 'min-cluster-size', type: 'int', min: 2, arg: 'N', config: 'hdbscan.minClusterSize', help: 'HDBSCAN min_cluster_size (default {default})' });
+const QUIET_FLAG = defineFlag({ name: 'quiet', type: 'boolean', help: 'no progress output' });
+export const TOOLBOX_FLAGS = [
+  defineFlag({
+    name: 'nr-topics',
+    type: 'intOrChoice',
+    min: 2,
+    choices: ['auto'],
+    arg: 'N|auto',
+    config: 'toolbox.nrTopics',
+    section: 'Topic and outlier reduction (BERTopic\'s toolbox)',
+    help: 'merge topics down to N (the outlier topic -1 counts as one, as in BERTopic), or "auto" (HDBSCAN over the topic vectors); default: keep them',
+  }),
+  defineFlag({
+    name: 'topic-distance',
+    type: 'choice',
+    choices: ['embeddings', 'c-tf-idf'],
+    arg: 'D',
+    config: 'toolbox.topicDistance',
+    section: 'Topic and outlier reduction (BERTopic\'s toolbox)',
+    help: 'topic vectors --nr-topics compares: mean document embeddings or c-TF-IDF rows (default {default}, as BERTopic)',
+  }),
+  defineFlag({
+    name: 'reduce-outliers',
+    type: 'choice',
+    choices: ['c-tf-idf', 'embeddings', 'distributions'],
+    arg: 'S',
+    config: 'toolbox.reduceOutliers',
+    section: 'Topic and outlier reduction (BERTopic\'s toolbox)',
+    help: 'give outliers (-1) their most similar topic by this strategy (BERTopic\'s reduce_outliers), then describe the topics again',
+  }),
+  defineFlag({
+    name: 'threshold',
+    type: 'number',
+    arg: 'T',
+    config: 'toolbox.outlierThreshold',
+    section: 'Topic and outlier reduction (BERTopic\'s toolbox)',
+    help: 'least similarity for --reduce-outliers (default {default}); for distributions, per window of words',
+  }),
+] as const;
+
 // --- commands ------------------------------------------------------------------------------------
 
 export const FIT = defineCommand({
@@ -52,10 +95,17 @@ c-TF-IDF, as BERTopic does. Progress goes to stderr; the topic table to stdout.`
     ID_FIELD_FLAG,
     { name: 'limit', type: 'int', min: 1, arg: 'N', help: 'read at most N documents' },
     { name: 'out', type: 'string', arg: 'DIR', help: 'output folder (default: out/<input name>)' },
+    {
+      name: 'embeddings',
+      type: 'string',
+      arg: 'DIR|FILE.npy',
+      help: 'reuse stored embeddings instead of embedding: a fit output folder (rows matched by document id) or a .npy file (documents x dimensions, input order)',
+    },
     CONFIG_FLAG,
     SEED_FLAG,
-    { name: 'min-cluster-size', type: 'int', min: 2, arg: 'N', config: 'hdbscan.minClusterSize', help: 'HDBSCAN min_cluster_size (default {default})' },
-    { name: 'quiet', type: 'boolean', help: 'no progress output' },
+    MIN_CLUSTER_SIZE_FLAG,
+    QUIET_FLAG,
+    ...TOOLBOX_FLAGS,
   ],
   footer: `Writes DIR/topics.json, DIR/assignments.jsonl and a reloadable model snapshot in DIR/model/.
 Bad lines (not JSON, no text, ...) are reported with their line number and skipped; the exit code is
@@ -184,4 +234,39 @@ and a topic similarity heatmap (visualize_heatmap).`,
   ],
 });
 
-export const COMMAND_SPECS: readonly CommandSpec[] = [FIT, EVAL, RUN, PRODUCE, MODEL, REPORT];
+export const REFIT = defineCommand({
+  name: 'refit',
+  summary: 'cluster and describe a fitted model\'s documents again, with other options, without embedding',
+  usage: ['topicstream refit <fit output DIR> --out DIR [options]'],
+  about: `Runs k-NN, UMAP, HDBSCAN and c-TF-IDF again on the documents and embeddings stored in the
+output folder of \`topicstream fit\` (DIR/model/), with that fit's configuration overridden by
+--config and the flags below; nothing is embedded. Writes a complete fit output folder.`,
+  args: ['dir'],
+  flags: [
+    { name: 'out', type: 'string', arg: 'DIR', required: true, help: 'output folder (required; may be the input folder)' },
+    CONFIG_FLAG,
+    SEED_FLAG,
+    MIN_CLUSTER_SIZE_FLAG,
+    { name: 'min-samples', type: 'int', min: 1, arg: 'N', config: 'hdbscan.minSamples', help: 'HDBSCAN min_samples (default: min_cluster_size)' },
+    { name: 'n-neighbors', type: 'int', min: 2, arg: 'N', config: 'umap.nNeighbors', help: 'UMAP n_neighbors (default {default})' },
+    { name: 'n-components', type: 'int', min: 1, arg: 'N', config: 'umap.nComponents', help: 'UMAP n_components (default {default})' },
+    QUIET_FLAG,
+    ...TOOLBOX_FLAGS,
+  ],
+  footer: 'Settings not given keep the fitted model\'s values (its config in DIR/model/manifest.json).',
+});
+
+export const REDUCE = defineCommand({
+  name: 'reduce',
+  summary: 'reduce the topics or outliers of a fitted model (BERTopic\'s reduce_topics, reduce_outliers)',
+  usage: ['topicstream reduce <fit output DIR> --out DIR (--nr-topics N|auto | --reduce-outliers S) [options]'],
+  about: `Takes the topics of the output folder of \`topicstream fit\` (or refit, or reduce) as they are
+(no clustering, no embedding) and merges topics (--nr-topics, as BERTopic's reduce_topics) and/or
+gives outliers a topic (--reduce-outliers, as BERTopic's reduce_outliers followed by update_topics),
+then describes the topics again with c-TF-IDF. Writes a complete fit output folder.`,
+  args: ['dir'],
+  flags: [{ name: 'out', type: 'string', arg: 'DIR', required: true, help: 'output folder (required; may be the input folder)' }, CONFIG_FLAG, QUIET_FLAG, ...TOOLBOX_FLAGS],
+  footer: 'Topic reduction renumbers topics by size (0 the largest); outlier reduction keeps the topic ids, as in BERTopic.',
+});
+
+export const COMMAND_SPECS: readonly CommandSpec[] = [FIT, REFIT, REDUCE, EVAL, RUN, PRODUCE, MODEL, REPORT];

@@ -12,12 +12,12 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export type FlagType = 'string' | 'boolean' | 'int' | 'number' | 'list' | 'choice';
+export type FlagType = 'string' | 'boolean' | 'int' | 'number' | 'list' | 'choice' | 'intOrChoice';
 
 export interface FlagSpec {
   /** Long name, without the dashes. */
   readonly name: string;
-  /** string; boolean (a switch); int or number (>= min); list (comma-separated); choice (one of choices). */
+  /** string; boolean (a switch); int or number (>= min); list (comma-separated); choice (one of choices); intOrChoice (an int >= min or one of choices, e.g. `--nr-topics 20|auto`). */
   readonly type: FlagType;
   /** The value's placeholder in the help: N, FILE, DIR, LIST. */
   readonly arg?: string;
@@ -60,6 +60,8 @@ export const defineCommand = <const C extends CommandSpec>(c: C): C => c;
 
 type ValueOf<F extends FlagSpec> = F['type'] extends 'boolean'
   ? boolean
+  : F['type'] extends 'intOrChoice'
+    ? number | (F extends { choices: readonly (infer C)[] } ? C : never)
   : F['type'] extends 'int' | 'number'
     ? number
     : F['type'] extends 'list'
@@ -127,6 +129,12 @@ export function flagValue(f: FlagSpec, raw: string | boolean | undefined): unkno
   if (raw === undefined || typeof raw === 'boolean') return f.default;
   const bad = (what: string) => new UsageError(`--${f.name} must be ${what}, got "${raw}"`);
   switch (f.type) {
+    case 'intOrChoice': {
+      if ((f.choices ?? []).includes(raw)) return raw;
+      const n = raw.trim() === '' ? NaN : Number(raw);
+      if (!Number.isInteger(n) || n < (f.min ?? 0)) throw bad(`an integer >= ${f.min ?? 0} or ${(f.choices ?? []).join(', ')}`);
+      return n;
+    }
     case 'int':
     case 'number': {
       const n = raw.trim() === '' ? NaN : Number(raw);

@@ -76,6 +76,26 @@ export const ctfidfSchema = z
   })
   .strict();
 
+/**
+ * BERTopic's toolbox after clustering (src/toolbox/): topic reduction (nr_topics) and outlier
+ * reduction (reduce_outliers, then update_topics), for `fit`, `refit` and `reduce`.
+ */
+export const toolboxSchema = z
+  .object({
+    /** null = keep HDBSCAN's topics; N = at most N topics, -1 counted as one (BERTopic's nr_topics); "auto" = merge by HDBSCAN over the topic vectors. */
+    nrTopics: z.union([z.number().int().min(2), z.literal('auto')]).nullable().default(null),
+    /** Topic vectors compared by topic reduction: mean document embeddings (BERTopic's default) or c-TF-IDF rows (use_ctfidf=True). */
+    topicDistance: z.enum(['embeddings', 'c-tf-idf']).default('embeddings'),
+    /** null = keep the outliers; else BERTopic's reduce_outliers strategy. */
+    reduceOutliers: z.enum(['c-tf-idf', 'embeddings', 'distributions']).nullable().default(null),
+    /** reduce_outliers' threshold: the least similarity (of the whole document, or of a window for distributions). */
+    outlierThreshold: z.number().min(-1).max(1).default(0),
+    /** approximate_distribution's window (tokens) and stride, for reduceOutliers "distributions". */
+    distributionsWindow: positiveInt.default(4),
+    distributionsStride: positiveInt.default(1),
+  })
+  .strict();
+
 export const inputSchema = z
   .object({
     textField: z.string().min(1).default('text'),
@@ -128,6 +148,7 @@ export const configSchema = z
     hdbscan: hdbscanSchema.default({}),
     vectorizer: vectorizerSchema.default({}),
     ctfidf: ctfidfSchema.default({}),
+    toolbox: toolboxSchema.default({}),
     input: inputSchema.default({}),
     stream: streamSchema.default({}),
     kafka: kafkaSchema.default({}),

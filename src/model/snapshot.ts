@@ -2,12 +2,13 @@
  * A reloadable fitted model: documents, their embeddings and reduced coordinates, labels and
  * probabilities, and the topics. `fit` writes it under DIR/model; `eval` and the service read it.
  */
-import { mkdirSync, writeFileSync, readFileSync, existsSync, createWriteStream } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, existsSync, createWriteStream, rmSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { createMatrix, type Doc, type Matrix } from '../core/types.js';
 import { writeTyped, readFloat32, readInt32 } from './binary.js';
 import type { Topic } from './topic.js';
+import type { SerializedHdbscanModel } from '../cluster/serialize.js';
 
 export const SNAPSHOT_FORMAT = 'topicstream-model';
 export const SNAPSHOT_VERSION = 1;
@@ -23,6 +24,10 @@ export interface ModelSnapshot {
   labels: Int32Array;
   probabilities: Float32Array;
   topics: Topic[];
+  /** the fitted HDBSCAN model over `reduced` (for `predict`); null when the fit kept none */
+  clusterer?: SerializedHdbscanModel | null;
+  /** the topic of each HDBSCAN cluster (by the model's own labels), after topic reduction */
+  clusterTopics?: Int32Array | null;
 }
 
 interface Manifest {
@@ -36,6 +41,8 @@ interface Manifest {
   reduced_dim: number;
   config: unknown;
   topics: Topic[];
+  /** HDBSCAN label -> topic; absent in snapshots written before predict existed */
+  cluster_topics?: number[];
 }
 
 export async function writeModelSnapshot(dir: string, s: ModelSnapshot): Promise<void> {
@@ -45,6 +52,9 @@ export async function writeModelSnapshot(dir: string, s: ModelSnapshot): Promise
   if (s.reduced) writeTyped(path.join(mdir, 'reduced.f32'), s.reduced.data);
   writeTyped(path.join(mdir, 'labels.i32'), s.labels);
   writeTyped(path.join(mdir, 'probabilities.f32'), s.probabilities);
+  const hdbscanFile = path.join(mdir, 'hdbscan.json');
+  if (s.clusterer) writeFileSync(hdbscanFile, JSON.stringify(s.clusterer) + '\n');
+  else rmSync(hdbscanFile, { force: true });
   const out = createWriteStream(path.join(mdir, 'docs.jsonl'));
   for (const d of s.docs) {
     // the fields a model needs; other input fields (metadata) stay in the input file
@@ -64,6 +74,7 @@ export async function writeModelSnapshot(dir: string, s: ModelSnapshot): Promise
     reduced_dim: s.reduced?.cols ?? 0,
     config: s.config,
     topics: s.topics,
+    ...(s.clusterer && s.clusterTopics ? { cluster_topics: Array.from(s.clusterTopics) } : {}),
   };
   // the manifest last: its presence marks a complete snapshot
   writeFileSync(path.join(mdir, 'manifest.json'), JSON.stringify(manifest) + '\n');
@@ -87,6 +98,7 @@ export function readModelSnapshot(dir: string): ModelSnapshot {
     .map((l) => JSON.parse(l) as Doc);
   const emb = readFloat32(path.join(mdir, 'embeddings.f32'));
   const reducedFile = path.join(mdir, 'reduced.f32');
+  const hdbscanFile = path.join(mdir, 'hdbscan.json');
   const reduced = m.reduced_dim > 0 && existsSync(reducedFile) ? createMatrix(m.n_docs, m.reduced_dim, readFloat32(reducedFile)) : null;
   return {
     modelId: m.model_id,
@@ -99,5 +111,7 @@ export function readModelSnapshot(dir: string): ModelSnapshot {
     labels: readInt32(path.join(mdir, 'labels.i32')),
     probabilities: readFloat32(path.join(mdir, 'probabilities.f32')),
     topics: m.topics,
+    clusterer: existsSync(hdbscanFile) && m.cluster_topics ? (JSON.parse(readFileSync(hdbscanFile, 'utf8')) as SerializedHdbscanModel) : null,
+    clusterTopics: m.cluster_topics ? Int32Array.from(m.cluster_topics) : null,
   };
 }

@@ -6,14 +6,13 @@ import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { Doc } from '../../core/types.js';
 import { readDocs } from '../../io/readDocs.js';
-import { progressBar, type ProgressBar } from '../progress.js';
+import { progressBar } from '../progress.js';
 import { buildFitStages } from '../../pipeline/components.js';
-import { fitTopics, type FitOptions, type FitOutput, type StageName } from '../../pipeline/fitTopics.js';
-import { writeTopicsFile, writeAssignments, writeTopicsOverTime } from '../../model/outputs.js';
-import { writeModelSnapshot } from '../../model/snapshot.js';
+import { fitTopics, type FitOutput } from '../../pipeline/fitTopics.js';
+import { loadStoredEmbeddings } from '../../pipeline/storedEmbeddings.js';
 import { formatTopicTable } from '../topicTable.js';
-import { VERSION } from '../../version.js';
-import { roundTo } from '../../core/round.js';
+import { clusterModelOf, stageProgress, toolboxOptions, writeFitOutputs } from './fitFiles.js';
+import { storedEmbedder } from './savedFit.js';
 
 export async function run(argv: string[]): Promise<number> {
   const p = parseCommand(FIT, argv);
@@ -27,17 +26,33 @@ export async function run(argv: string[]): Promise<number> {
   };
   const docs = await readInput(input, config, p.values.limit, say);
   if (!docs) return 1;
-  const stages = await buildFitStages(config, { log: say, onModelDownload: quiet ? undefined : progressBar('download', 0).update });
+  const stored = p.values.embeddings ? loadStoredEmbeddings(p.values.embeddings, docs) : null;
+  if (stored) say(`reusing ${stored.embeddings.rows} x ${stored.embeddings.cols} embeddings from ${p.values.embeddings}`);
+  const embedder = stored ? storedEmbedder(stored.embeddings.cols, stored.modelId ?? `${config.embedding.model} (precomputed: ${path.basename(p.values.embeddings!)})`) : undefined;
+  const stages = await buildFitStages(config, { log: say, onModelDownload: quiet ? undefined : progressBar('download', 0).update, ...(embedder ? { embedder } : {}) });
   let out: FitOutput;
   try {
-    out = await fitTopics(docs, stages, { nNeighbors: config.umap.nNeighbors, ...stageProgress(quiet) });
+    out = await fitTopics(docs, stages, {
+      nNeighbors: config.umap.nNeighbors,
+      ...(stored ? { embeddings: stored.embeddings } : {}),
+      toolbox: toolboxOptions(docs, config),
+      ...stageProgress(quiet),
+    });
   } finally {
     await stages.embedder.close();
   }
-  await writeOutputs(outDir, docs, out, config, stages.embedder.modelId);
+  if (out.toolbox) say(toolboxSummary(out));
+  await writeFitOutputs(outDir, { ...out, docs, modelId: stages.embedder.modelId, cluster: clusterModelOf(stages.clusterer, out.labels) }, config);
   process.stdout.write(formatTopicTable(out.topics, docs.length) + '\n');
   say(`wrote ${path.join(outDir, 'topics.json')}, ${path.join(outDir, 'assignments.jsonl')} and ${path.join(outDir, 'model/')}`);
   return 0;
+}
+
+/** "topics 335 -> 40, outliers 7,012 -> 1,204" after the toolbox ran. */
+export function toolboxSummary(out: Pick<FitOutput, 'toolbox'>): string {
+  const s = out.toolbox!.summary;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `topics ${n(s.topicsBefore)} -> ${n(s.topicsAfter)}, outliers ${n(s.outliersBefore)} -> ${n(s.outliersAfter)}`;
 }
 
 /** Reads the documents, reporting skipped lines; undefined (after saying why) when none is usable. */
@@ -57,47 +72,4 @@ async function readInput(input: string, config: Config, limit: number | undefine
     return undefined;
   }
   return read.docs;
-}
-
-/** One progress bar per stage on stderr. */
-function stageProgress(quiet: boolean): Pick<FitOptions, 'onProgress' | 'onStageDone'> {
-  const bars = new Map<StageName, ProgressBar>();
-  return {
-    onProgress: (stage, done, total) => {
-      let bar = bars.get(stage);
-      if (!bar) bars.set(stage, (bar = progressBar(stage, total, process.stderr, quiet)));
-      bar.update(done, total);
-    },
-    onStageDone: (stage, s) => {
-      const bar = bars.get(stage) ?? progressBar(stage, 1, process.stderr, quiet);
-      bar.done(`${s.toFixed(1)}s`);
-    },
-  };
-}
-
-/** topics.json, assignments.jsonl, topics_over_time.json (documents with ts) and the model snapshot (docs/design.md, "Files of topicstream fit"). */
-async function writeOutputs(outDir: string, docs: Doc[], out: FitOutput, config: Config, modelId: string): Promise<void> {
-  const ids = docs.map((d) => d.id);
-  const createdAt = new Date().toISOString();
-  const seconds = Object.fromEntries(Object.entries(out.seconds).map(([k, v]) => [k, roundTo(v, 2)]));
-  writeTopicsFile(
-    outDir,
-    out.topics,
-    { n_docs: docs.length, model: modelId, created_at: createdAt, stage_seconds: seconds, config: { ...config, version: VERSION } },
-    config.ctfidf.topNWords,
-  );
-  await writeAssignments(outDir, ids, out.labels, out.probabilities);
-  writeTopicsOverTime(outDir, out.topicsOverTime);
-  await writeModelSnapshot(outDir, {
-    modelId,
-    modelVersion: 1,
-    createdAt,
-    config,
-    docs,
-    embeddings: out.embeddings,
-    reduced: out.reduced,
-    labels: out.labels,
-    probabilities: out.probabilities,
-    topics: out.topics,
-  });
 }
