@@ -269,4 +269,25 @@ then describes the topics again with c-TF-IDF. Writes a complete fit output fold
   footer: 'Topic reduction renumbers topics by size (0 the largest); outlier reduction keeps the topic ids, as in BERTopic.',
 });
 
-export const COMMAND_SPECS: readonly CommandSpec[] = [FIT, REFIT, REDUCE, EVAL, RUN, PRODUCE, MODEL, REPORT];
+export const PREDICT = defineCommand({
+  name: 'predict',
+  summary: 'assign new documents to the topics of a fitted model (BERTopic\'s transform)',
+  usage: [`topicstream predict <fit output DIR> ${INPUT_ARG} [--out FILE] [options]`],
+  about: `Embeds the documents of a JSON Lines file with the fitted model's embedding model, places them in
+its UMAP space (each at the membership-weighted mean of its nearest fitted documents, as umap-learn's
+transform starts), predicts their HDBSCAN clusters (approximate_predict) and maps the clusters to the
+topics after topic reduction, as BERTopic's transform does. Outlier reduction is not applied.
+Writes one {"id", "topic", "probability"} per line; a summary and progress go to stderr.`,
+  args: ['dir', 'input'],
+  flags: [
+    { name: 'out', type: 'string', arg: 'FILE', help: 'JSON Lines file to write (default: stdout)' },
+    TEXT_FIELD_FLAG,
+    ID_FIELD_FLAG,
+    { name: 'limit', type: 'int', min: 1, arg: 'N', help: 'read at most N documents' },
+    CONFIG_FLAG,
+    QUIET_FLAG,
+  ],
+  footer: 'The folder must come from this version\'s fit, refit or reduce (older ones lack model/hdbscan.json: refit them).',
+});
+
+export const COMMAND_SPECS: readonly CommandSpec[] = [FIT, REFIT, REDUCE, PREDICT, EVAL, RUN, PRODUCE, MODEL, REPORT];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `topicstream` command line: dispatches to one module per command. */
 import { UsageError, type CommandSpec } from './flags.js';
-import { FIT, REFIT, REDUCE, EVAL, RUN, PRODUCE, MODEL, REPORT } from './commandSpecs.js';
+import { FIT, REFIT, REDUCE, PREDICT, EVAL, RUN, PRODUCE, MODEL, REPORT } from './commandSpecs.js';
 import { ConfigError } from '../config/load.js';
 import { InputError } from '../io/lines.js';
 
@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { spec: CommandSpec; load: () => Promise<Command>
   fit: { spec: FIT, load: () => import('./commands/fit.js') },
   refit: { spec: REFIT, load: () => import('./commands/refit.js') },
   reduce: { spec: REDUCE, load: () => import('./commands/reduce.js') },
+  predict: { spec: PREDICT, load: () => import('./commands/predict.js') },
   eval: { spec: EVAL, load: () => import('./commands/eval.js') },
   run: { spec: RUN, load: () => import('./commands/run.js') },
   produce: { spec: PRODUCE, load: () => import('./commands/produce.js') },
