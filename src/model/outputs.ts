@@ -23,6 +23,11 @@ export interface TopicsFile {
   created_at: string;
   stage_seconds?: Record<string, number>;
   config?: unknown;
+  /** `refit` and `reduce`: the fit output folder they started from */
+  refit_of?: string;
+  reduced_from?: string;
+  /** after --nr-topics / --reduce-outliers: topics before and after the reduction, outliers before and after theirs */
+  toolbox?: { topics_before: number; topics_after: number; outliers_before: number; outliers_after: number };
 }
 
 /** topics_over_time.json: documents per topic per time bin, with the bin's top words (src/pipeline/topicsOverTime.ts). */

@@ -80,6 +80,8 @@ test('reduce --nr-topics N and --reduce-outliers on a fit output; fit --nr-topic
   assert.match(r.err, /topics \d+ -> 3, outliers/);
   const t = topicsOf(fewer);
   assert.equal(t.n_topics, 3, 'N counts the outlier topic, as in BERTopic');
+  assert.equal(t.reduced_from, fitDir);
+  assert.deepEqual(t.toolbox, { topics_before: topicsOf(fitDir).n_topics, topics_after: 3, outliers_before: t.outliers, outliers_after: t.outliers });
   assert.equal(t.outliers, topicsOf(fitDir).outliers);
   assert.deepEqual(t.topics.map((x) => x.id), [-1, 0, 1, 2]);
   assert.ok(t.topics[1]!.size >= t.topics[2]!.size && t.topics[2]!.size >= t.topics[3]!.size, 'renumbered by size');

@@ -11,7 +11,7 @@ import { buildFitStages } from '../../pipeline/components.js';
 import { fitTopics, type FitOutput } from '../../pipeline/fitTopics.js';
 import { loadStoredEmbeddings } from '../../pipeline/storedEmbeddings.js';
 import { formatTopicTable } from '../topicTable.js';
-import { clusterModelOf, stageProgress, toolboxOptions, writeFitOutputs } from './fitFiles.js';
+import { clusterModelOf, stageProgress, toolboxOptions, toolboxRecord, writeFitOutputs } from './fitFiles.js';
 import { storedEmbedder } from './savedFit.js';
 
 export async function run(argv: string[]): Promise<number> {
@@ -42,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     await stages.embedder.close();
   }
   if (out.toolbox) say(toolboxSummary(out));
-  await writeFitOutputs(outDir, { ...out, docs, modelId: stages.embedder.modelId, cluster: clusterModelOf(stages.clusterer, out.labels) }, config);
+  await writeFitOutputs(outDir, { ...out, docs, modelId: stages.embedder.modelId, cluster: clusterModelOf(stages.clusterer, out.labels), provenance: toolboxRecord(out.toolbox) }, config);
   process.stdout.write(formatTopicTable(out.topics, docs.length) + '\n');
   say(`wrote ${path.join(outDir, 'topics.json')}, ${path.join(outDir, 'assignments.jsonl')} and ${path.join(outDir, 'model/')}`);
   return 0;

@@ -9,6 +9,7 @@ import type { SerializedHdbscanModel } from '../../cluster/serialize.js';
 import { HdbscanClusterer } from '../../cluster/hdbscanClusterer.js';
 import type { Clusterer } from '../../core/types.js';
 import { topicTerms } from '../../pipeline/describeTopics.js';
+import type { ToolboxOutput } from '../../toolbox/applyToolbox.js';
 import type { FitOptions, StageName, ToolboxOptions } from '../../pipeline/fitTopics.js';
 import { writeTopicsFile, writeAssignments, writeTopicsOverTime, type TopicsOverTime } from '../../model/outputs.js';
 import { writeModelSnapshot } from '../../model/snapshot.js';
@@ -33,6 +34,13 @@ export function stageProgress(quiet: boolean): Pick<FitOptions, 'onProgress' | '
   };
 }
 
+/** topics.json's record of a toolbox run: counts before and after each step. */
+export function toolboxRecord(tb: ToolboxOutput | null): Record<string, unknown> {
+  if (!tb) return {};
+  const s = tb.summary;
+  return { toolbox: { topics_before: s.topicsBefore, topics_after: s.topicsAfter, outliers_before: s.outliersBefore, outliers_after: s.outliersAfter } };
+}
+
 /** The toolbox settings of the config, comparing topics by the c-TF-IDF `fit` describes them with. */
 export function toolboxOptions(docs: readonly Doc[], config: Config): ToolboxOptions {
   const texts = docs.map((d) => d.text);
@@ -43,7 +51,8 @@ export function toolboxOptions(docs: readonly Doc[], config: Config): ToolboxOpt
 export function clusterModelOf(clusterer: Clusterer, finalLabels: Int32Array): { clusterer: SerializedHdbscanModel; clusterTopics: Int32Array } | null {
   if (!(clusterer instanceof HdbscanClusterer) || !clusterer.isFitted) return null;
   const raw = clusterer.model.labels;
-  const n = Math.max(-1, ...raw) + 1;
+  let n = 0;
+  for (const l of raw) if (l + 1 > n) n = l + 1;
   const topics = new Int32Array(n).fill(-1);
   for (let i = 0; i < raw.length; i++) if (raw[i]! >= 0) topics[raw[i]!] = finalLabels[i]!;
   return { clusterer: clusterer.toJSON(), clusterTopics: topics };
@@ -61,7 +70,7 @@ export interface FitResult {
   seconds: Partial<Record<StageName, number>>;
   modelId: string;
   cluster: { clusterer: SerializedHdbscanModel; clusterTopics: Int32Array } | null;
-  /** where the topics came from: e.g. { command: 'reduce', from: DIR } */
+  /** extra topics.json keys: refit_of / reduced_from (the source folder), toolbox (toolboxRecord) */
   provenance?: Record<string, unknown>;
 }
 

@@ -8,7 +8,7 @@ import { topicsOverTime } from '../../pipeline/topicsOverTime.js';
 import { deserializeHdbscanModel } from '../../cluster/serialize.js';
 import { toolboxActive } from '../../toolbox/applyToolbox.js';
 import { formatTopicTable } from '../topicTable.js';
-import { stageProgress, toolboxOptions, writeFitOutputs, type FitResult } from './fitFiles.js';
+import { stageProgress, toolboxOptions, toolboxRecord, writeFitOutputs, type FitResult } from './fitFiles.js';
 import { configOverSaved, readSavedFit } from './savedFit.js';
 import { toolboxSummary } from './fit.js';
 
@@ -49,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     seconds,
     modelId: snap.modelId,
     cluster,
-    provenance: { reduced_from: path.resolve(dir) },
+    provenance: { reduced_from: path.resolve(dir), ...toolboxRecord(tb) },
   };
   await writeFitOutputs(p.values.out, result, config);
   process.stdout.write(formatTopicTable(topics, snap.docs.length) + '\n');

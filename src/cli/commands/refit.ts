@@ -5,7 +5,7 @@ import { REFIT } from '../commandSpecs.js';
 import { buildFitStages } from '../../pipeline/components.js';
 import { fitTopics } from '../../pipeline/fitTopics.js';
 import { formatTopicTable } from '../topicTable.js';
-import { clusterModelOf, stageProgress, toolboxOptions, writeFitOutputs } from './fitFiles.js';
+import { clusterModelOf, stageProgress, toolboxOptions, toolboxRecord, writeFitOutputs } from './fitFiles.js';
 import { configOverSaved, readSavedFit, storedEmbedder } from './savedFit.js';
 import { toolboxSummary } from './fit.js';
 
@@ -28,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (out.toolbox) say(toolboxSummary(out));
   const cluster = clusterModelOf(stages.clusterer, out.labels);
-  await writeFitOutputs(p.values.out, { ...out, docs: snap.docs, modelId: snap.modelId, cluster, provenance: { refit_of: path.resolve(dir) } }, config);
+  await writeFitOutputs(p.values.out, { ...out, docs: snap.docs, modelId: snap.modelId, cluster, provenance: { refit_of: path.resolve(dir), ...toolboxRecord(out.toolbox) } }, config);
   process.stdout.write(formatTopicTable(out.topics, snap.docs.length) + '\n');
   say(`wrote ${path.join(p.values.out, 'topics.json')}, ${path.join(p.values.out, 'assignments.jsonl')} and ${path.join(p.values.out, 'model/')}`);
   return 0;
