@@ -83,9 +83,13 @@ export const streamSchema = z
         /** A document keeps its topic while it stays close enough to it (src/stream/identity/hysteresis.ts). */
         hysteresis: z.boolean().default(true),
         /** ...close enough by its neighbours: at least this share of its k nearest neighbours are in the topic... */
-        minNeighbourShare: z.number().min(0).max(1).default(0.3),
-        /** ...or by the centroid: cosine similarity to the topic's centroid at least this, and no less than to its new topic's. */
-        minCentroidSimilarity: z.number().min(-1).max(1).default(0.5),
+        minNeighbourShare: z.number().min(0).max(1).default(0.2),
+        /** ...or by the centroid: cosine similarity to the topic's centroid at least this... */
+        minCentroidSimilarity: z.number().min(-1).max(1).default(0.25),
+        /** ...and no less than to its new topic's centroid minus this (it leaves only for a clearly closer topic). */
+        switchMargin: z.number().min(0).max(2).default(0.1),
+        /** A document the refit drew into a new (born or split) topic stays in its old one only when at least this share of its neighbours are still there (1: never). */
+        minNeighbourShareAgainstNew: z.number().min(0).max(1).default(0.3),
       })
       .strict()
       .default({}),

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyHysteresis, type HysteresisInput } from '../../src/stream/identity/hysteresis.js';
 
-const opts = { minNeighbourShare: 0.3, minCentroidSimilarity: 0.8 };
+/** switchMargin 0 and minNeighbourShareAgainstNew 1: the plain rules (the margin and the hold against new topics have tests of their own) */
+const plain = { switchMargin: 0, minNeighbourShareAgainstNew: 1 };
+const opts = { minNeighbourShare: 0.3, minCentroidSimilarity: 0.8, ...plain };
 
 /** Documents on a 2-d unit circle at the given angles (degrees); topic centroids likewise. */
 function unit(deg: number): [number, number] {
@@ -66,7 +68,7 @@ test('a document moved to another continuing topic stays while its neighbours or
       // doc 1: no neighbour in topic 1 and nearer topic 2's centroid: it moves
       nbs: [[0, 3, 4], [1, 3, 4], [2, 0, 1], [3, 4, 1], [4, 3, 1]],
     }),
-    { minNeighbourShare: 0.3, minCentroidSimilarity: 0.9 },
+    { minNeighbourShare: 0.3, minCentroidSimilarity: 0.9, ...plain },
   );
   assert.deepEqual(Array.from(r.topics), [1, 2, 1, 2, 2]);
   assert.equal(r.heldFromOthers, 1);
@@ -98,6 +100,22 @@ test('documents that were outliers before stay what the refit says; nothing chan
 
 test('thresholds at their extremes: 0 holds every document in a continuing topic, above 1 none by neighbours', () => {
   const base = { angles: [0, 90, 0], prev: [1, 1, 1], next: [-1, 2, 1], nbs: [[0, 1, 2], [1, 0, 2], [2, 0, 1]] };
-  assert.deepEqual(Array.from(applyHysteresis(input(base), { minNeighbourShare: 0, minCentroidSimilarity: 2 }).topics), [1, 1, 1]);
-  assert.deepEqual(Array.from(applyHysteresis(input(base), { minNeighbourShare: 1.01, minCentroidSimilarity: 2 }).topics), [-1, 2, 1]);
+  assert.deepEqual(Array.from(applyHysteresis(input(base), { minNeighbourShare: 0, minCentroidSimilarity: 2, ...plain }).topics), [1, 1, 1]);
+  assert.deepEqual(Array.from(applyHysteresis(input(base), { minNeighbourShare: 1.01, minCentroidSimilarity: 2, ...plain }).topics), [-1, 2, 1]);
+});
+
+test('switchMargin: a document leaves for another topic only when its centroid is closer by more than the margin', () => {
+  // 60°: cosine 0.5 to topic 1's centroid (0°), 0.866 to topic 2's (90°); no neighbour in topic 1
+  const c = { angles: [60, 0, 90], prev: [1, 1, 2], next: [2, 1, 2], nbs: [[0, 2], [1, 0], [2, 0]] };
+  const at = (switchMargin: number) => Array.from(applyHysteresis(input(c), { minNeighbourShare: 0.3, minCentroidSimilarity: 0.4, switchMargin, minNeighbourShareAgainstNew: 1 }).topics)[0];
+  assert.equal(at(0.3), 2, '0.5 < 0.866 - 0.3: it moves');
+  assert.equal(at(0.4), 1, '0.5 >= 0.866 - 0.4: it stays');
+});
+
+test('minNeighbourShareAgainstNew: drawn into a new topic, a document stays only while enough of its neighbours are in its old one', () => {
+  const c = { angles: [0, 0, 0, 0], prev: [1, 1, 1, 1], next: [9, 1, 9, 1], nbs: [[0, 1, 3], [1, 0, 3], [2, 0, 0], [3, 0, 1]] };
+  const run = (share: number) => Array.from(applyHysteresis(input(c), { ...opts, minNeighbourShareAgainstNew: share }).topics);
+  // doc 0: 2 of 2 neighbours in topic 1; doc 2: none (its neighbour doc 0 is in topic 9 by the refit)
+  assert.deepEqual(run(1.01), [9, 1, 9, 1]);
+  assert.deepEqual(run(0.5), [1, 1, 9, 1]);
 });

@@ -5,12 +5,13 @@
  * enough to it, measured in the embedding space on the refit's own k-NN graph and centroids:
  *
  *   p = its topic before the refit, x = the one the refit (after id matching) gives it, x ≠ p.
- *   It keeps p when p goes on (the refit matched a cluster to p) and x is not a new topic (born or
- *   split: a document drawn into a new topic follows it, that is the change a reader must see),
- *   and either
+ *   It keeps p when p goes on (the refit matched a cluster to p) and either
  *     - by its neighbours: at least `minNeighbourShare` of its k nearest neighbours are in p now, or
  *     - by the centroid: its cosine similarity to p's centroid is at least `minCentroidSimilarity`
- *       and at least its similarity to x's centroid (for x = −1: the threshold alone).
+ *       and at least its similarity to x's centroid minus `switchMargin` (for x = −1: the
+ *       threshold alone).
+ *   A document the refit drew into a new topic (born or split) follows it unless at least
+ *   `minNeighbourShareAgainstNew` of its neighbours are still in p.
  *
  * The threshold to stay is lower than what it takes to join (a plurality of the neighbours): that
  * is the hysteresis. Topics that die or merge take their documents along; born and split topics
@@ -22,6 +23,10 @@ export interface HysteresisOptions {
   minNeighbourShare: number;
   /** ...or while its cosine similarity to the topic's centroid is at least this (and no less than to its new topic's) */
   minCentroidSimilarity: number;
+  /** ...and it leaves for another topic only when that topic's centroid is closer by more than this */
+  switchMargin: number;
+  /** a document the refit drew into a new topic stays in its old one only when at least this share of its neighbours are in it (1: never) */
+  minNeighbourShareAgainstNew: number;
 }
 
 export interface HysteresisInput {
@@ -68,15 +73,22 @@ export function applyHysteresis(input: HysteresisInput, opts: HysteresisOptions)
   for (let i = 0; i < n; i++) {
     const p = prev[i]!;
     const x = next[i]!;
-    if (p < 0 || x === p || !continuing.has(p) || x >= firstNewId) continue;
+    if (p < 0 || x === p || !continuing.has(p)) continue;
     let strength = neighbourShare(neighbours, k, i, next, p);
+    if (x >= firstNewId) {
+      if (strength < opts.minNeighbourShareAgainstNew) continue;
+      topics[i] = p;
+      heldStrength[i] = strength;
+      heldFromOthers++;
+      continue;
+    }
     let hold = strength >= opts.minNeighbourShare;
     if (!hold) {
       const cp = centroids.get(p);
       if (cp) {
         const simP = dotRow(embeddings, i, dim, cp);
         const cx = x >= 0 ? centroids.get(x) : undefined;
-        hold = simP >= opts.minCentroidSimilarity && (!cx || simP >= dotRow(embeddings, i, dim, cx));
+        hold = simP >= opts.minCentroidSimilarity && (!cx || simP >= dotRow(embeddings, i, dim, cx) - opts.switchMargin);
         strength = Math.max(0, Math.min(1, simP));
       }
     }

@@ -92,7 +92,7 @@ export function holdTopics(
   for (const id of match.idOf.values()) if (id < input.firstNewId) continuing.add(id);
   const h = applyHysteresis(
     { prev: input.prev, next: input.topicIds, neighbours: clustered.neighbours, k: clustered.k, embeddings: view.embeddings, dim, centroids, continuing, firstNewId: input.firstNewId },
-    { minNeighbourShare: mem.minNeighbourShare, minCentroidSimilarity: mem.minCentroidSimilarity },
+    { minNeighbourShare: mem.minNeighbourShare, minCentroidSimilarity: mem.minCentroidSimilarity, switchMargin: mem.switchMargin, minNeighbourShareAgainstNew: mem.minNeighbourShareAgainstNew },
   );
   if (h.heldFromOutliers + h.heldFromOthers === 0) return undefined;
   const labels = Int32Array.from(clustered.labels);
