@@ -13,12 +13,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from '../helpers/paths.js';
 import { firstLines, startCli, stopAllServices, writeJson, type ServiceProcess } from '../helpers/service.js';
+import { freePort } from '../helpers/freePort.js';
 
 /** Debian's chromium package (CI installs it in .ci/run); TOPICSTREAM_CHROMIUM overrides. */
 const CHROMIUM = process.env.TOPICSTREAM_CHROMIUM ?? '/usr/bin/chromium';
@@ -41,16 +41,6 @@ interface TopicView {
   representative_docs?: string[];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const work = mkdtempSync(path.join(tmpdir(), 'ts-dashboard-'));
 let browser: Browser | undefined;

@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI, ROOT } from '../helpers/paths.js';
+import { freePort } from '../helpers/freePort.js';
 
 const PROMETHEUS = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 const SAMPLE = path.join(ROOT, 'data', 'tweets-sample.jsonl.gz');
@@ -53,16 +53,6 @@ function panelQueries(): PanelQuery[] {
 /** Per-topic queries: grouped by topic (their legend must show the topic's label). */
 const perTopic = (q: PanelQuery): boolean => /\bby \(topic\b/.test(q.expr);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
