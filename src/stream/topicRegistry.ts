@@ -139,8 +139,8 @@ export class TopicRegistry {
       words: [...t.words],
       representativeDocIds: [...t.representativeDocIds],
       representativeDocs: [...t.representativeDocs],
-      history: t.history && [...t.history],
-      lineage: t.lineage && [...t.lineage],
+      ...(t.history ? { history: [...t.history] } : {}),
+      ...(t.lineage ? { lineage: [...t.lineage] } : {}),
     }));
     const r = TopicRegistry.fromJSON(list, this.nextId);
     r.configLabels = this.configLabels;
