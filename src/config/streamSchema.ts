@@ -38,6 +38,18 @@ export const streamSchema = z
         minSimilarity: z.number().min(-1).max(1).default(0.35),
         /** The best topic needs at least this share of the neighbours' similarity weight (outlier neighbours included), else -1. */
         minShare: z.number().min(0).max(1).default(0.2),
+        /**
+         * A post the vote makes an outlier (-1) goes to its nearest topic by centroid cosine
+         * similarity when that similarity is at least minSimilarity (BERTopic's reduce_outliers,
+         * "embeddings", per post). Off by default (docs/design.md, "Outlier reduction at arrival").
+         */
+        reduceOutliers: z
+          .object({
+            enabled: z.boolean().default(false),
+            minSimilarity: z.number().min(-1).max(1).default(0.5),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),

@@ -19,6 +19,7 @@ import { WindowStore, type WindowDoc } from './window/windowStore.js';
 import type { Assignment } from './assign/knnAssigner.js';
 import { CentroidAssigner } from './assign/centroidAssigner.js';
 import { WindowIndex, type NearDoc } from './assign/windowIndex.js';
+import { OutlierReducer } from './assign/outlierReducer.js';
 import { LiveModel } from './model/liveModel.js';
 import type { PublishedModel } from './model/modelMessage.js';
 import { TopicRegistry, type TopicState } from './topicRegistry.js';
@@ -53,6 +54,8 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   private readonly model: LiveModel;
   /** follower instances assign by the centroids of the published model */
   private readonly centroidAssigner: CentroidAssigner;
+  /** k-NN (or centroid) outliers to their nearest topic above a similarity (stream.assign.reduceOutliers) */
+  private readonly reducer: OutlierReducer;
   private readonly follower: boolean;
   private readonly lock = new Mutex();
   private readonly triageLimits: TriageLimits;
@@ -76,6 +79,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     this.model = new LiveModel(config.stream.retiredTopicsKept, configLabels(config), config.stream.history);
     this.follower = config.stream.role === 'follower';
     this.centroidAssigner = new CentroidAssigner(deps.embedder.dim, a.minSimilarity);
+    this.reducer = new OutlierReducer(deps.embedder.dim, a.reduceOutliers);
     this.on('batch', (e) => this.stats.onBatch(e));
     this.on('refit', (s) => (this.stats.lastRefit = s));
     this.on('refitFailed', () => this.stats.refitFailures++);
@@ -165,12 +169,13 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     this.index.rebuildIfSparse();
     const latencies = r.accepted.map((x) => Math.max(0, this.lastProgressAt - x.rec.timestamp) / 1000);
     const outliers = r.accepted.filter((x) => x.a.topic === -1).length;
-    this.emit('batch', { records: records.length, assigned: r.accepted.length, outliers, duplicates: r.duplicates, rejected: r.rejected, latencies, embed: r.embed, windowDocs: this.window.size });
+    const outliersReduced = r.accepted.filter((x) => x.a.reduced).length;
+    this.emit('batch', { records: records.length, assigned: r.accepted.length, outliers, outliersReduced, duplicates: r.duplicates, rejected: r.rejected, latencies, embed: r.embed, windowDocs: this.window.size });
   }
 
   /** Assigns a vector against the current window without adding it (search API). */
   assign(vec: Float32Array): Assignment {
-    return this.follower ? this.centroidAssigner.assign(vec) : this.index.assign(vec);
+    return this.reducer.reduce(vec, this.follower ? this.centroidAssigner.assign(vec) : this.index.assign(vec), this.model.centroids);
   }
 
   /** The window documents nearest to a vector, best first (search API). */
@@ -280,13 +285,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
 
   /** Loads a window from a snapshot: documents with their vectors and topics, no re-embedding. */
   restore(s: ProcessorSnapshot): void {
-    const dim = this.window.dim;
-    s.docs.forEach((d, i) => {
-      const vec = s.vectors.subarray(i * dim, (i + 1) * dim);
-      const { added, evicted } = this.window.add({ id: d.id, text: d.text, ts: d.ts }, vec, d.topic, d.probability, d.partition, d.offset, d.ts, d.seq);
-      for (const e of evicted) this.index.remove(e.seq);
-      if (added) this.index.add(added.seq, vec);
-    });
+    this.index.load(s.docs, s.vectors);
     this.model.restore(TopicRegistry.fromJSON(s.topics, s.state.nextTopicId), s.state);
     this.centroidAssigner.setCentroids(this.model.centroids);
     for (const [p, o] of Object.entries(s.state.offsets)) this.offsets.set(Number(p), o);

@@ -12,6 +12,8 @@ export interface BatchEvent {
   assigned: number;
   /** of those, assigned to the outlier topic */
   outliers: number;
+  /** new documents the vote made outliers that outlier reduction gave a topic (stream.assign.reduceOutliers; not in `outliers`) */
+  outliersReduced: number;
   /** redeliveries answered again */
   duplicates: number;
   /** dead-lettered records, one reason each */

@@ -18,6 +18,7 @@ export class StreamMetrics {
   readonly duplicates: client.Counter;
   readonly assigned: client.Counter<'method'>;
   readonly outliersAssigned: client.Counter;
+  readonly outliersReduced: client.Counter;
   readonly embedSeconds: client.Histogram;
   readonly embedBatch: client.Histogram;
   readonly latency: client.Histogram;
@@ -53,6 +54,7 @@ export class StreamMetrics {
     this.duplicates = new client.Counter({ name: `${p}documents_duplicate_total`, help: 'Redelivered documents (same id and text) answered again but not counted twice', registers: [r] });
     this.assigned = new client.Counter({ name: `${p}documents_assigned_total`, help: 'Topic assignments published, by method (knn at arrival, refit when a refit changed the topic)', labelNames: ['method'], registers: [r] });
     this.outliersAssigned = new client.Counter({ name: `${p}documents_outlier_total`, help: 'Documents assigned to the outlier topic -1 at arrival', registers: [r] });
+    this.outliersReduced = new client.Counter({ name: `${p}outliers_reduced_total`, help: 'Documents the k-NN vote made outliers that outlier reduction gave their nearest topic at arrival (stream.assign.reduceOutliers)', registers: [r] });
     this.embedSeconds = new client.Histogram({ name: `${p}embed_seconds`, help: 'Time to embed one batch', buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [r] });
     this.embedBatch = new client.Histogram({ name: `${p}embed_batch_size`, help: 'Documents per embedding batch', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: [r] });
     this.latency = new client.Histogram({ name: `${p}assignment_latency_seconds`, help: 'From the record timestamp to its assignment being durable', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [r] });
@@ -120,6 +122,7 @@ export class StreamMetrics {
     if (e.duplicates) this.duplicates.inc(e.duplicates);
     if (e.assigned) this.assigned.inc({ method: 'knn' }, e.assigned);
     if (e.outliers) this.outliersAssigned.inc(e.outliers);
+    if (e.outliersReduced) this.outliersReduced.inc(e.outliersReduced);
     if (e.embed) {
       this.embedSeconds.observe(e.embed.seconds);
       this.embedBatch.observe(e.embed.docs);

@@ -13,6 +13,8 @@ export interface Assignment {
   probability: number;
   /** similarity of the nearest neighbour (NaN when the index is empty) */
   nearest: number;
+  /** the vote made it an outlier and outlier reduction gave it its nearest topic (outlierReducer.ts) */
+  reduced?: boolean;
 }
 
 export class KnnAssigner {

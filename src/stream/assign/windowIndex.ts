@@ -47,6 +47,17 @@ export class WindowIndex {
     this.index.markDelete(seq);
   }
 
+  /** Loads documents with their vectors (n × dim, same order) into the window and the index (a snapshot, a fitted model). */
+  load(docs: readonly WindowDoc[], vectors: Float32Array): void {
+    const dim = this.window.dim;
+    docs.forEach((d, i) => {
+      const vec = vectors.subarray(i * dim, (i + 1) * dim);
+      const { added, evicted } = this.window.add({ id: d.id, text: d.text, ts: d.ts }, vec, d.topic, d.probability, d.partition, d.offset, d.ts, d.seq);
+      for (const e of evicted) this.remove(e.seq);
+      if (added) this.add(added.seq, vec);
+    });
+  }
+
   /** The k-NN vote, each neighbour voting for its current topic in the window. */
   assign(vec: Float32Array): Assignment {
     return this.assigner.assign(vec);
