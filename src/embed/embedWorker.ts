@@ -13,12 +13,12 @@ import { serveJobs, withTransfer, workerInput, type JobContext } from '../core/w
 import { crashEmbedIfHooked } from '../core/workers/testHooks.js';
 import { toWindows } from './text/windows.js';
 import { batchTensors, planBatches, type PlannedWindow } from './worker/batchPlan.js';
-import { addScaledAt, meanPoolNormalize, normalizeAt } from './worker/pooling.js';
+import { addScaledAt, normalizeAt, poolNormalize } from './worker/pooling.js';
 import type { EmbedRequest, EmbedResult, WorkerConfig, WorkerInfo } from './worker/protocol.js';
 
 const config = workerInput<WorkerConfig>();
 
-type Loaded = { tokenizer: PreTrainedTokenizer; model: PreTrainedModel; dim: number; cls: number; sep: number };
+type Loaded = { tokenizer: PreTrainedTokenizer; model: PreTrainedModel; dim: number; cls: number; sep: number; pad: number; typeIds: boolean };
 
 async function load(): Promise<Loaded> {
   env.allowRemoteModels = false;
@@ -31,24 +31,28 @@ async function load(): Promise<Loaded> {
     session_options: { intraOpNumThreads: config.threads, interOpNumThreads: 1 },
   });
   const dim = (model.config as unknown as { hidden_size: number }).hidden_size;
-  const cls = tokenizer.encode('')[0]!;
-  const sep = tokenizer.encode('')[1]!;
-  return { tokenizer, model, dim, cls, sep };
+  const empty = tokenizer.encode('');
+  if (empty.length !== 2) throw new Error(`the tokenizer wraps a text in ${empty.length} special tokens, not 2 (a start and an end token): unsupported`);
+  const pad = (tokenizer as unknown as { pad_token_id?: number }).pad_token_id ?? 0;
+  // Some encoders (DistilBERT, RoBERTa exports) take no token_type_ids: don't pass what the graph lacks.
+  const inputNames = (model as unknown as { sessions?: { model?: { inputNames?: string[] } } }).sessions?.model?.inputNames;
+  const typeIds = inputNames ? inputNames.includes('token_type_ids') : true;
+  return { tokenizer, model, dim, cls: empty[0]!, sep: empty[1]!, pad, typeIds };
 }
 
 /** One forward pass over a padded sub-batch; returns its mean-pooled, normalised rows (n × dim). */
 async function forward(m: Loaded, x: ReturnType<typeof batchTensors>, n: number, seq: number, pooled: Float32Array): Promise<void> {
   const dims = [n, seq];
   // terminating the thread inside onnxruntime would abort the process: see nativeSection.ts
-  const res = (await nativeSection(() =>
-    m.model({
-      input_ids: new Tensor('int64', x.inputIds, dims),
-      attention_mask: new Tensor('int64', x.attentionMask, dims),
-      token_type_ids: new Tensor('int64', x.tokenTypeIds, dims),
-    }),
-  )) as { last_hidden_state: Tensor };
-  const hidden = res.last_hidden_state;
-  meanPoolNormalize(hidden.data as Float32Array, x.lengths, seq, m.dim, pooled);
+  const inputs: Record<string, Tensor> = {
+    input_ids: new Tensor('int64', x.inputIds, dims),
+    attention_mask: new Tensor('int64', x.attentionMask, dims),
+  };
+  if (m.typeIds) inputs.token_type_ids = new Tensor('int64', x.tokenTypeIds, dims);
+  const res = (await nativeSection(() => m.model(inputs))) as { last_hidden_state?: Tensor; token_embeddings?: Tensor };
+  const hidden = res.last_hidden_state ?? res.token_embeddings;
+  if (!hidden) throw new Error(`the model returned ${Object.keys(res).join(', ')}, not last_hidden_state (token vectors)`);
+  poolNormalize(config.pooling ?? 'mean', hidden.data as Float32Array, x.lengths, seq, m.dim, pooled);
   nativeSection(() => hidden.dispose());
 }
 
@@ -69,7 +73,7 @@ function createEmbed(m: Loaded): (texts: string[], ctx?: JobContext) => Promise<
     for (const b of planBatches(windows, config.batchSize)) {
       const n = b.windows.length;
       if (pooled.length < n * dim) pooled = new Float32Array(n * dim);
-      await forward(m, batchTensors(b), n, b.seq, pooled);
+      await forward(m, batchTensors(b, m.pad), n, b.seq, pooled);
       // a heartbeat per forward pass: the job's deadline counts from the last one (a slow batch of
       // long posts is not a hung worker)
       ctx?.progress(n);

@@ -18,13 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { createMatrix, type Embedder } from '../core/types.js';
 import { describePoolEvent, type WorkerPoolEvent } from '../core/workers/events.js';
 import { WorkerPool } from '../core/workers/workerPool.js';
-import { EMBEDDING_DIM, isModelPresent, isSupportedModel, MAX_TOKENS, missingFiles, MODEL_ID, resolveModelDir, SUPPORTED_MODELS, type ModelDtype } from './model/modelFiles.js';
+import { isModelPresent, isSupportedModel, missingFiles, MODEL_ID, resolveModelDir, type ModelDtype } from './model/modelFiles.js';
+import { readModelInfo, type ModelInfo } from './model/modelInfo.js';
 import { pullModel, type PullOptions } from './model/pull.js';
 import type { LongTextMode } from './text/windows.js';
 import type { EmbedRequest, EmbedResult, WorkerConfig, WorkerInfo } from './worker/protocol.js';
 
 export interface EmbedderOptions {
-  /** model id (default and only supported: sentence-transformers/all-MiniLM-L6-v2); becomes `modelId` */
+  /** model id (default sentence-transformers/all-MiniLM-L6-v2): any sentence-transformers model with ONNX weights; becomes `modelId` */
   model?: string;
   /** model folder (default: resolveModelDir(), i.e. the topicstream cache) */
   modelDir?: string;
@@ -63,6 +64,8 @@ export interface TopicstreamEmbedder extends Embedder {
   readonly dtype: ModelDtype;
   readonly workers: number;
   readonly modelDir: string;
+  /** what was read from the model folder: architecture, pooling, normalisation, max tokens */
+  readonly info: ModelInfo;
   /** running totals since creation */
   stats(): EmbedStats;
 }
@@ -74,16 +77,27 @@ export const DEFAULT_MAX_RESTARTS_PER_MINUTE = 6;
 
 export async function createEmbedder(opts: EmbedderOptions = {}): Promise<TopicstreamEmbedder> {
   const model = opts.model ?? MODEL_ID;
-  if (!isSupportedModel(model)) throw new Error(`embedding model "${model}" is not available: \`topicstream model pull\` provides only ${SUPPORTED_MODELS.join(', ')}`);
+  if (!isSupportedModel(model)) throw new Error(`embedding model "${model}" is not a model id (name or owner/name: letters, digits, . _ -)`);
   const dtype = opts.dtype ?? 'fp32';
-  const modelDir = resolveModelDir({ modelDir: opts.modelDir });
+  const modelDir = resolveModelDir({ modelDir: opts.modelDir, model });
   const log = opts.log ?? (() => {});
-  await ensureModel(modelDir, dtype, opts, log);
+  await ensureModel(modelDir, dtype, { ...opts, model }, log);
+  const info = readModelInfo(modelDir, dtype, model);
   const workers = opts.workers === undefined || opts.workers === 'auto' ? Math.max(1, os.availableParallelism()) : opts.workers;
   const threads = opts.threadsPerWorker ?? 1;
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!(workers >= 1) || !(threads >= 1) || !(batchSize >= 1)) throw new Error('createEmbedder: workers, threadsPerWorker and batchSize must be >= 1');
-  const workerConfig: WorkerConfig = { modelDir, dtype, threads, batchSize, maxTokens: MAX_TOKENS, longText: opts.longText ?? 'chunk', maxWindows: opts.maxWindows ?? DEFAULT_MAX_WINDOWS };
+  const workerConfig: WorkerConfig = {
+    modelDir,
+    dtype,
+    threads,
+    batchSize,
+    maxTokens: info.maxTokens,
+    longText: opts.longText ?? 'chunk',
+    maxWindows: opts.maxWindows ?? DEFAULT_MAX_WINDOWS,
+    pooling: info.pooling,
+  };
+  log(`embedding model ${model} (${info.modelType}, ${info.hiddenSize}-d, ${info.pooling} pooling, ${info.maxTokens} tokens; settings from ${info.settingsFrom}) in ${modelDir}`);
   const pool = new WorkerPool<EmbedRequest, EmbedResult, WorkerInfo>({
     name: 'embedding worker',
     script: workerScript(),
@@ -96,7 +110,6 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
   // Waits for every worker to finish loading, even when one fails: terminating a worker inside
   // onnxruntime's session setup aborts the whole process.
   const dim = (await pool.start())[0]!.dim;
-  if (dim !== EMBEDDING_DIM) log(`note: model hidden size is ${dim}, not ${EMBEDDING_DIM}`);
   const totals: EmbedStats = { texts: 0, windows: 0, tokens: 0 };
   return {
     dim,
@@ -104,6 +117,7 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
     dtype,
     workers,
     modelDir,
+    info,
     embed: embedWith(pool, dim, batchSize, totals),
     stats: () => ({ ...totals }),
     close: () => pool.close(),
@@ -111,7 +125,7 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
 }
 
 /** Checks the model folder and pulls the model when it is absent (unless autoPull is false). */
-async function ensureModel(modelDir: string, dtype: ModelDtype, opts: EmbedderOptions, log: (msg: string) => void): Promise<void> {
+async function ensureModel(modelDir: string, dtype: ModelDtype, opts: EmbedderOptions & { model: string }, log: (msg: string) => void): Promise<void> {
   // transformers.js loads a local model as <env.localModelPath>/<id>; the id must look like one.
   const id = path.basename(modelDir);
   if (!/^[\w.-]+$/.test(id) || id.includes('..') || id.includes('--')) {
@@ -119,10 +133,10 @@ async function ensureModel(modelDir: string, dtype: ModelDtype, opts: EmbedderOp
   }
   if (isModelPresent(modelDir, dtype)) return;
   if (opts.autoPull === false) {
-    throw new Error(`embedding model missing in ${modelDir} (${missingFiles(modelDir, dtype).join(', ')}); run \`topicstream model pull\``);
+    throw new Error(`embedding model missing in ${modelDir} (${missingFiles(modelDir, dtype).join(', ')}); run \`topicstream model pull --model ${opts.model}\``);
   }
-  log(`embedding model (${dtype}) not found in ${modelDir}; pulling it`);
-  await pullModel({ log, ...opts.pull, modelDir, dtype });
+  log(`embedding model ${opts.model} (${dtype}) not found in ${modelDir}; pulling it`);
+  await pullModel({ log, ...opts.pull, modelDir, dtype, model: opts.model });
 }
 
 /**

@@ -50,11 +50,12 @@ test('missing or malformed config file gives a clear error', () => {
   assert.throws(() => loadConfig({ file: f, env: {} }), /not valid JSON/);
 });
 
-test('embedding.model: only the model `model pull` provides; another id is an error naming the setting', () => {
+test('embedding.model: any model id (sentence-transformers models run from a folder or the hub); a malformed id is an error naming the setting', () => {
   assert.equal(loadConfig({ env: {}, flags: { embedding: { model: 'sentence-transformers/all-MiniLM-L6-v2' } } }).embedding.model, 'sentence-transformers/all-MiniLM-L6-v2');
+  assert.equal(loadConfig({ env: {}, flags: { embedding: { model: 'BAAI/bge-small-en-v1.5' } } }).embedding.model, 'BAAI/bge-small-en-v1.5');
   assert.throws(
-    () => loadConfig({ env: {}, flags: { embedding: { model: 'sentence-transformers/all-mpnet-base-v2' } } }),
-    (e: unknown) => e instanceof ConfigError && /embedding\.model: "sentence-transformers\/all-mpnet-base-v2" is not available: `topicstream model pull` provides only sentence-transformers\/all-MiniLM-L6-v2/.test(e.message),
+    () => loadConfig({ env: {}, flags: { embedding: { model: '../all-mpnet-base-v2' } } }),
+    (e: unknown) => e instanceof ConfigError && /embedding\.model: "\.\.\/all-mpnet-base-v2" is not a model id/.test(e.message),
   );
 });
 

