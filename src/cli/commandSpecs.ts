@@ -4,6 +4,9 @@
  */
 import { defineCommand, defineFlag, type CommandSpec } from './flags.js';
 import { MODEL_ID } from '../embed/model/modelFiles.js';
+import { REPRESENTATION_FLAGS, TOOLBOX_FLAGS } from './toolboxFlags.js';
+
+export { TOOLBOX_FLAGS };
 
 // --- shared flags --------------------------------------------------------------------------------
 
@@ -41,44 +44,6 @@ const INPUT_ARG = '<input.jsonl[.gz]>';
 
 const MIN_CLUSTER_SIZE_FLAG = defineFlag({ name: 'min-cluster-size', type: 'int', min: 2, arg: 'N', config: 'hdbscan.minClusterSize', help: 'HDBSCAN min_cluster_size (default {default})' });
 const QUIET_FLAG = defineFlag({ name: 'quiet', type: 'boolean', help: 'no progress output' });
-export const TOOLBOX_FLAGS = [
-  defineFlag({
-    name: 'nr-topics',
-    type: 'intOrChoice',
-    min: 2,
-    choices: ['auto'],
-    arg: 'N|auto',
-    config: 'toolbox.nrTopics',
-    section: 'Topic and outlier reduction (BERTopic\'s toolbox)',
-    help: 'merge topics down to N (the outlier topic -1 counts as one, as in BERTopic), or "auto" (HDBSCAN over the topic vectors); default: keep them',
-  }),
-  defineFlag({
-    name: 'topic-distance',
-    type: 'choice',
-    choices: ['embeddings', 'c-tf-idf'],
-    arg: 'D',
-    config: 'toolbox.topicDistance',
-    section: 'Topic and outlier reduction (BERTopic\'s toolbox)',
-    help: 'topic vectors --nr-topics compares: mean document embeddings or c-TF-IDF rows (default {default}, as BERTopic)',
-  }),
-  defineFlag({
-    name: 'reduce-outliers',
-    type: 'choice',
-    choices: ['c-tf-idf', 'embeddings', 'distributions'],
-    arg: 'S',
-    config: 'toolbox.reduceOutliers',
-    section: 'Topic and outlier reduction (BERTopic\'s toolbox)',
-    help: 'give outliers (-1) their most similar topic by this strategy (BERTopic\'s reduce_outliers), then describe the topics again',
-  }),
-  defineFlag({
-    name: 'threshold',
-    type: 'number',
-    arg: 'T',
-    config: 'toolbox.outlierThreshold',
-    section: 'Topic and outlier reduction (BERTopic\'s toolbox)',
-    help: 'least similarity for --reduce-outliers (default {default}); for distributions, per window of words',
-  }),
-] as const;
 
 // --- commands ------------------------------------------------------------------------------------
 
@@ -106,6 +71,7 @@ c-TF-IDF, as BERTopic does. Progress goes to stderr; the topic table to stdout.`
     MIN_CLUSTER_SIZE_FLAG,
     QUIET_FLAG,
     ...TOOLBOX_FLAGS,
+    ...REPRESENTATION_FLAGS,
   ],
   footer: `Writes DIR/topics.json, DIR/assignments.jsonl and a reloadable model snapshot in DIR/model/.
 Bad lines (not JSON, no text, ...) are reported with their line number and skipped; the exit code is
@@ -255,6 +221,7 @@ output folder of \`topicstream fit\` (DIR/model/), with that fit's configuration
     { name: 'n-components', type: 'int', min: 1, arg: 'N', config: 'umap.nComponents', help: 'UMAP n_components (default {default})' },
     QUIET_FLAG,
     ...TOOLBOX_FLAGS,
+    ...REPRESENTATION_FLAGS,
   ],
   footer: 'Settings not given keep the fitted model\'s values (its config in DIR/model/manifest.json).',
 });

@@ -98,6 +98,25 @@ export const toolboxSchema = z
   })
   .strict();
 
+/**
+ * Topic words beyond c-TF-IDF (src/represent/mmr.ts, keybertInspired.ts), computed on the c-TF-IDF
+ * candidates with the fit's embedder on the candidate words: BERTopic's representation_model.
+ */
+export const representationSchema = z
+  .object({
+    /** ctfidf = the c-TF-IDF words; mmr = MaximalMarginalRelevance; keybert = KeyBERTInspired. */
+    method: z.enum(['ctfidf', 'mmr', 'keybert']).default('ctfidf'),
+    /** MMR's diversity: 0 = the words closest to the topic, 1 = the most diverse. */
+    diversity: z.number().min(0).max(1).default(0.1),
+    /** KeyBERTInspired: representative documents averaged into the topic vector. */
+    nrReprDocs: positiveInt.default(5),
+    /** KeyBERTInspired: documents per topic sampled for the representative ones. */
+    nrSamples: positiveInt.default(500),
+    /** KeyBERTInspired: c-TF-IDF candidate words per topic. */
+    nrCandidateWords: positiveInt.default(100),
+  })
+  .strict();
+
 export const inputSchema = z
   .object({
     textField: z.string().min(1).default('text'),
@@ -151,6 +170,7 @@ export const configSchema = z
     vectorizer: vectorizerSchema.default({}),
     ctfidf: ctfidfSchema.default({}),
     toolbox: toolboxSchema.default({}),
+    representation: representationSchema.default({}),
     input: inputSchema.default({}),
     stream: streamSchema.default({}),
     kafka: kafkaSchema.default({}),

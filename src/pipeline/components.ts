@@ -18,7 +18,7 @@ import { WorkerReducer, type InitialLayout, type ReducerSettings } from '../redu
 import { HdbscanClusterer } from '../cluster/hdbscanClusterer.js';
 import type { HdbscanParams } from '../cluster/options.js';
 import type { Topic } from '../model/topic.js';
-import { describeTopics } from './describeTopics.js';
+import { describeTopicsWith } from './describeTopics.js';
 import { topicsOverTime } from './topicsOverTime.js';
 import type { TopicsOverTime } from '../model/outputs.js';
 
@@ -137,7 +137,7 @@ export interface FitStages {
   knn(x: Matrix, k: number, onProgress?: Progress): Promise<KnnGraph>;
   reducer: Reducer;
   clusterer: Clusterer;
-  describe(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix): Topic[];
+  describe(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix): Topic[] | Promise<Topic[]>;
   /** topics over time (documents with `ts`), as BERTopic's topics_over_time; optional */
   overTime?(docs: readonly Doc[], labels: Int32Array): TopicsOverTime | null;
 }
@@ -154,7 +154,22 @@ export async function buildFitStages(config: Config, opts: ComponentOptions & { 
     knn: async (x, k, onProgress) => knn(x, k, onProgress),
     reducer,
     clusterer,
-    describe: (docs: readonly Doc[], labels: Int32Array) => describeTopics(docs, labels, config),
+    describe: (docs: readonly Doc[], labels: Int32Array, embeddings: Matrix) => describeWithWords(docs, labels, embeddings, config, embedder, opts),
     overTime: (docs: readonly Doc[], labels: Int32Array) => topicsOverTime(docs, labels, config),
   };
+}
+
+/**
+ * The describe stage with the configured representation. Words are embedded by the fit's embedder,
+ * or, when that one only stands for stored embeddings (`stored`: fit --embeddings, refit), by one
+ * started from the config for the stage and closed after it.
+ */
+async function describeWithWords(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix, config: Config, embedder: Embedder, opts: ComponentOptions): Promise<Topic[]> {
+  const own: { embedder: Embedder | null } = { embedder: null };
+  const words = async (): Promise<Embedder> => ('stored' in embedder ? (own.embedder = await createEmbedderFromConfig(config, opts)) : embedder);
+  try {
+    return await describeTopicsWith(docs, labels, embeddings, config, words);
+  } finally {
+    await own.embedder?.close();
+  }
 }

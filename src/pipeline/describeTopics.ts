@@ -3,10 +3,13 @@
  * joined document per topic), representative documents and labels.
  */
 import type { Config } from '../config/schema.js';
-import type { Doc } from '../core/types.js';
+import type { Doc, Embedder, Matrix } from '../core/types.js';
 import type { Topic } from '../model/topic.js';
 import { computeTopicTerms, representativeDocsByCtfidf, topicLabel, type TopicTerms } from '../represent/index.js';
-import type { CountVectorizerOptions } from '../represent/index.js';
+import type { CountVectorizerOptions, WordScore } from '../represent/index.js';
+import { keybertWords } from '../represent/keybertInspired.js';
+import { mmrWords } from '../represent/mmr.js';
+import { WordVectors } from '../represent/wordVectors.js';
 
 /** Words kept per topic beyond top_n_words, so topic diversity (top 25) can be scored later. */
 export const WORDS_KEPT = 30;
@@ -55,18 +58,65 @@ export function topicTerms(
 }
 
 export function describeTopics(docs: readonly Doc[], labels: Int32Array, config: Config): Topic[] {
+  return topicsOf(docs, labels, config, topicTerms(docs.map((d) => d.text), labels, config), null);
+}
+
+function topicsOf(docs: readonly Doc[], labels: Int32Array, config: Config, tt: TopicTerms, words: Map<number, WordScore[]> | null): Topic[] {
   const texts = docs.map((d) => d.text);
-  const tt = topicTerms(texts, labels, config);
   const reps = representativeDocsByCtfidf(tt, texts, labels, { nrDocs: 3, seed: config.seed });
   return tt.topics.map((t) => {
     const idx = reps.get(t.id) ?? [];
+    const w = words?.get(t.id) ?? t.words;
     return {
       id: t.id,
       size: t.size,
-      words: t.words,
-      label: topicLabel(t.id, t.words),
+      words: w,
+      label: topicLabel(t.id, w),
       representativeDocIds: idx.map((i) => docs[i]!.id),
       representativeDocs: idx.map((i) => docs[i]!.text.slice(0, 1000)),
     };
   });
+}
+
+/**
+ * The topic words by `config.representation` (c-TF-IDF, MMR or KeyBERT-inspired), every topic's
+ * (-1 included), or null for c-TF-IDF. `vectors` embeds the candidate words (cached per run).
+ */
+export async function representationWords(
+  tt: TopicTerms,
+  texts: readonly string[],
+  labels: ArrayLike<number>,
+  embeddings: Matrix,
+  config: Config,
+  vectors: WordVectors,
+): Promise<Map<number, WordScore[]> | null> {
+  const r = config.representation;
+  const topN = config.ctfidf.topNWords;
+  if (r.method === 'keybert') {
+    const o = { topNWords: topN, nrReprDocs: r.nrReprDocs, nrSamples: r.nrSamples, nrCandidateWords: r.nrCandidateWords, seed: config.seed };
+    return keybertWords(tt, texts, labels, embeddings, vectors, o);
+  }
+  if (r.method !== 'mmr') return null;
+  const out = new Map<number, WordScore[]>();
+  for (const t of tt.topics) out.set(t.id, await mmrWords(t.words, vectors, r.diversity, topN));
+  return out;
+}
+
+/**
+ * describeTopics with the configured representation. `wordEmbedder` embeds the candidate words:
+ * called only when the representation needs it (so a refit on stored embeddings starts no model
+ * for c-TF-IDF words).
+ */
+export async function describeTopicsWith(
+  docs: readonly Doc[],
+  labels: Int32Array,
+  embeddings: Matrix,
+  config: Config,
+  wordEmbedder: () => Promise<Pick<Embedder, 'embed'>>,
+): Promise<Topic[]> {
+  const tt = topicTerms(docs.map((d) => d.text), labels, config);
+  if (config.representation.method === 'ctfidf') return topicsOf(docs, labels, config, tt, null);
+  const vectors = new WordVectors(await wordEmbedder());
+  const words = await representationWords(tt, docs.map((d) => d.text), labels, embeddings, config, vectors);
+  return topicsOf(docs, labels, config, tt, words);
 }

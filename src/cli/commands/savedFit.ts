@@ -28,6 +28,8 @@ export function storedEmbedder(dim: number, modelId: string) {
   return {
     dim,
     modelId,
+    /** embeds nothing: a representation that embeds words (MMR, KeyBERT) starts the config's model (buildFitStages) */
+    stored: true as const,
     embed: () => Promise.reject(new Error('the embeddings are stored; nothing should be embedded')),
     close: () => Promise.resolve(),
   };
