@@ -28,6 +28,20 @@ export interface TopicsFile {
   reduced_from?: string;
   /** after --nr-topics / --reduce-outliers: topics before and after the reduction, outliers before and after theirs */
   toolbox?: { topics_before: number; topics_after: number; outliers_before: number; outliers_after: number };
+  /**
+   * The merge tree of the topics (src/toolbox/topicHierarchy.ts, BERTopic's hierarchical_topics):
+   * merges in order, the last the root; leaves are topic ids, merge i is node n_topics + i.
+   */
+  hierarchy?: TopicsFileMerge[];
+}
+
+export interface TopicsFileMerge {
+  id: number;
+  left: number;
+  right: number;
+  distance: number;
+  topics: number[];
+  words: string[];
 }
 
 /** topics_over_time.json: documents per topic per time bin, with the bin's top words (src/pipeline/topicsOverTime.ts). */

@@ -1,7 +1,9 @@
 /**
  * The topic hierarchy of the report, as BERTopic's visualize_hierarchy: Ward linkage
  * (scipy.cluster.hierarchy.linkage(..., 'ward') on the condensed matrix of 1 - cosine similarity of
- * the topics' c-TF-IDF word vectors), laid out as a dendrogram.
+ * the topics' c-TF-IDF word vectors), laid out as a dendrogram. The tree is topics.json's
+ * `hierarchy` (src/toolbox/topicHierarchy.ts, full c-TF-IDF rows) when it has one; older outputs
+ * get one from their stored top words.
  */
 
 /** One merge: children (leaves 0..n-1, merges n..), height and size, as a scipy linkage row. */
@@ -76,4 +78,23 @@ export function dendrogram(merges: readonly Merge[], n: number): Dendrogram {
     return { ya: y[m.a]!, yb: y[m.b]!, ha: h[m.a]!, hb: h[m.b]!, h: m.height };
   });
   return { order, links };
+}
+
+/**
+ * A topics.json merge tree (src/toolbox/topicHierarchy.ts: leaves are topic ids, merge i is node
+ * nTopics + i) as linkage rows over `ids` (leaf k = ids[k]); null when it does not cover exactly
+ * those topics (an older topics.json, say).
+ */
+export function mergesOf(tree: ReadonlyArray<{ left: number; right: number; distance: number; topics: readonly number[] }>, ids: readonly number[]): Merge[] | null {
+  const n = ids.length;
+  if (tree.length !== n - 1) return null;
+  const leaf = new Map(ids.map((id, k) => [id, k]));
+  const node = (x: number): number | undefined => (x >= n ? x : leaf.get(x));
+  const out: Merge[] = [];
+  for (const m of tree) {
+    const [a, b] = [node(m.left), node(m.right)];
+    if (a === undefined || b === undefined || m.topics.some((t) => !leaf.has(t))) return null;
+    out.push({ a, b, height: m.distance, size: m.topics.length });
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { readModelSnapshot } from '../model/snapshot.js';
 import type { HnswOptions } from '../knn/index.js';
 import { roundTo } from '../core/round.js';
 import { documentMap } from './documentMap.js';
-import { dendrogram, wardLinkage, type Dendrogram } from './hierarchy.js';
+import { dendrogram, mergesOf, wardLinkage, type Dendrogram } from './hierarchy.js';
 import { cosineMatrix, wordVectors } from './similarity.js';
 import { centroidsOf } from '../stream/refit/centroids.js';
 
@@ -88,7 +88,7 @@ export async function buildReportData(dir: string, opts: ReportOptions): Promise
       bins: overTime.bins.map((b) => b.start),
       series: overTime.topics.filter((t) => t.id !== -1).map((t) => ({ id: t.id, counts: t.counts, words: t.words })),
     },
-    hierarchy: n >= 2 ? dendrogram(wardLinkage(dist, n), n) : null,
+    hierarchy: n >= 2 ? dendrogram((file.hierarchy && mergesOf(file.hierarchy, ids)) ?? wardLinkage(dist, n), n) : null,
     heatmap: n >= 1 ? Array.from(cosineMatrix(topicRows(snap.embeddings, snap.labels, ids)), (v) => roundTo(v, 4)) : null,
   };
 }

@@ -9,9 +9,10 @@ import type { SerializedHdbscanModel } from '../../cluster/serialize.js';
 import { HdbscanClusterer } from '../../cluster/hdbscanClusterer.js';
 import type { Clusterer } from '../../core/types.js';
 import { topicTerms } from '../../pipeline/describeTopics.js';
+import { topicHierarchy } from '../../toolbox/topicHierarchy.js';
 import type { ToolboxOutput } from '../../toolbox/applyToolbox.js';
 import type { FitOptions, StageName, ToolboxOptions } from '../../pipeline/fitTopics.js';
-import { writeTopicsFile, writeAssignments, writeTopicsOverTime, type TopicsOverTime } from '../../model/outputs.js';
+import { writeTopicsFile, writeAssignments, writeTopicsOverTime, type TopicsFileMerge, type TopicsOverTime } from '../../model/outputs.js';
 import { writeModelSnapshot } from '../../model/snapshot.js';
 import type { Topic } from '../../model/topic.js';
 import { progressBar, type ProgressBar } from '../progress.js';
@@ -74,6 +75,11 @@ export interface FitResult {
   provenance?: Record<string, unknown>;
 }
 
+/** topics.json's merge tree of the topics (c-TF-IDF of the final labels, as describe computed it). */
+function hierarchyOf(r: FitResult, config: Config): TopicsFileMerge[] {
+  return topicHierarchy(topicTerms(r.docs.map((d) => d.text), r.labels, config)).map((m) => ({ ...m, distance: roundTo(m.distance, 9) }));
+}
+
 /** topics.json, assignments.jsonl, topics_over_time.json (documents with ts) and the model snapshot. */
 export async function writeFitOutputs(outDir: string, r: FitResult, config: Config): Promise<void> {
   const ids = r.docs.map((d) => d.id);
@@ -82,7 +88,7 @@ export async function writeFitOutputs(outDir: string, r: FitResult, config: Conf
   writeTopicsFile(
     outDir,
     r.topics,
-    { n_docs: r.docs.length, model: r.modelId, created_at: createdAt, stage_seconds: seconds, config: { ...config, version: VERSION }, ...r.provenance },
+    { n_docs: r.docs.length, model: r.modelId, created_at: createdAt, stage_seconds: seconds, config: { ...config, version: VERSION }, ...r.provenance, hierarchy: hierarchyOf(r, config) },
     config.ctfidf.topNWords,
   );
   await writeAssignments(outDir, ids, r.labels, r.probabilities);
