@@ -128,6 +128,15 @@ refitted on the window (UMAP + HDBSCAN + c-TF-IDF) in a worker thread, keeping t
     { name: 'rate', type: 'number', arg: 'N', config: 'stream.replayRate', help: 'with --input: replay at N documents per second (default: as fast as possible)' },
     { name: 'serve', type: 'boolean', help: 'with --input: keep serving HTTP after the file is done (until Ctrl-C)' },
     {
+      name: 'model',
+      type: 'string',
+      arg: 'DIR',
+      help:
+        'start from a fitted model (the --out folder of `topicstream fit`): its documents, vectors and topics become the ' +
+        'first window, so posts are assigned to its topics at once; its embedding model must be the service\'s. An existing ' +
+        'state snapshot wins (logged): move state.dir away to start from the model',
+    },
+    {
       name: 'follower',
       type: 'boolean',
       config: 'stream.role',

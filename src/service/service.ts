@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Embedder } from '../core/types.js';
 import type { Sink, Source } from '../stream/types.js';
-import { StreamProcessor, type RefitSummary } from '../stream/processor.js';
+import { StreamProcessor, type ProcessorSnapshot, type RefitSummary } from '../stream/processor.js';
 import { StreamMetrics } from '../stream/streamMetrics.js';
 import type { Refitter } from '../stream/refit/types.js';
 import { StateStore } from '../state/stateStore.js';
@@ -37,6 +37,8 @@ export interface ServiceParts {
    * topics or files) so a refit owner never goes below them after a lost or older snapshot.
    */
   recoverCounters?: () => Promise<RecoveredCounters | undefined>;
+  /** `run --model DIR`: the first window, when there is no state snapshot (a snapshot wins: it is the service's own later state) */
+  initialModel?: { from: string; snapshot: () => ProcessorSnapshot };
 }
 
 /** Lifecycle events /api/events can show. */
@@ -121,7 +123,9 @@ export class Service {
       this.metrics.windowSize.set(this.processor.window.size);
       this.rememberEvents(eventsOf(this.processor.registry.all()));
       this.metrics.modelVersion.set(s.state.modelVersion);
-    } else log.info({ dir: this.state.dir }, 'no usable state snapshot: starting with an empty window from the committed offsets');
+      if (this.parts.initialModel) log.warn({ model: this.parts.initialModel.from, dir: this.state.dir }, 'a state snapshot exists: it wins over --model, whose fitted model is not loaded (move state.dir away to start from the model)');
+    } else if (this.parts.initialModel) this.startFromModel(this.parts.initialModel);
+    else log.info({ dir: this.state.dir }, 'no usable state snapshot: starting with an empty window from the committed offsets');
     await this.recoverCounters();
     this.metrics.buildInfo.set({ version: VERSION, model: this.parts.embedder.modelId }, 1);
     if (this.parts.http !== false) this.http = await startHttpServer(this.api(), config.http.port, config.http.host, log, config.http);
@@ -139,6 +143,15 @@ export class Service {
       await this.processor.handleBatch(records);
       this.maybeSnapshot();
     }, resumeFrom);
+  }
+
+  /** `run --model`: the fitted model's documents and topics as the first window (no offsets: the source starts from its committed ones). */
+  private startFromModel(m: { from: string; snapshot: () => ProcessorSnapshot }): void {
+    const s = m.snapshot();
+    this.processor.restore(s);
+    this.metrics.windowSize.set(this.processor.window.size);
+    this.metrics.activeTopics.set(this.processor.registry.active().length);
+    this.parts.log.info({ model: m.from, docs: this.processor.window.size, topics: this.processor.registry.active().length }, 'started from a fitted model: its documents and topics are the first window');
   }
 
   /**

@@ -21,6 +21,8 @@ import type { Logger } from 'pino';
 import type { RefitSummary, StreamProcessor } from '../../stream/processor.js';
 import type { Sink, Source } from '../../stream/types.js';
 import type { Config } from '../../config/schema.js';
+import { readSavedFit } from './savedFit.js';
+import { checkFittedModel, fittedWindow } from '../../service/fittedModel.js';
 
 export async function run(argv: string[]): Promise<number> {
   const p = parseCommand(RUN, argv);
@@ -37,7 +39,10 @@ export async function run(argv: string[]): Promise<number> {
     log.warn(e, describePoolEvent(e));
     service?.metrics.workerEvents.inc({ pool: e.pool, type: e.type });
   };
+  // --model: read (and refused) before anything starts; loaded into the window only without a state snapshot
+  const fitted = values.model ? readSavedFit(values.model) : undefined;
   const embedder = await createEmbedderFromConfig(config, { log: (s) => log.info(s), onWorkerEvent });
+  if (fitted) await closeOnError(embedder, () => checkFittedModel(fitted, values.model!, embedder));
   const refitter = new WorkerRefitter(config, { onWorkerEvent });
   const { source, sink, follower, recoverCounters } = await buildEdges(config, log, values.input, values.out);
   service = new Service({
@@ -49,6 +54,7 @@ export async function run(argv: string[]): Promise<number> {
     sink,
     onRefit: values.quiet ? undefined : (s, p) => process.stdout.write(formatRefit(s, p) + '\n'),
     recoverCounters,
+    initialModel: fitted ? { from: values.model!, snapshot: () => fittedWindow(fitted, config.stream.window.maxDocs) } : undefined,
   });
   installProcessGuards(service, log, config.stream.stopTimeoutSeconds);
 
@@ -72,6 +78,15 @@ export async function run(argv: string[]): Promise<number> {
     return p.stats.consumed - p.stats.invalid > 0 ? 0 : 1;
   }
   return new Promise<number>(() => undefined); // runs until a signal
+}
+
+async function closeOnError(embedder: { close(): Promise<void> }, f: () => void): Promise<void> {
+  try {
+    f();
+  } catch (e) {
+    await embedder.close();
+    throw e;
+  }
 }
 
 interface Edges {
