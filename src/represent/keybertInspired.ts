@@ -37,20 +37,25 @@ export async function keybertWords(
 ): Promise<Map<number, WordScore[]>> {
   const reps = representativeDocsByCtfidf(terms, texts, labels, { nrDocs: o.nrReprDocs, nrSamples: o.nrSamples, seed: o.seed, cleanDocs: false });
   const candidates = Array.from(terms.topicIds, (id, r) => o.candidates?.get(id) ?? topWordsOfRow(terms.scores, terms.vocabulary, r, o.nrCandidateWords).map((w) => w.word));
-  const all = [...new Set(candidates.flat())];
-  const vecs = await vectors.get(all);
-  const vectorOf = new Map(all.map((w, i) => [w, vecs[i]!]));
+  await vectors.get([...new Set(candidates.flat())]); // one batch for all topics
   const out = new Map<number, WordScore[]>();
-  terms.topicIds.forEach((id, r) => {
-    const topic = meanRow(embeddings, reps.get(id) ?? []);
-    const scored = candidates[r]!.map((word) => ({ word, score: cosine(vectorOf.get(word)!, topic) }));
-    scored.sort((a, b) => b.score - a.score);
-    out.set(id, scored.slice(0, o.topNWords));
-  });
+  for (let r = 0; r < terms.topicIds.length; r++) {
+    const id = terms.topicIds[r]!;
+    out.set(id, await keybertTopicWords(candidates[r]!, meanRow(embeddings, reps.get(id) ?? []), vectors, o.topNWords));
+  }
   return out;
 }
 
-function meanRow(m: Matrix, rows: readonly number[]): Float64Array {
+/** One topic: its candidates by cosine similarity to the topic's vector, best first (ties: candidate order). */
+export async function keybertTopicWords(candidates: readonly string[], topic: ArrayLike<number>, vectors: WordVectors, topN: number): Promise<WordScore[]> {
+  const vecs = await vectors.get(candidates);
+  const scored = candidates.map((word, i) => ({ word, score: cosine(vecs[i]!, topic) }));
+  scored.sort((a, b) => b.score - a.score);
+  return scored.slice(0, topN);
+}
+
+/** The mean of some rows of a matrix (a topic's representative documents). */
+export function meanRow(m: Matrix, rows: readonly number[]): Float64Array {
   const out = new Float64Array(m.cols);
   for (const r of rows) for (let j = 0; j < m.cols; j++) out[j] = out[j]! + m.data[r * m.cols + j]!;
   for (let j = 0; j < m.cols; j++) out[j] = out[j]! / Math.max(1, rows.length);

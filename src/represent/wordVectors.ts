@@ -9,11 +9,19 @@ export class WordVectors {
   /** strings embedded so far (cache misses) */
   embedded = 0;
 
-  constructor(private readonly embedder: Pick<Embedder, 'embed'>) {}
+  /** maxEntries: the cache is emptied when it would hold more (a long-running service) */
+  constructor(
+    private readonly embedder: Pick<Embedder, 'embed'>,
+    private readonly maxEntries = 200_000,
+  ) {}
 
   /** One vector per string, in order; strings not seen before are embedded in one batch. */
   async get(strings: readonly string[]): Promise<Float32Array[]> {
-    const missing = [...new Set(strings.filter((s) => !this.cache.has(s)))];
+    let missing = [...new Set(strings.filter((s) => !this.cache.has(s)))];
+    if (this.cache.size + missing.length > this.maxEntries) {
+      this.cache.clear();
+      missing = [...new Set(strings)];
+    }
     if (missing.length > 0) {
       const m = await this.embedder.embed(missing);
       missing.forEach((s, i) => this.cache.set(s, m.data.slice(i * m.cols, (i + 1) * m.cols)));

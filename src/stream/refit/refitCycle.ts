@@ -10,7 +10,9 @@ import type { Sink } from '../types.js';
 import type { WindowStore } from '../window/windowStore.js';
 import type { WindowIndex } from '../assign/windowIndex.js';
 import type { LiveModel } from '../model/liveModel.js';
-import type { Refitter } from './types.js';
+import type { Embedder } from '../../core/types.js';
+import type { DescribeJobResult, Refitter } from './types.js';
+import { representRefit, wordVectorsOf } from './refitRepresentation.js';
 import type { RefitSummary } from './summary.js';
 import { matchTopics } from '../identity/matchTopics.js';
 import { centroidsOf } from './centroids.js';
@@ -31,6 +33,8 @@ export interface RefitCycleDeps {
   /** shared with batch handling: plan, publish and apply run between two batches */
   lock: Mutex;
   closed(): boolean;
+  /** embeds candidate words for representation.method mmr / keybert (the service's embedder); without it the words stay c-TF-IDF's */
+  wordEmbedder?: Pick<Embedder, 'embed'>;
 }
 
 export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSummary; plan: RefitPlan }> {
@@ -80,12 +84,25 @@ async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input
   const { clustered, topicIds, newCentroids } = held ?? { clustered: raw, topicIds: rawIds, newCentroids: rawCentroids };
   // c-TF-IDF on the window, with the previous window's counts decayed in
   const prior = cfg.stream.decay > 0 ? d.model.prior : undefined;
-  const described = await d.refitter.describe({ texts: view.docs.map((doc) => doc.text), topics: topicIds, prior, decay: cfg.stream.decay, seed: cfg.seed });
+  const ctfidf = await d.refitter.describe({ texts: view.docs.map((doc) => doc.text), topics: topicIds, prior, decay: cfg.stream.decay, seed: cfg.seed });
+  const described = await representWords(d, ctfidf, view.embeddings, dim);
   const input: ComputedRefit = {
     version, view, clustered, match, topicIds, newCentroids, described, modelId: d.modelId, topNWords: cfg.ctfidf.topNWords,
     assignerWith: (topicOf) => d.index.assignerWith(topicOf),
   };
   return { input, prev };
+}
+
+/** The refit's words by representation.method, embedded on this thread (refitRepresentation.ts). */
+async function representWords(d: RefitCycleDeps, described: DescribeJobResult, embeddings: Float32Array, dim: number): Promise<DescribeJobResult> {
+  if (d.config.representation.method === 'ctfidf') return described;
+  if (!d.wordEmbedder) {
+    d.log.warn({ representation: d.config.representation.method }, 'no embedder for topic words: the refit keeps the c-TF-IDF words');
+    return described;
+  }
+  const t0 = performance.now();
+  const out = await representRefit(d.config, described, { embeddings, dim }, wordVectorsOf(d.wordEmbedder));
+  return { ...out, seconds: described.seconds + (performance.now() - t0) / 1000 };
 }
 
 /** Publishes a plan's messages; resolves once all are durable. */

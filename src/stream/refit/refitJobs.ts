@@ -4,7 +4,7 @@
  */
 import type { Config } from '../../config/schema.js';
 import { createMatrix } from '../../core/types.js';
-import { representativeDocsByCtfidf } from '../../represent/index.js';
+import { representativeDocsByCtfidf, topWordsOfRow, type TopicTerms } from '../../represent/index.js';
 import { buildClusterStages, neighbourCount, refitRun } from '../../pipeline/components.js';
 import { serviceVectorizer, topicTerms } from '../../pipeline/describeTopics.js';
 import type { ClusterJob, ClusterJobResult, DescribeJob, DescribeJobResult } from './types.js';
@@ -45,5 +45,19 @@ export function runDescribeJob(config: Config, job: DescribeJob): DescribeJobRes
     words[String(t.id)] = t.words;
     representatives[String(t.id)] = reps.get(t.id) ?? [];
   }
-  return { words, representatives, counts: tt.carryOver, seconds: (performance.now() - t0) / 1000 };
+  const keybert = config.representation.method === 'keybert' ? keybertInputs(config, tt, job) : null;
+  return { words, representatives, counts: tt.carryOver, seconds: (performance.now() - t0) / 1000, ...(keybert ? { keybert } : {}) };
+}
+
+/** KeyBERT-inspired's candidate words and representative documents per topic (the words are embedded on the main thread). */
+function keybertInputs(config: Config, tt: TopicTerms, job: DescribeJob): NonNullable<DescribeJobResult['keybert']> {
+  const r = config.representation;
+  const reps = representativeDocsByCtfidf(tt, job.texts, job.topics, { nrDocs: r.nrReprDocs, nrSamples: r.nrSamples, seed: job.seed, cleanDocs: false });
+  const candidates: Record<string, string[]> = {};
+  const reprDocs: Record<string, number[]> = {};
+  tt.topicIds.forEach((id, row) => {
+    candidates[String(id)] = topWordsOfRow(tt.scores, tt.vocabulary, row, r.nrCandidateWords).map((w) => w.word);
+    reprDocs[String(id)] = reps.get(id) ?? [];
+  });
+  return { candidates, reprDocs };
 }

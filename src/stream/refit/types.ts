@@ -52,6 +52,12 @@ export interface DescribeJobResult {
   /** this window's counts per topic (plus the decayed prior): the next window's prior */
   counts: TopicTermCounts;
   seconds: number;
+  /**
+   * representation.method "keybert": per topic id its c-TF-IDF candidate words and the indices
+   * (into texts) of the documents its vector averages; the main thread embeds the words
+   * (src/stream/refit/refitRepresentation.ts)
+   */
+  keybert?: { candidates: Record<string, string[]>; reprDocs: Record<string, number[]> };
 }
 
 /** A job for the refit worker. */
