@@ -6,14 +6,20 @@
  * centroids are the topics' mean vectors (as a refit computes them). Model version 0: the first refit
  * publishes version 1 and matches its clusters against the fit's topics, so their ids carry on.
  * A fit label that is BERTopic's automatic one ("3_border_wall_...") becomes the service's automatic
- * label of the same words; a label the user gave the fit is kept as the topic's user label.
+ * label of the same words; a label the user gave the fit is kept as the topic's user label. The
+ * fit's topics are published on topic-updates (version 0) at start, so consumers can name the topic
+ * ids of the first assignments.
  */
+import type { Logger } from 'pino';
 import type { ModelSnapshot } from '../model/snapshot.js';
 import type { Topic } from '../model/topic.js';
 import { topicLabel } from '../represent/topicLabel.js';
 import { InputError } from '../io/lines.js';
 import { centroidsOf } from '../stream/refit/centroids.js';
 import type { ProcessorSnapshot } from '../stream/snapshotTypes.js';
+import type { StreamProcessor } from '../stream/processor.js';
+import type { Sink } from '../stream/types.js';
+import { topicStateMessage, windowInfo } from '../stream/messages.js';
 import type { TopicState } from '../stream/topicRegistry.js';
 import type { WindowDoc } from '../stream/window/windowStore.js';
 
@@ -81,4 +87,26 @@ export function fittedWindow(fit: ModelSnapshot, maxDocs: number, now = Date.now
       offsets: {},
     },
   };
+}
+
+/** What `run --model` hands the service: where the model came from, and its first window. */
+export interface InitialModel {
+  from: string;
+  snapshot: () => ProcessorSnapshot;
+}
+
+/**
+ * Restores the processor from the fitted model and publishes its topics (and the outliers) on
+ * topic-updates at version 0. A failed publish is logged, not fatal: the first refit publishes them.
+ */
+export async function startFromFit(p: StreamProcessor, sink: Sink, m: InitialModel, topNWords: number, log: Logger): Promise<void> {
+  p.restore(m.snapshot());
+  const context = { window: windowInfo(p.window.bounds(), p.window.size), modelVersion: p.modelVersion, topNWords, at: new Date().toISOString() };
+  const topics = p.registry.listed(false);
+  try {
+    await sink.send('updates', topics.map((t) => topicStateMessage(t, context)));
+  } catch (e) {
+    log.warn({ err: e }, 'could not publish the fitted topics on topic-updates; the first refit publishes them');
+  }
+  log.info({ model: m.from, docs: p.window.size, topics: p.registry.active().length }, 'started from a fitted model: its documents and topics are the first window');
 }

@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Embedder } from '../core/types.js';
 import type { Sink, Source } from '../stream/types.js';
-import { StreamProcessor, type ProcessorSnapshot, type RefitSummary } from '../stream/processor.js';
+import { StreamProcessor, type RefitSummary } from '../stream/processor.js';
+import { startFromFit, type InitialModel } from './fittedModel.js';
 import { StreamMetrics } from '../stream/streamMetrics.js';
 import type { Refitter } from '../stream/refit/types.js';
 import { StateStore } from '../state/stateStore.js';
@@ -38,7 +39,7 @@ export interface ServiceParts {
    */
   recoverCounters?: () => Promise<RecoveredCounters | undefined>;
   /** `run --model DIR`: the first window, when there is no state snapshot (a snapshot wins: it is the service's own later state) */
-  initialModel?: { from: string; snapshot: () => ProcessorSnapshot };
+  initialModel?: InitialModel;
 }
 
 /** Lifecycle events /api/events can show. */
@@ -124,7 +125,7 @@ export class Service {
       this.rememberEvents(eventsOf(this.processor.registry.all()));
       this.metrics.modelVersion.set(s.state.modelVersion);
       if (this.parts.initialModel) log.warn({ model: this.parts.initialModel.from, dir: this.state.dir }, 'a state snapshot exists: it wins over --model, whose fitted model is not loaded (move state.dir away to start from the model)');
-    } else if (this.parts.initialModel) this.startFromModel(this.parts.initialModel);
+    } else if (this.parts.initialModel) await this.startFromModel(this.parts.initialModel);
     else log.info({ dir: this.state.dir }, 'no usable state snapshot: starting with an empty window from the committed offsets');
     await this.recoverCounters();
     this.metrics.buildInfo.set({ version: VERSION, model: this.parts.embedder.modelId }, 1);
@@ -146,12 +147,10 @@ export class Service {
   }
 
   /** `run --model`: the fitted model's documents and topics as the first window (no offsets: the source starts from its committed ones). */
-  private startFromModel(m: { from: string; snapshot: () => ProcessorSnapshot }): void {
-    const s = m.snapshot();
-    this.processor.restore(s);
+  private async startFromModel(m: InitialModel): Promise<void> {
+    await startFromFit(this.processor, this.parts.sink, m, this.parts.config.ctfidf.topNWords, this.parts.log);
     this.metrics.windowSize.set(this.processor.window.size);
     this.metrics.activeTopics.set(this.processor.registry.active().length);
-    this.parts.log.info({ model: m.from, docs: this.processor.window.size, topics: this.processor.registry.active().length }, 'started from a fitted model: its documents and topics are the first window');
   }
 
   /**

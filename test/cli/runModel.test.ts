@@ -54,6 +54,7 @@ test('run --model: the first posts are assigned to the fit\'s topics before any 
   assert.ok(knn.slice(0, 10).filter((a) => a.topic_id !== -1).length >= 5, 'from the first batch on');
   // the refit at the end of the replay keeps the fit's ids for the topics it finds again
   const updates = values<{ topic_id: number; model_version: number }>(path.join(out, 'updates.jsonl'));
+  assert.deepEqual(new Set(updates.filter((u) => u.model_version === 0 && u.topic_id !== -1).map((u) => u.topic_id)), ids, 'the fit\'s topics published at start');
   assert.ok(updates.some((u) => u.model_version === 1 && ids.has(u.topic_id)), 'fit ids carried into model version 1');
 
   // a second start on the same state folder: the snapshot wins, and says so
