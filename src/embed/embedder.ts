@@ -19,6 +19,7 @@ import { createMatrix, type Embedder } from '../core/types.js';
 import { describePoolEvent, type WorkerPoolEvent } from '../core/workers/events.js';
 import { WorkerPool } from '../core/workers/workerPool.js';
 import { isModelPresent, isSupportedModel, missingFiles, MODEL_ID, resolveModelDir, type ModelDtype } from './model/modelFiles.js';
+import { canConvertLocally, convertLocalCheckpoint } from './model/localConvert.js';
 import { readModelInfo, type ModelInfo } from './model/modelInfo.js';
 import { pullModel, type PullOptions } from './model/pull.js';
 import type { LongTextMode } from './text/windows.js';
@@ -132,6 +133,10 @@ async function ensureModel(modelDir: string, dtype: ModelDtype, opts: EmbedderOp
     throw new Error(`model folder name "${id}" is not usable as a model id (letters, digits, . _ - only; no "--" or "..")`);
   }
   if (isModelPresent(modelDir, dtype)) return;
+  if (canConvertLocally(modelDir, dtype)) {
+    convertLocalCheckpoint(modelDir, dtype, log);
+    if (isModelPresent(modelDir, dtype)) return;
+  }
   if (opts.autoPull === false) {
     throw new Error(`embedding model missing in ${modelDir} (${missingFiles(modelDir, dtype).join(', ')}); run \`topicstream model pull --model ${opts.model}\``);
   }
