@@ -113,7 +113,12 @@ async function pullRepo(tf: Transformers, repo: string, o: HubPullOptions): Prom
     }
     files.push(f);
   }
-  files.push(...(await pullStFiles(repo, o)));
+  // Xenova's exports often lack the sentence-transformers files: then take the original repo's.
+  for (const from of [repo, ...(o.repos ?? HUB_REPOS).filter((r) => r !== repo)]) {
+    const got = await pullStFiles(from, o);
+    files.push(...got);
+    if (got.length > 0) break;
+  }
   return { files, source: `hub:${repo}` };
 }
 
