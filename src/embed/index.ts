@@ -1,4 +1,4 @@
-/** The embedding stage: model provisioning (pull, convert) and the worker-thread embedder. */
+/** The embedding stage: model provisioning (pull, convert), model folder checks and the worker-thread embedder. */
 export { createEmbedder, DEFAULT_BATCH_SIZE, DEFAULT_MAX_WINDOWS, type EmbedderOptions, type EmbedStats, type TopicstreamEmbedder } from './embedder.js';
 export {
   cacheRoot,
@@ -18,3 +18,5 @@ export {
 } from './model/modelFiles.js';
 export { pullModel, verifyModel, type ModelSource, type PullOptions, type PullProgress, type PullResult } from './model/pull.js';
 export type { LongTextMode } from './text/windows.js';
+export { BGE_SMALL_ID, CATALOG, catalogEntry, hubReposFor, isValidModelId, modelName, OFFLINE_MODELS, type CatalogEntry, type PoolingMode } from './model/catalog.js';
+export { readModelInfo, SUPPORTED_ARCHITECTURES, type ModelInfo } from './model/modelInfo.js';
