@@ -5,6 +5,9 @@
 // refit, records its nearest topic centroid and cosine; at the next refit, compares. The baseline is
 // the same agreement for the posts the vote did assign.
 //   node dist/bench/stream/outlierReduction.js [--window 2000] [--tweets 8000]
+// With --effect T: two replays with the default memory settings, reduction off and on at threshold T;
+// per replay the posts reduced, born events, the window's outlier share and kept share after refits.
+//   node dist/bench/stream/outlierReduction.js --effect 0.5
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/load.js';
@@ -16,7 +19,7 @@ import type { RawRecord, Sink } from '../../src/stream/types.js';
 import { embeddedTweets, type EmbeddedTweets } from './tweetEmbeddings.js';
 import { machineInfo, saveResult } from './machine.js';
 
-const { values } = parseArgs({ options: { window: { type: 'string', default: '2000' }, tweets: { type: 'string', default: '8000' } } });
+const { values } = parseArgs({ options: { window: { type: 'string', default: '2000' }, tweets: { type: 'string', default: '8000' }, effect: { type: 'string' } } });
 const WINDOW = Number(values.window);
 const TWEETS = Number(values.tweets);
 const EVERY = 1000;
@@ -123,4 +126,46 @@ function report(judged: Array<Pending & { refit: number }>): void {
   process.stderr.write(`wrote ${file}\n`);
 }
 
-await main();
+async function effect(threshold: number, enabled: boolean): Promise<Record<string, number>> {
+  const data = await embeddedTweets(Math.max(TWEETS, 20000));
+  const rowOf = new Map<string, number>();
+  data.texts.forEach((t, i) => rowOf.has(t) || rowOf.set(t, i));
+  const config = loadConfig({ env: {}, flags: { stream: { window: { maxDocs: WINDOW }, refit: { everyDocs: EVERY, everySeconds: 0 }, assign: { reduceOutliers: { enabled, minSimilarity: threshold } } } } });
+  const refitter = new WorkerRefitter(config);
+  const p = new StreamProcessor({ config, embedder: new CachedEmbedder(data, rowOf), sink: nullSink, refitter, log: pino({ level: 'warn' }) });
+  const t = { reduced: 0, arrivalOutliers: 0, born: 0, refits: 0, windowOutliers: 0, kept: 0 };
+  p.on('batch', (e) => {
+    t.reduced += e.outliersReduced;
+    t.arrivalOutliers += e.outliers;
+  });
+  p.on('refit', (s) => {
+    if (s.modelVersion <= WINDOW / EVERY) return; // steady state only
+    t.refits++;
+    t.born += s.events.filter((e) => e.type === 'born').length;
+    t.windowOutliers += s.outliers / s.windowDocs;
+    t.kept += s.persistence.kept;
+  });
+  let offset = 0;
+  try {
+    for (let i = 0; i < TWEETS; i += BATCH) {
+      const records: RawRecord[] = [];
+      for (let j = i; j < Math.min(TWEETS, i + BATCH); j++) records.push({ topic: 'posts', partition: 0, offset: String(offset++), key: null, value: Buffer.from(JSON.stringify({ id: data.ids[j], text: data.texts[j] })), timestamp: Date.now() });
+      await p.handleBatch(records);
+      await p.idle();
+    }
+  } finally {
+    await p.close();
+    await refitter.close();
+  }
+  const n = Math.max(1, t.refits);
+  return { enabled: Number(enabled), threshold, reduced: t.reduced, arrivalOutliers: t.arrivalOutliers, steadyRefits: t.refits, bornPerRefit: roundTo(t.born / n, 2), windowOutliers: roundTo(t.windowOutliers / n, 3), kept: roundTo(t.kept / n, 3) };
+}
+
+if (values.effect === undefined) await main();
+else {
+  const th = Number(values.effect);
+  const rows = [await effect(th, false), await effect(th, true)];
+  process.stderr.write(JSON.stringify(rows) + '\n');
+  const file = saveResult('outlier-reduction-effect', { machine: machineInfo(), window: WINDOW, tweets: TWEETS, everyDocs: EVERY, rows });
+  process.stderr.write(`wrote ${file}\n`);
+}
