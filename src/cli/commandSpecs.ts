@@ -244,7 +244,7 @@ export const REDUCE = defineCommand({
 gives outliers a topic (--reduce-outliers, as BERTopic's reduce_outliers followed by update_topics),
 then describes the topics again with c-TF-IDF. Writes a complete fit output folder.`,
   args: ['dir'],
-  flags: [{ name: 'out', type: 'string', arg: 'DIR', required: true, help: 'output folder (required; may be the input folder)' }, CONFIG_FLAG, QUIET_FLAG, ...TOOLBOX_FLAGS],
+  flags: [{ name: 'out', type: 'string', arg: 'DIR', required: true, help: 'output folder (required; may be the input folder)' }, CONFIG_FLAG, QUIET_FLAG, ...TOOLBOX_FLAGS, ...REPRESENTATION_FLAGS],
   footer: 'Topic reduction renumbers topics by size (0 the largest); outlier reduction keeps the topic ids, as in BERTopic.',
 });
 

@@ -164,7 +164,7 @@ export async function buildFitStages(config: Config, opts: ComponentOptions & { 
  * or, when that one only stands for stored embeddings (`stored`: fit --embeddings, refit), by one
  * started from the config for the stage and closed after it.
  */
-async function describeWithWords(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix, config: Config, embedder: Embedder, opts: ComponentOptions): Promise<Topic[]> {
+export async function describeWithWords(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix, config: Config, embedder: Embedder, opts: ComponentOptions): Promise<Topic[]> {
   const own: { embedder: Embedder | null } = { embedder: null };
   const words = async (): Promise<Embedder> => ('stored' in embedder ? (own.embedder = await createEmbedderFromConfig(config, opts)) : embedder);
   try {

@@ -23,7 +23,7 @@ const DOCS = path.join(FIXTURES, 'toolbox', 'docs.jsonl.gz');
 const NPY = path.join(FIXTURES, 'toolbox', 'embeddings.npy');
 const topicsOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'topics.json'), 'utf8')) as TopicsFile & { config: { representation: { method: string; diversity: number } } };
 
-test('fit --representation mmr, then refit --representation keybert: their words, and the hierarchy', () => {
+test('fit --representation mmr, refit --representation keybert, reduce: their words, and the hierarchy', () => {
   const fit = path.join(work, 'fit');
   let r = cli(['fit', DOCS, '--embeddings', NPY, '--out', fit, '--quiet', '--representation', 'mmr', '--diversity', '0.5']);
   assert.equal(r.code, 0, r.err);
@@ -49,4 +49,11 @@ test('fit --representation mmr, then refit --representation keybert: their words
     if (topic(keybert, t.id).join() !== topic(mmr, t.id).join()) differ++;
   }
   assert.ok(differ > 0, 'KeyBERT words differ from MMR\'s');
+
+  const reduced = path.join(work, 'reduced');
+  r = cli(['reduce', fit, '--out', reduced, '--quiet', '--nr-topics', '4']);
+  assert.equal(r.code, 0, r.err);
+  const red = topicsOf(reduced);
+  assert.equal(red.config.representation.method, 'mmr', 'reduce keeps the fit\'s representation');
+  assert.equal(red.hierarchy!.length, red.n_topics - 1);
 });

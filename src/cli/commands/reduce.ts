@@ -2,14 +2,14 @@
 import path from 'node:path';
 import { parseCommand, showHelp, usageError } from '../flags.js';
 import { REDUCE } from '../commandSpecs.js';
-import { describeTopics } from '../../pipeline/describeTopics.js';
+import { describeWithWords } from '../../pipeline/components.js';
 import { runToolbox, type StageName } from '../../pipeline/fitTopics.js';
 import { topicsOverTime } from '../../pipeline/topicsOverTime.js';
 import { deserializeHdbscanModel } from '../../cluster/serialize.js';
 import { toolboxActive } from '../../toolbox/applyToolbox.js';
 import { formatTopicTable } from '../topicTable.js';
 import { stageProgress, toolboxOptions, toolboxRecord, writeFitOutputs, type FitResult } from './fitFiles.js';
-import { configOverSaved, readSavedFit } from './savedFit.js';
+import { configOverSaved, readSavedFit, storedEmbedder } from './savedFit.js';
 import { toolboxSummary } from './fit.js';
 
 export async function run(argv: string[]): Promise<number> {
@@ -29,7 +29,8 @@ export async function run(argv: string[]): Promise<number> {
   const tb = runToolbox(snap.docs, snap.embeddings, snap.labels, { toolbox: toolboxOptions(snap.docs, config), ...progress }, seconds);
   say(toolboxSummary({ toolbox: tb }));
   const t0 = performance.now();
-  const topics = describeTopics(snap.docs, tb.labels, config);
+  // the topic words by the representation (the fit's, or --representation); MMR / KeyBERT start the model for the words
+  const topics = await describeWithWords(snap.docs, tb.labels, snap.embeddings, config, storedEmbedder(snap.embeddings.cols, snap.modelId), {});
   seconds.ctfidf = (performance.now() - t0) / 1000;
   progress.onStageDone?.('ctfidf', seconds.ctfidf);
   // HDBSCAN's clusters keep their model; their topics follow the merges
