@@ -3,7 +3,8 @@
  * then turns each batch of texts it is sent into normalised sentence vectors.
  *
  * Per batch: tokenize each text whole, cut long ones into windows (or truncate), run the windows
- * through the model in length-sorted sub-batches, mean-pool and normalise each window, and combine
+ * through the model in length-sorted sub-batches, pool (mean, CLS or max, as the model's
+ * sentence-transformers config says) and normalise each window, and combine
  * a text's windows by their token-weighted mean.
  */
 import path from 'node:path';
@@ -40,7 +41,7 @@ async function load(): Promise<Loaded> {
   return { tokenizer, model, dim, cls: empty[0]!, sep: empty[1]!, pad, typeIds };
 }
 
-/** One forward pass over a padded sub-batch; returns its mean-pooled, normalised rows (n × dim). */
+/** One forward pass over a padded sub-batch; writes its pooled (the model's sentence-transformers pooling), normalised rows (n × dim). */
 async function forward(m: Loaded, x: ReturnType<typeof batchTensors>, n: number, seq: number, pooled: Float32Array): Promise<void> {
   const dims = [n, seq];
   // terminating the thread inside onnxruntime would abort the process: see nativeSection.ts

@@ -1,6 +1,8 @@
 /**
- * The sentence embedder: all-MiniLM-L6-v2 through transformers.js (onnxruntime-node), run in
- * worker threads so the caller's event loop (Kafka consumer, HTTP server) never blocks on it.
+ * The sentence embedder: a sentence-transformers model (all-MiniLM-L6-v2 by default) through
+ * transformers.js (onnxruntime-node), run in worker threads so the caller's event loop (Kafka
+ * consumer, HTTP server) never blocks on it. What the model folder holds (architecture, pooling,
+ * max tokens) is read and checked before the workers start (model/modelInfo.ts).
  *
  * `embed(texts)` sorts the texts by length, cuts them into batches of `batchSize` and hands the
  * batches to the workers longest first (the long ones finish while short ones fill the gaps);
