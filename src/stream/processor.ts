@@ -234,7 +234,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   private async refit(): Promise<void> {
     const { config, refitter, sink, log, embedder } = this.deps;
     const { summary, plan } = await runRefit({
-      config, refitter, sink, log, modelId: embedder.modelId, window: this.window, index: this.index, model: this.model, lock: this.lock, closed: () => this.closed,
+      config, refitter, sink, log, modelId: embedder.modelId, window: this.window, index: this.index, model: this.model, lock: this.lock, closed: () => this.closed, wordEmbedder: embedder,
     });
     log.info({ version: summary.modelVersion, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, keptShare: roundTo(summary.persistence.kept, 3), keptCeiling: roundTo(summary.persistence.ceiling, 3), seconds: roundTo(summary.seconds.total!, 2) }, 'refit applied');
     this.emit('refit', { ...summary, reassigned: plan.messages.assignments.length });
