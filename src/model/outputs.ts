@@ -36,11 +36,16 @@ export interface TopicsFile {
 }
 
 export interface TopicsFileMerge {
+  /** this node: n + the merge's index */
   id: number;
+  /** the joined nodes (topic ids or earlier merges' ids), the smaller first */
   left: number;
   right: number;
+  /** Ward distance of the merge (non-decreasing along the list) */
   distance: number;
+  /** every topic under this node, ascending */
   topics: number[];
+  /** the top words of those topics together */
   words: string[];
 }
 

@@ -15,20 +15,10 @@ import { transformCtfidf } from '../represent/ctfidf.js';
 import type { TopicTerms } from '../represent/topicTerms.js';
 import { topWordsOfRow } from '../represent/topWords.js';
 import { wardLinkage } from '../report/hierarchy.js';
+import type { TopicsFileMerge } from '../model/outputs.js';
 
-export interface HierarchyMerge {
-  /** this node: n + the merge's index */
-  id: number;
-  /** the joined nodes (topic ids or earlier merges' ids), the smaller first */
-  left: number;
-  right: number;
-  /** Ward distance of the merge (non-decreasing along the list) */
-  distance: number;
-  /** every topic under this node, ascending */
-  topics: number[];
-  /** the top words of those topics together */
-  words: string[];
-}
+/** One merge of the tree: the topics.json entry (src/model/outputs.ts). */
+export type HierarchyMerge = TopicsFileMerge;
 
 /** Merges in order (the last one is the root); empty with fewer than 2 topics. */
 export function topicHierarchy(terms: TopicTerms, nWords = 10): HierarchyMerge[] {
