@@ -4,7 +4,7 @@
  */
 import { defineCommand, defineFlag, type CommandSpec } from './flags.js';
 import { MODEL_ID } from '../embed/model/modelFiles.js';
-import { REPRESENTATION_FLAGS, TOOLBOX_FLAGS } from './toolboxFlags.js';
+import { GUIDANCE_FLAGS, REPRESENTATION_FLAGS, TOOLBOX_FLAGS } from './toolboxFlags.js';
 
 export { TOOLBOX_FLAGS };
 
@@ -72,6 +72,7 @@ c-TF-IDF, as BERTopic does. Progress goes to stderr; the topic table to stdout.`
     QUIET_FLAG,
     ...TOOLBOX_FLAGS,
     ...REPRESENTATION_FLAGS,
+    ...GUIDANCE_FLAGS,
   ],
   footer: `Writes DIR/topics.json, DIR/assignments.jsonl and a reloadable model snapshot in DIR/model/.
 Bad lines (not JSON, no text, ...) are reported with their line number and skipped; the exit code is
@@ -231,6 +232,7 @@ output folder of \`topicstream fit\` (DIR/model/), with that fit's configuration
     QUIET_FLAG,
     ...TOOLBOX_FLAGS,
     ...REPRESENTATION_FLAGS,
+    ...GUIDANCE_FLAGS,
   ],
   footer: 'Settings not given keep the fitted model\'s values (its config in DIR/model/manifest.json).',
 });

@@ -63,3 +63,31 @@ export const REPRESENTATION_FLAGS = [
     help: 'MMR diversity, 0 (closest to the topic) to 1 (most diverse) (default {default})',
   }),
 ] as const;
+
+const GUIDANCE_SECTION = 'Zero-shot and guided topics (BERTopic\'s zeroshot_topic_list, seed_topic_list)';
+export const GUIDANCE_FLAGS = [
+  defineFlag({
+    name: 'zero-shot',
+    type: 'list',
+    arg: 'NAMES',
+    config: 'topics.zeroShot.names',
+    section: GUIDANCE_SECTION,
+    help: 'named topics, comma-separated ("space exploration,ice hockey"): a document whose embedding is similar enough to a name\'s (embedded with the fit\'s model) goes to that topic, labelled with the name (ids 0.., in the order given); the rest are clustered',
+  }),
+  defineFlag({
+    name: 'zero-shot-similarity',
+    type: 'number',
+    arg: 'S',
+    config: 'topics.zeroShot.minSimilarity',
+    section: GUIDANCE_SECTION,
+    help: 'least cosine similarity to a name for --zero-shot (default {default}, as BERTopic; short names against posts often need 0.3-0.5)',
+  }),
+  defineFlag({
+    name: 'seed-topics',
+    type: 'string',
+    arg: 'WORDS',
+    config: 'topics.seedTopics',
+    section: GUIDANCE_SECTION,
+    help: 'seed word lists, topics separated by ";" ("space nasa orbit; hockey team game"): documents closest to a seed topic are nudged toward it before clustering, and seed words weigh 1.2 x in c-TF-IDF',
+  }),
+] as const;

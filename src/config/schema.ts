@@ -117,6 +117,15 @@ export const representationSchema = z
   })
   .strict();
 
+/** "space nasa orbit; hockey team" (topics by ";", words by spaces or commas) -> [["space", "nasa", "orbit"], ["hockey", "team"]]. */
+function parseSeedTopics(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  return v
+    .split(';')
+    .map((t) => t.split(/[\s,]+/).filter(Boolean))
+    .filter((t) => t.length > 0);
+}
+
 export const inputSchema = z
   .object({
     textField: z.string().min(1).default('text'),
@@ -186,6 +195,26 @@ export const configSchema = z
             z.string().trim().min(1).max(80).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'no control characters'),
           )
           .default({}),
+        /**
+         * Zero-shot topics (BERTopic's zeroshot_topic_list, zeroshot_min_similarity; fit and refit):
+         * a document whose embedding has cosine similarity >= minSimilarity with a name's embedding
+         * goes to that named topic (ids 0..k-1, labelled with the name); the rest are clustered.
+         */
+        zeroShot: z
+          .object({
+            names: z.array(z.string().trim().min(1).max(200)).default([]),
+            minSimilarity: z.number().min(-1).max(1).default(0.7),
+          })
+          .strict()
+          .default({}),
+        /**
+         * Guided topics (BERTopic's seed_topic_list; fit and refit): seed word lists, e.g.
+         * [["space", "nasa"], ["hockey", "team"]] (or "space nasa; hockey team"). Documents closest to
+         * a seed topic are nudged toward it; seed words get 1.2 x idf in c-TF-IDF.
+         */
+        seedTopics: z
+          .preprocess(parseSeedTopics, z.array(z.array(z.string().trim().min(1)).min(1)))
+          .default([]),
       })
       .strict()
       .default({}),

@@ -10,6 +10,7 @@ import type { CountVectorizerOptions, WordScore } from '../represent/index.js';
 import { keybertWords } from '../represent/keybertInspired.js';
 import { mmrWords } from '../represent/mmr.js';
 import { WordVectors } from '../represent/wordVectors.js';
+import { SEED_WORD_MULTIPLIER } from '../toolbox/guided.js';
 
 /** Words kept per topic beyond top_n_words, so topic diversity (top 25) can be scored later. */
 export const WORDS_KEPT = 30;
@@ -51,10 +52,16 @@ export function topicTerms(
     docs: texts,
     labels,
     vectorizer: vectorizerOptions(extra.vectorizer ?? config.vectorizer),
-    ctfidf: { bm25Weighting: config.ctfidf.bm25Weighting, reduceFrequentWords: config.ctfidf.reduceFrequentWords },
+    ctfidf: { bm25Weighting: config.ctfidf.bm25Weighting, reduceFrequentWords: config.ctfidf.reduceFrequentWords, ...seedWords(config) },
     topNWords: Math.max(WORDS_KEPT, config.ctfidf.topNWords),
     ...(extra.prior ? { prior: extra.prior, decay: extra.decay ?? 0 } : {}),
   });
+}
+
+/** Guided topics' seed words get BERTopic's 1.2 x idf (_extract_words_per_topic); none without seed topics. */
+function seedWords(config: Config): { seedWords?: string[]; seedMultiplier?: number } {
+  const seeds = config.topics.seedTopics.flat();
+  return seeds.length > 0 ? { seedWords: seeds, seedMultiplier: SEED_WORD_MULTIPLIER } : {};
 }
 
 export function describeTopics(docs: readonly Doc[], labels: Int32Array, config: Config): Topic[] {

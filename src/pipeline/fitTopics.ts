@@ -9,6 +9,8 @@ import type { TopicsOverTime } from '../model/outputs.js';
 import { neighbourCount, type FitStages } from './components.js';
 import { relabelBySize } from './relabel.js';
 import { applyToolbox, toolboxActive, type ToolboxInput, type ToolboxOutput } from '../toolbox/applyToolbox.js';
+import { combineGuidance, nameTopics, prepareGuidance, type Guidance, type GuidanceOptions } from '../toolbox/guidance.js';
+import { pickRows } from '../toolbox/zeroShot.js';
 
 export type { FitStages };
 
@@ -24,6 +26,8 @@ export interface FitOptions {
   embeddings?: Matrix;
   /** Reduce topics and outliers before describing the topics (BERTopic's nr_topics, reduce_outliers + update_topics). */
   toolbox?: ToolboxOptions;
+  /** Zero-shot topics and/or seed topics (BERTopic's zeroshot_topic_list, seed_topic_list; src/toolbox/guidance.ts). */
+  guidance?: GuidanceOptions;
   /** Called as a stage starts and as it progresses. */
   onProgress?: (stage: StageName, done: number, total: number) => void;
   onStageDone?: (stage: StageName, seconds: number) => void;
@@ -37,11 +41,21 @@ export interface FitOutput {
   clusterLabels: Int32Array;
   /** the toolbox's merges (cluster topic -> topic) and counts; null without a toolbox step */
   toolbox: ToolboxOutput | null;
+  /** zero-shot / guided topics: named topic id -> index in the names, documents matched, documents nudged, the rows clustered; null without */
+  guidance: FitGuidance | null;
   probabilities: Float32Array;
   topics: Topic[];
   /** documents and words per topic per time bin; null when no document has `ts` */
   topicsOverTime: TopicsOverTime | null;
   seconds: Partial<Record<StageName, number>>;
+}
+
+export interface FitGuidance {
+  names: Map<number, number> | null;
+  matched: number;
+  nudged: number | null;
+  /** the documents HDBSCAN clustered (the others went to named topics); null: all */
+  clusteredRows: Int32Array | null;
 }
 
 export async function fitTopics(docs: readonly Doc[], stages: FitStages, opts: FitOptions): Promise<FitOutput> {
@@ -62,16 +76,34 @@ export async function fitTopics(docs: readonly Doc[], stages: FitStages, opts: F
   if (opts.embeddings) seconds.embed = 0;
   if (embeddings.rows !== docs.length) throw new Error(`got ${embeddings.rows} embeddings for ${docs.length} documents`);
 
+  const guide = opts.guidance ? await prepareGuidance(embeddings, opts.guidance) : null;
+  const work = guide?.embeddings ?? embeddings;
   const k = neighbourCount(opts.nNeighbors, docs.length);
-  const graph = await timed('knn', (p) => stages.knn(embeddings, k, p));
-  const reduced = await timed('umap', (p) => stages.reducer.fit(embeddings, graph, p));
-  const clusters = await timed('hdbscan', () => stages.clusterer.fit(reduced));
-  const clusterLabels = relabelBySize(clusters.labels);
-  const toolbox = opts.toolbox && toolboxActive(opts.toolbox.settings) ? runToolbox(docs, embeddings, clusterLabels, opts, seconds) : null;
+  const graph = await timed('knn', (p) => stages.knn(work, k, p));
+  const reduced = await timed('umap', (p) => stages.reducer.fit(work, graph, p));
+  const clusters = await timed('hdbscan', () => clusterRows(stages, reduced, guide?.unmatched ?? null));
+  const combined = combineGuidance(guide ?? { embeddings: work, seedOf: null, match: null, unmatched: null }, relabelBySize(clusters.labels), clusters.probabilities);
+  const clusterLabels = combined.labels;
+  const toolbox = opts.toolbox && toolboxActive(opts.toolbox.settings) ? runToolbox(docs, work, clusterLabels, opts, seconds) : null;
   const labels = toolbox?.labels ?? clusterLabels;
-  const topics = await timed('ctfidf', () => stages.describe(docs, labels, embeddings));
+  const described = await timed('ctfidf', () => stages.describe(docs, labels, work));
+  const topics = nameTopics(described, combined.names, opts.guidance?.zeroShot.names ?? [], toolbox?.mapping);
   const topicsOverTime = stages.overTime?.(docs, labels) ?? null;
-  return { embeddings, reduced, labels, clusterLabels, toolbox, probabilities: clusters.probabilities, topics, topicsOverTime, seconds };
+  const guidance = guide ? guidanceOf(guide, combined.names) : null;
+  return { embeddings, reduced, labels, clusterLabels, toolbox, guidance, probabilities: combined.probabilities, topics, topicsOverTime, seconds };
+}
+
+/** HDBSCAN on the reduced rows (all, or those no named topic took; fewer than 2: all outliers). */
+async function clusterRows(stages: FitStages, reduced: Matrix, rows: Int32Array | null): Promise<{ labels: Int32Array; probabilities: Float32Array }> {
+  if (!rows) return stages.clusterer.fit(reduced);
+  if (rows.length < 2) return { labels: new Int32Array(rows.length).fill(-1), probabilities: new Float32Array(rows.length) };
+  return stages.clusterer.fit(pickRows(reduced, rows));
+}
+
+function guidanceOf(g: Guidance, names: Map<number, number> | null): FitGuidance {
+  const matched = g.match ? g.match.topic.filter((t) => t >= 0).length : 0;
+  const nudged = g.seedOf ? g.seedOf.filter((t) => t >= 0).length : null;
+  return { names, matched, nudged, clusteredRows: g.unmatched };
 }
 
 /** The toolbox steps on labels, timed and reported as stages 'reduce' and 'outliers'. */

@@ -7,7 +7,8 @@ import type { Config } from '../../config/schema.js';
 import type { Doc } from '../../core/types.js';
 import { readDocs } from '../../io/readDocs.js';
 import { progressBar } from '../progress.js';
-import { buildFitStages } from '../../pipeline/components.js';
+import { buildFitStages, createEmbedderFromConfig } from '../../pipeline/components.js';
+import { guidanceOptions, guidanceRecord } from '../../toolbox/guidance.js';
 import { fitTopics, type FitOutput } from '../../pipeline/fitTopics.js';
 import { loadStoredEmbeddings } from '../../pipeline/storedEmbeddings.js';
 import { formatTopicTable } from '../topicTable.js';
@@ -31,21 +32,30 @@ export async function run(argv: string[]): Promise<number> {
   const embedder = stored ? storedEmbedder(stored.embeddings.cols, stored.modelId ?? `${config.embedding.model} (precomputed: ${path.basename(p.values.embeddings!)})`) : undefined;
   const stages = await buildFitStages(config, { log: say, onModelDownload: quiet ? undefined : progressBar('download', 0).update, ...(embedder ? { embedder } : {}) });
   let out: FitOutput;
+  // names and seed topics embed with the fit's model (with stored embeddings: one started for them)
+  const guidance = stored ? guidanceOptions(config, () => createEmbedderFromConfig(config)) : guidanceOptions(config, async () => stages.embedder, false);
   try {
     out = await fitTopics(docs, stages, {
       nNeighbors: config.umap.nNeighbors,
       ...(stored ? { embeddings: stored.embeddings } : {}),
       toolbox: toolboxOptions(docs, config),
+      guidance,
       ...stageProgress(quiet),
     });
   } finally {
     await stages.embedder.close();
   }
   if (out.toolbox) say(toolboxSummary(out));
-  await writeFitOutputs(outDir, { ...out, docs, modelId: stages.embedder.modelId, cluster: clusterModelOf(stages.clusterer, out.labels), provenance: toolboxRecord(out.toolbox) }, config);
+  await writeFitOutputs(outDir, { ...out, docs, modelId: stages.embedder.modelId, cluster: clusterModelOf(stages.clusterer, clusteredLabels(out)), provenance: { ...toolboxRecord(out.toolbox), ...guidanceRecord(guidance, out) } }, config);
   process.stdout.write(formatTopicTable(out.topics, docs.length) + '\n');
   say(`wrote ${path.join(outDir, 'topics.json')}, ${path.join(outDir, 'assignments.jsonl')} and ${path.join(outDir, 'model/')}`);
   return 0;
+}
+
+/** The final topics of the documents HDBSCAN clustered (all but those zero-shot topics took), in its row order. */
+export function clusteredLabels(out: Pick<FitOutput, 'labels' | 'guidance'>): Int32Array {
+  const rows = out.guidance?.clusteredRows;
+  return rows ? Int32Array.from(rows, (r) => out.labels[r]!) : out.labels;
 }
 
 /** "topics 335 -> 40, outliers 7,012 -> 1,204" after the toolbox ran. */
