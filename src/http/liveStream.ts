@@ -13,7 +13,8 @@ export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** What EventSource waits before reconnecting. */
 const RETRY_MS = 3000;
 
-export function liveStreamRoute(deps: RouteDeps, maxClients: number): (call: RouteCall) => void {
+export function liveStreamRoute(deps: RouteDeps): (call: RouteCall) => void {
+  const maxClients = deps.maxLiveClients;
   let clients = 0;
   return ({ req, res, method }) => {
     if (clients >= maxClients) return sendError(res, 503, `too many live dashboards (${maxClients}); try again later`, { 'retry-after': 10 });

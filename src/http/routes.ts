@@ -71,7 +71,7 @@ function fixedRoutes(deps: RouteDeps): Map<string, Route> {
     ['/api/topics', { access: 'token', handle: ({ res, query }) => sendJson(res, 200, { topics: ctx.topics(flagParam(query, 'all')), status: ctx.status() }) }],
     ['/api/over-time', { access: 'token', handle: ({ res }) => sendJson(res, 200, ctx.overTime()) }],
     ['/api/map', { access: 'token', handle: (c) => mapRoute(ctx, c) }],
-    ['/api/stream', { access: 'token', handle: liveStreamRoute(deps, deps.maxLiveClients) }],
+    ['/api/stream', { access: 'token', handle: liveStreamRoute(deps) }],
     ['/api/openapi.json', { access: 'open', handle: ({ res }) => sendJson(res, 200, OPENAPI) }],
     ['/api/search', { access: 'token', handle: (c) => searchRoute(deps, c) }],
     ['/api/events', { access: 'token', handle: ({ res, query }) => sendJson(res, 200, { events: ctx.events(intParam(query, 'limit', 1, 1000, 100)) }) }],

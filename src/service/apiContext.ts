@@ -11,6 +11,7 @@ import type { StreamMetrics } from '../stream/streamMetrics.js';
 import type { HealthCheck } from './health.js';
 import type { LiveFeed } from './liveFeed.js';
 import { roundTo } from '../core/round.js';
+import { dot } from '../core/dot.js';
 import { topicHistoryView, topicView } from './views/topicViews.js';
 import { bucketSeries, refitSeries } from './views/overTime.js';
 import { TopicMapCache } from './views/topicMap.js';
@@ -38,9 +39,7 @@ function closestTopics(p: StreamProcessor, vec: Float32Array, n: number): Search
   for (const [id, c] of p.centroids) {
     const t = p.registry.get(id);
     if (!t || t.status !== 'active' || id === -1) continue;
-    let dot = 0;
-    for (let i = 0; i < c.length; i++) dot += c[i]! * vec[i]!;
-    scored.push({ id, similarity: dot });
+    scored.push({ id, similarity: dot(vec, c) });
   }
   scored.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
   return scored.slice(0, n).map(({ id, similarity }) => {

@@ -17,6 +17,7 @@
  * is the hysteresis. Topics that die or merge take their documents along; born and split topics
  * keep all theirs; so the refit's lifecycle events stand. Pure: no state, no allocation per document.
  */
+import { dot } from '../../core/dot.js';
 
 export interface HysteresisOptions {
   /** keep the topic while at least this share of the document's k nearest neighbours are in it */
@@ -86,9 +87,9 @@ export function applyHysteresis(input: HysteresisInput, opts: HysteresisOptions)
     if (!hold) {
       const cp = centroids.get(p);
       if (cp) {
-        const simP = dotRow(embeddings, i, dim, cp);
+        const simP = dot(embeddings, cp, i * dim);
         const cx = x >= 0 ? centroids.get(x) : undefined;
-        hold = simP >= opts.minCentroidSimilarity && (!cx || simP >= dotRow(embeddings, i, dim, cx) - opts.switchMargin);
+        hold = simP >= opts.minCentroidSimilarity && (!cx || simP >= dot(embeddings, cx, i * dim) - opts.switchMargin);
         strength = Math.max(0, Math.min(1, simP));
       }
     }
@@ -113,11 +114,4 @@ function neighbourShare(neighbours: Int32Array, k: number, i: number, labels: In
     if (labels[nb] === t) inT++;
   }
   return count > 0 ? inT / count : 0;
-}
-
-function dotRow(m: Float32Array, i: number, dim: number, v: Float32Array): number {
-  let s = 0;
-  const o = i * dim;
-  for (let j = 0; j < dim; j++) s += m[o + j]! * v[j]!;
-  return s;
 }

@@ -12,6 +12,7 @@
 import { hungarian } from './hungarian.js';
 import type { TopicEventType } from '../messages.js';
 import { roundTo } from '../../core/round.js';
+import { dot } from '../../core/dot.js';
 
 export interface MatchOptions {
   minJaccard: number;
@@ -224,10 +225,4 @@ function largest(count: number, value: (i: number) => number): { at: number; val
     }
   }
   return { at, value: best };
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
 }
