@@ -21,6 +21,13 @@ export function matrixRow(m: Matrix, i: number): Float32Array {
   return m.data.subarray(i * m.cols, (i + 1) * m.cols);
 }
 
+/** A new matrix of the rows of m at the given indices, in that order. */
+export function rowsOf(m: Matrix, rows: ArrayLike<number>): Matrix {
+  const out = createMatrix(rows.length, m.cols);
+  for (let j = 0; j < rows.length; j++) out.data.set(matrixRow(m, rows[j]!), j * m.cols);
+  return out;
+}
+
 /** Progress callback: done out of total units of the stage. */
 export type Progress = (done: number, total: number) => void;
 

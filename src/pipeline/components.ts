@@ -18,7 +18,8 @@ import { WorkerReducer, type InitialLayout, type ReducerSettings } from '../redu
 import { HdbscanClusterer } from '../cluster/hdbscanClusterer.js';
 import type { HdbscanParams } from '../cluster/options.js';
 import type { Topic } from '../model/topic.js';
-import { describeTopicsWith } from './describeTopics.js';
+import { describeTopicsAndTerms } from './describeTopics.js';
+import type { TopicTerms } from '../represent/topicTerms.js';
 import { topicsOverTime } from './topicsOverTime.js';
 import type { TopicsOverTime } from '../model/outputs.js';
 
@@ -137,7 +138,8 @@ export interface FitStages {
   knn(x: Matrix, k: number, onProgress?: Progress): Promise<KnnGraph>;
   reducer: Reducer;
   clusterer: Clusterer;
-  describe(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix): Topic[] | Promise<Topic[]>;
+  /** the topics and the c-TF-IDF they were described from */
+  describe(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix): Promise<{ topics: Topic[]; terms: TopicTerms }>;
   /** topics over time (documents with `ts`), as BERTopic's topics_over_time; optional */
   overTime?(docs: readonly Doc[], labels: Int32Array): TopicsOverTime | null;
 }
@@ -164,11 +166,11 @@ export async function buildFitStages(config: Config, opts: ComponentOptions & { 
  * or, when that one only stands for stored embeddings (`stored`: fit --embeddings, refit), by one
  * started from the config for the stage and closed after it.
  */
-export async function describeWithWords(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix, config: Config, embedder: Embedder, opts: ComponentOptions): Promise<Topic[]> {
+export async function describeWithWords(docs: readonly Doc[], labels: Int32Array, embeddings: Matrix, config: Config, embedder: Embedder, opts: ComponentOptions): Promise<{ topics: Topic[]; terms: TopicTerms }> {
   const own: { embedder: Embedder | null } = { embedder: null };
   const words = async (): Promise<Embedder> => ('stored' in embedder ? (own.embedder = await createEmbedderFromConfig(config, opts)) : embedder);
   try {
-    return await describeTopicsWith(docs, labels, embeddings, config, words);
+    return await describeTopicsAndTerms(docs, labels, embeddings, config, words);
   } finally {
     await own.embedder?.close();
   }

@@ -8,7 +8,7 @@ import type { Topic } from '../model/topic.js';
 import { computeTopicTerms, representativeDocsByCtfidf, topicLabel, type TopicTerms } from '../represent/index.js';
 import type { CountVectorizerOptions, WordScore } from '../represent/index.js';
 import { keybertWords } from '../represent/keybertInspired.js';
-import { mmrWords } from '../represent/mmr.js';
+import { mmrTopics } from '../represent/mmr.js';
 import { WordVectors } from '../represent/wordVectors.js';
 import { SEED_WORD_MULTIPLIER } from '../toolbox/guided.js';
 
@@ -104,9 +104,7 @@ export async function representationWords(
     return keybertWords(tt, texts, labels, embeddings, vectors, o);
   }
   if (r.method !== 'mmr') return null;
-  const out = new Map<number, WordScore[]>();
-  for (const t of tt.topics) out.set(t.id, await mmrWords(t.words, vectors, r.diversity, topN));
-  return out;
+  return mmrTopics(new Map(tt.topics.map((t) => [t.id, t.words])), vectors, r.diversity, topN);
 }
 
 /**
@@ -121,9 +119,20 @@ export async function describeTopicsWith(
   config: Config,
   wordEmbedder: () => Promise<Pick<Embedder, 'embed'>>,
 ): Promise<Topic[]> {
+  return (await describeTopicsAndTerms(docs, labels, embeddings, config, wordEmbedder)).topics;
+}
+
+/** describeTopicsWith, and the c-TF-IDF it described from (topics.json's hierarchy is built on it). */
+export async function describeTopicsAndTerms(
+  docs: readonly Doc[],
+  labels: Int32Array,
+  embeddings: Matrix,
+  config: Config,
+  wordEmbedder: () => Promise<Pick<Embedder, 'embed'>>,
+): Promise<{ topics: Topic[]; terms: TopicTerms }> {
   const tt = topicTerms(docs.map((d) => d.text), labels, config);
-  if (config.representation.method === 'ctfidf') return topicsOf(docs, labels, config, tt, null);
+  if (config.representation.method === 'ctfidf') return { topics: topicsOf(docs, labels, config, tt, null), terms: tt };
   const vectors = new WordVectors(await wordEmbedder());
   const words = await representationWords(tt, docs.map((d) => d.text), labels, embeddings, config, vectors);
-  return topicsOf(docs, labels, config, tt, words);
+  return { topics: topicsOf(docs, labels, config, tt, words), terms: tt };
 }

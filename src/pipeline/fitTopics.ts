@@ -10,7 +10,8 @@ import { neighbourCount, type FitStages } from './components.js';
 import { relabelBySize } from './relabel.js';
 import { applyToolbox, toolboxActive, type ToolboxInput, type ToolboxOutput } from '../toolbox/applyToolbox.js';
 import { combineGuidance, nameTopics, prepareGuidance, type Guidance, type GuidanceOptions } from '../toolbox/guidance.js';
-import { pickRows } from '../toolbox/zeroShot.js';
+import { rowsOf } from '../core/types.js';
+import type { TopicTerms } from '../represent/topicTerms.js';
 
 export type { FitStages };
 
@@ -45,6 +46,8 @@ export interface FitOutput {
   guidance: FitGuidance | null;
   probabilities: Float32Array;
   topics: Topic[];
+  /** the c-TF-IDF the topics were described from */
+  terms: TopicTerms;
   /** documents and words per topic per time bin; null when no document has `ts` */
   topicsOverTime: TopicsOverTime | null;
   seconds: Partial<Record<StageName, number>>;
@@ -87,17 +90,17 @@ export async function fitTopics(docs: readonly Doc[], stages: FitStages, opts: F
   const toolbox = opts.toolbox && toolboxActive(opts.toolbox.settings) ? runToolbox(docs, work, clusterLabels, opts, seconds) : null;
   const labels = toolbox?.labels ?? clusterLabels;
   const described = await timed('ctfidf', () => stages.describe(docs, labels, work));
-  const topics = nameTopics(described, combined.names, opts.guidance?.zeroShot.names ?? [], toolbox?.mapping);
+  const topics = nameTopics(described.topics, combined.names, opts.guidance?.zeroShot.names ?? [], toolbox?.mapping);
   const topicsOverTime = stages.overTime?.(docs, labels) ?? null;
   const guidance = guide ? guidanceOf(guide, combined.names) : null;
-  return { embeddings, reduced, labels, clusterLabels, toolbox, guidance, probabilities: combined.probabilities, topics, topicsOverTime, seconds };
+  return { embeddings, reduced, labels, clusterLabels, toolbox, guidance, probabilities: combined.probabilities, topics, terms: described.terms, topicsOverTime, seconds };
 }
 
 /** HDBSCAN on the reduced rows (all, or those no named topic took; fewer than 2: all outliers). */
 async function clusterRows(stages: FitStages, reduced: Matrix, rows: Int32Array | null): Promise<{ labels: Int32Array; probabilities: Float32Array }> {
   if (!rows) return stages.clusterer.fit(reduced);
   if (rows.length < 2) return { labels: new Int32Array(rows.length).fill(-1), probabilities: new Float32Array(rows.length) };
-  return stages.clusterer.fit(pickRows(reduced, rows));
+  return stages.clusterer.fit(rowsOf(reduced, rows));
 }
 
 function guidanceOf(g: Guidance, names: Map<number, number> | null): FitGuidance {

@@ -3,7 +3,7 @@
  * out in 2-D by UMAP on their embeddings (BERTopic: UMAP(n_neighbors=10, n_components=2,
  * min_dist=0, metric='cosine')), here our fast UMAP in a worker thread (src/reduce/).
  */
-import { createMatrix, type Matrix } from '../core/types.js';
+import { rowsOf, type Matrix } from '../core/types.js';
 import { mulberry32 } from '../core/random.js';
 import { buildKnnGraph } from '../knn/index.js';
 import { createReducer } from '../reduce/index.js';
@@ -31,12 +31,6 @@ export function sampleIndices(n: number, maxDocs: number, seed: number): number[
     [all[i], all[j]] = [all[j]!, all[i]!];
   }
   return all.slice(0, maxDocs).sort((a, b) => a - b);
-}
-
-export function rowsOf(m: Matrix, rows: readonly number[]): Matrix {
-  const out = createMatrix(rows.length, m.cols);
-  rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
-  return out;
 }
 
 /** 2-D UMAP of a sample of the embeddings (a line for fewer than 4 documents). */

@@ -46,3 +46,20 @@ export async function mmrWords(candidates: readonly WordScore[], vectors: WordVe
   const keep = new Set(mmrSelect(topic!, words, diversity, topN));
   return candidates.filter((_, i) => keep.has(i));
 }
+
+/**
+ * mmrWords for every topic, with every topic's strings embedded in one call first (one trip to the
+ * embedder, not one per topic: in the service each trip queues behind ingestion).
+ */
+export async function mmrTopics<K>(candidatesOf: ReadonlyMap<K, readonly WordScore[]>, vectors: WordVectors, diversity: number, topN: number): Promise<Map<K, WordScore[]>> {
+  const all = new Set<string>();
+  for (const c of candidatesOf.values()) {
+    if (c.length === 0) continue;
+    all.add(c.map((w) => w.word).join(' '));
+    for (const w of c) all.add(w.word);
+  }
+  await vectors.get([...all]);
+  const out = new Map<K, WordScore[]>();
+  for (const [k, c] of candidatesOf) out.set(k, await mmrWords(c, vectors, diversity, topN));
+  return out;
+}

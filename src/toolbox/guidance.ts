@@ -7,7 +7,8 @@ import type { Config } from '../config/schema.js';
 import type { Embedder, Matrix } from '../core/types.js';
 import type { Topic } from '../model/topic.js';
 import { guideEmbeddings, seedTopicStrings } from './guided.js';
-import { combineZeroShot, matchZeroShot, pickRows, unmatchedRows, type ZeroShotMatch } from './zeroShot.js';
+import { combineZeroShot, matchZeroShot, unmatchedRows, type ZeroShotMatch } from './zeroShot.js';
+import { rowsOf } from '../core/types.js';
 
 export interface GuidanceOptions {
   zeroShot: Config['topics']['zeroShot'];
@@ -50,9 +51,9 @@ export async function prepareGuidance(embeddings: Matrix, g: GuidanceOptions): P
   const names = g.zeroShot.names;
   const vectors = await g.embed([...seeds, ...names]);
   if (vectors.cols !== embeddings.cols) throw new Error(`names and seed topics embed to ${vectors.cols} dimensions, the documents have ${embeddings.cols}`);
-  const guided = seeds.length > 0 ? guideEmbeddings(embeddings, pickRows(vectors, seeds.map((_, i) => i))) : null;
+  const guided = seeds.length > 0 ? guideEmbeddings(embeddings, rowsOf(vectors, seeds.map((_, i) => i))) : null;
   const work = guided?.embeddings ?? embeddings;
-  const match = names.length > 0 ? matchZeroShot(work, pickRows(vectors, names.map((_, i) => seeds.length + i)), g.zeroShot.minSimilarity) : null;
+  const match = names.length > 0 ? matchZeroShot(work, rowsOf(vectors, names.map((_, i) => seeds.length + i)), g.zeroShot.minSimilarity) : null;
   return { embeddings: work, seedOf: guided?.y ?? null, match, unmatched: match ? unmatchedRows(match) : null };
 }
 

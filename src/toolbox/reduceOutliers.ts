@@ -13,7 +13,7 @@
  * Ties go to the lowest topic id (numpy's argmax). Topic ids do not change; the caller describes
  * the topics again (update_topics).
  */
-import { createMatrix, type Matrix } from '../core/types.js';
+import { rowsOf, type Matrix } from '../core/types.js';
 import { countOverVocabulary } from '../represent/countVectorizer.js';
 import { transformCtfidf } from '../represent/ctfidf.js';
 import type { TopicTerms } from '../represent/topicTerms.js';
@@ -77,9 +77,7 @@ function similarities(input: ReduceOutliersInput, outliers: readonly number[], i
     }
     case 'embeddings': {
       const e = need(input.embeddings, 'the embeddings');
-      const rows = new Float32Array(outliers.length * e.cols);
-      outliers.forEach((doc, o) => rows.set(e.data.subarray(doc * e.cols, (doc + 1) * e.cols), o * e.cols));
-      return denseCosine(createMatrix(outliers.length, e.cols, rows), meanEmbeddings(e, input.labels, ids));
+      return denseCosine(rowsOf(e, outliers), meanEmbeddings(e, input.labels, ids));
     }
     case 'distributions': {
       const terms = need(input.terms, 'the c-TF-IDF of the topics');

@@ -78,10 +78,3 @@ export function combineZeroShot(match: ZeroShotMatch, unmatched: Int32Array, clu
   unmatched.forEach((row, j) => (labels[row] = clusterLabels[j]! < 0 ? -1 : clusterLabels[j]! + used.length));
   return { labels, names: new Map(used.map((t, i) => [i, t])) };
 }
-
-/** The rows of m at the given indices. */
-export function pickRows(m: Matrix, rows: ArrayLike<number>): Matrix {
-  const data = new Float32Array(rows.length * m.cols);
-  for (let j = 0; j < rows.length; j++) data.set(m.data.subarray(rows[j]! * m.cols, (rows[j]! + 1) * m.cols), j * m.cols);
-  return { rows: rows.length, cols: m.cols, data };
-}

@@ -9,6 +9,7 @@ import type { SerializedHdbscanModel } from '../../cluster/serialize.js';
 import { HdbscanClusterer } from '../../cluster/hdbscanClusterer.js';
 import type { Clusterer } from '../../core/types.js';
 import { topicTerms } from '../../pipeline/describeTopics.js';
+import type { TopicTerms } from '../../represent/topicTerms.js';
 import { topicHierarchy } from '../../toolbox/topicHierarchy.js';
 import type { ToolboxOutput } from '../../toolbox/applyToolbox.js';
 import type { FitOptions, StageName, ToolboxOptions } from '../../pipeline/fitTopics.js';
@@ -67,6 +68,8 @@ export interface FitResult {
   labels: Int32Array;
   probabilities: Float32Array;
   topics: Topic[];
+  /** the c-TF-IDF the topics were described from */
+  terms: TopicTerms;
   topicsOverTime: TopicsOverTime | null;
   seconds: Partial<Record<StageName, number>>;
   modelId: string;
@@ -75,9 +78,9 @@ export interface FitResult {
   provenance?: Record<string, unknown>;
 }
 
-/** topics.json's merge tree of the topics (c-TF-IDF of the final labels, as describe computed it). */
-function hierarchyOf(r: FitResult, config: Config): TopicsFileMerge[] {
-  return topicHierarchy(topicTerms(r.docs.map((d) => d.text), r.labels, config)).map((m) => ({ ...m, distance: roundTo(m.distance, 9) }));
+/** topics.json's merge tree of the topics (on the c-TF-IDF describe computed). */
+function hierarchyOf(r: FitResult): TopicsFileMerge[] {
+  return topicHierarchy(r.terms).map((m) => ({ ...m, distance: roundTo(m.distance, 9) }));
 }
 
 /** topics.json, assignments.jsonl, topics_over_time.json (documents with ts) and the model snapshot. */
@@ -88,7 +91,7 @@ export async function writeFitOutputs(outDir: string, r: FitResult, config: Conf
   writeTopicsFile(
     outDir,
     r.topics,
-    { n_docs: r.docs.length, model: r.modelId, created_at: createdAt, stage_seconds: seconds, config: { ...config, version: VERSION }, ...r.provenance, hierarchy: hierarchyOf(r, config) },
+    { n_docs: r.docs.length, model: r.modelId, created_at: createdAt, stage_seconds: seconds, config: { ...config, version: VERSION }, ...r.provenance, hierarchy: hierarchyOf(r) },
     config.ctfidf.topNWords,
   );
   await writeAssignments(outDir, ids, r.labels, r.probabilities);

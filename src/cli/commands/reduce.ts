@@ -30,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
   say(toolboxSummary({ toolbox: tb }));
   const t0 = performance.now();
   // the topic words by the representation (the fit's, or --representation); MMR / KeyBERT start the model for the words
-  const topics = await describeWithWords(snap.docs, tb.labels, snap.embeddings, config, storedEmbedder(snap.embeddings.cols, snap.modelId), {});
+  const { topics, terms } = await describeWithWords(snap.docs, tb.labels, snap.embeddings, config, storedEmbedder(snap.embeddings.cols, snap.modelId), {});
   seconds.ctfidf = (performance.now() - t0) / 1000;
   progress.onStageDone?.('ctfidf', seconds.ctfidf);
   // HDBSCAN's clusters keep their model; their topics follow the merges
@@ -46,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
     labels: tb.labels,
     probabilities: snap.probabilities,
     topics,
+    terms,
     topicsOverTime: topicsOverTime(snap.docs, tb.labels, config),
     seconds,
     modelId: snap.modelId,

@@ -8,7 +8,7 @@
 import type { Config } from '../../config/schema.js';
 import type { Embedder } from '../../core/types.js';
 import { keybertTopicWords, meanRow } from '../../represent/keybertInspired.js';
-import { mmrWords } from '../../represent/mmr.js';
+import { mmrTopics } from '../../represent/mmr.js';
 import { WordVectors } from '../../represent/wordVectors.js';
 import type { DescribeJobResult } from './types.js';
 
@@ -38,7 +38,7 @@ export async function representRefit(
   const topN = config.ctfidf.topNWords;
   const words: DescribeJobResult['words'] = {};
   if (r.method === 'mmr') {
-    for (const [id, w] of Object.entries(described.words)) words[id] = await mmrWords(w, vectors, r.diversity, topN);
+    for (const [id, w] of await mmrTopics(new Map(Object.entries(described.words)), vectors, r.diversity, topN)) words[id] = w;
   } else if (r.method === 'keybert' && described.keybert) {
     const { candidates, reprDocs } = described.keybert;
     await vectors.get([...new Set(Object.values(candidates).flat())]);

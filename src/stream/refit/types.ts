@@ -1,6 +1,7 @@
 /** What crosses the thread boundary for a refit: plain data and typed arrays only. */
 import type { TopicWord } from '../../model/topic.js';
 import type { TopicTermCounts } from '../../represent/index.js';
+import type { InitialLayout } from '../../reduce/index.js';
 
 export type { TopicTermCounts };
 
@@ -16,12 +17,8 @@ export interface ClusterJob {
   warm?: WarmStart;
 }
 
-export interface WarmStart {
-  /** n × umap.nComponents, row-major; rows with known[i] = 0 are ignored */
-  layout: Float32Array;
-  /** per document: 1 when its row of `layout` holds its previous coordinates */
-  known: Uint8Array;
-}
+/** The previous refit's layout for the window's documents (rows with known[i] = 0 are new). */
+export type WarmStart = InitialLayout;
 
 export interface ClusterJobResult {
   labels: Int32Array;
