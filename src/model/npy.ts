@@ -8,7 +8,7 @@ import { createMatrix, type Matrix } from '../core/types.js';
 
 const MAGIC = '\x93NUMPY';
 
-export class NpyError extends Error {
+class NpyError extends Error {
   override name = 'NpyError';
 }
 

@@ -10,7 +10,7 @@ import type { WordScore } from './topWords.js';
 import { cosine, type WordVectors } from './wordVectors.js';
 
 /** Indices of the chosen words, in the order MMR picks them (ties: the lower index, numpy's argmax). */
-export function mmrSelect(topic: ArrayLike<number>, words: readonly ArrayLike<number>[], diversity: number, topN: number): number[] {
+function mmrSelect(topic: ArrayLike<number>, words: readonly ArrayLike<number>[], diversity: number, topN: number): number[] {
   const n = words.length;
   if (n === 0) return [];
   const toTopic = words.map((w) => cosine(w, topic));

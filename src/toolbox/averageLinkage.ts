@@ -17,7 +17,7 @@ export interface Merge {
  * read). Returns the n-1 merges sorted by distance (stable), each naming the two slots merged
  * (the merged cluster takes the larger slot, as scipy does).
  */
-export function nnChainAverage(dist: Float64Array, n: number): Merge[] {
+function nnChainAverage(dist: Float64Array, n: number): Merge[] {
   const d = Float64Array.from(dist);
   const size = new Float64Array(n).fill(1);
   const chain = new Int32Array(n);
@@ -68,7 +68,7 @@ export function nnChainAverage(dist: Float64Array, n: number): Merge[] {
  * The k clusters left after the first n-k merges (sklearn's _hc_cut undoes the last k-1).
  * Returns a cluster per point, numbered by first appearance (0, 1, ... in point order).
  */
-export function cutMerges(merges: readonly Merge[], n: number, k: number): Int32Array {
+function cutMerges(merges: readonly Merge[], n: number, k: number): Int32Array {
   if (k < 1 || k > n) throw new Error(`cannot cut ${n} points into ${k} clusters`);
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {

@@ -11,8 +11,8 @@ import type { Matrix } from '../core/types.js';
 import { bestCosine } from './zeroShot.js';
 
 /** BERTopic's weights: the document's embedding and its seed topic's. */
-export const GUIDED_DOC_WEIGHT = 0.75;
-export const GUIDED_SEED_WEIGHT = 0.25;
+const GUIDED_DOC_WEIGHT = 0.75;
+const GUIDED_SEED_WEIGHT = 0.25;
 /** BERTopic's idf multiplier for seed words (_extract_words_per_topic). */
 export const SEED_WORD_MULTIPLIER = 1.2;
 

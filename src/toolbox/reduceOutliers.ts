@@ -21,8 +21,6 @@ import { approximateDistribution, type DistributionOptions } from './topicDistri
 import { ctfidfIndex, denseCosine, meanEmbeddings, topicIdsOf } from './topicVectors.js';
 
 export type OutlierStrategy = 'c-tf-idf' | 'embeddings' | 'distributions';
-export const OUTLIER_STRATEGIES: readonly OutlierStrategy[] = ['c-tf-idf', 'embeddings', 'distributions'];
-
 export interface ReduceOutliersInput {
   texts: readonly string[];
   labels: Int32Array;

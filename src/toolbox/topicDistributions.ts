@@ -25,7 +25,7 @@ export interface DistributionOptions {
 }
 
 /** The token sets of one document, each joined by one space. */
-export function tokenSets(text: string, window: number, stride: number): string[] {
+function tokenSets(text: string, window: number, stride: number): string[] {
   const tokens: string[] = [];
   forEachWordToken(text, (t) => tokens.push(t));
   if (tokens.length < window) return [tokens.join(' ')];

@@ -17,11 +17,9 @@ import { topWordsOfRow } from '../represent/topWords.js';
 import { wardLinkage } from '../report/hierarchy.js';
 import type { TopicsFileMerge } from '../model/outputs.js';
 
-/** One merge of the tree: the topics.json entry (src/model/outputs.ts). */
-export type HierarchyMerge = TopicsFileMerge;
 
 /** Merges in order (the last one is the root); empty with fewer than 2 topics. */
-export function topicHierarchy(terms: TopicTerms, nWords = 10): HierarchyMerge[] {
+export function topicHierarchy(terms: TopicTerms, nWords = 10): TopicsFileMerge[] {
   const rows: number[] = [];
   terms.topicIds.forEach((id, r) => id !== -1 && rows.push(r));
   const n = rows.length;

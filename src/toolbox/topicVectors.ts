@@ -58,7 +58,7 @@ export function denseCosine(a: Matrix, b: Matrix): Float64Array {
 }
 
 /** Topic c-TF-IDF rows by column, for sparse cosine similarities against many vectors. */
-export class SparseTopicIndex {
+class SparseTopicIndex {
   readonly nTopics: number;
   private readonly colPtr: Int32Array;
   private readonly colTopic: Int32Array;

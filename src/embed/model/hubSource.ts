@@ -13,7 +13,7 @@ import { hubReposFor, MODEL_ID } from './catalog.js';
 import { onnxFile, ST_FILES, TOKENIZER_FILES, type ModelDtype } from './modelFiles.js';
 
 /** Hub repositories tried in order for the default model; only the first has every dtype we use. */
-export const HUB_REPOS = hubReposFor(MODEL_ID);
+const HUB_REPOS = hubReposFor(MODEL_ID);
 
 const SPECIAL_TOKENS_MAP = {
   unk_token: '[UNK]',

@@ -40,7 +40,7 @@ const JARS: Record<ModelDtype, JarSpec> = {
 };
 
 /** The original repository's small files (BAAI/bge-small-en-v1.5). */
-export const BGE_SMALL_FILES: Record<string, unknown> = {
+const BGE_SMALL_FILES: Record<string, unknown> = {
   'config.json': {
     architectures: ['BertModel'],
     attention_probs_dropout_prob: 0.1,

@@ -59,7 +59,7 @@ export function readModelInfo(dir: string, dtype: ModelDtype, modelId?: string):
 }
 
 /** Pooling, Normalize and max_seq_length from the sentence-transformers files, if the folder has them. */
-export function readStSettings(dir: string, config: Record<string, unknown>): StSettings | undefined {
+function readStSettings(dir: string, config: Record<string, unknown>): StSettings | undefined {
   const modules = readJson(path.join(dir, 'modules.json')) as unknown as Array<{ type?: string; path?: string }> | undefined;
   const poolingPath = modules?.find((m) => /Pooling$/.test(m.type ?? ''))?.path ?? '1_Pooling';
   const poolingCfg = readJson(path.join(dir, poolingPath, 'config.json'));
