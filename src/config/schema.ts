@@ -196,9 +196,10 @@ export const configSchema = z
           )
           .default({}),
         /**
-         * Zero-shot topics (BERTopic's zeroshot_topic_list, zeroshot_min_similarity; fit and refit):
-         * a document whose embedding has cosine similarity >= minSimilarity with a name's embedding
-         * goes to that named topic (ids 0..k-1, labelled with the name); the rest are clustered.
+         * Zero-shot topics (BERTopic's zeroshot_topic_list, zeroshot_min_similarity): a document
+         * whose embedding has cosine similarity >= minSimilarity with a name's embedding goes to that
+         * named topic (labelled with the name; in fit ids 0..k-1, in the service each name keeps one
+         * id across refits and restarts); the rest are clustered.
          */
         zeroShot: z
           .object({
@@ -208,7 +209,7 @@ export const configSchema = z
           .strict()
           .default({}),
         /**
-         * Guided topics (BERTopic's seed_topic_list; fit and refit): seed word lists, e.g.
+         * Guided topics (BERTopic's seed_topic_list; fit, refit and the service's refits): seed word lists, e.g.
          * [["space", "nasa"], ["hockey", "team"]] (or "space nasa; hockey team"). Documents closest to
          * a seed topic are nudged toward it; seed words get 1.2 x idf in c-TF-IDF.
          */

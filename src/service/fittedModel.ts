@@ -6,7 +6,8 @@
  * centroids are the topics' mean vectors (as a refit computes them). Model version 0: the first refit
  * publishes version 1 and matches its clusters against the fit's topics, so their ids carry on.
  * A fit label that is BERTopic's automatic one ("3_border_wall_...") becomes the service's automatic
- * label of the same words; a label the user gave the fit is kept as the topic's user label. The
+ * label of the same words; a label the user gave the fit is kept as the topic's user label, and one
+ * that is a zero-shot name of the service's config makes it that name's topic. The
  * fit's topics are published on topic-updates (version 0) at start, so consumers can name the topic
  * ids of the first assignments.
  */
@@ -41,8 +42,10 @@ function windowOrder(fit: ModelSnapshot, maxDocs: number): number[] {
   return order.slice(Math.max(0, order.length - maxDocs));
 }
 
-function topicState(t: Topic, size: number): TopicState {
-  const custom = t.id !== -1 && t.label !== topicLabel(t.id, t.words) ? { customLabel: t.label } : {};
+/** names: the service's zero-shot names (a fit topic labelled with one is that name's topic in the service) */
+function topicState(t: Topic, size: number, names: ReadonlySet<string> = new Set()): TopicState {
+  const given = t.id !== -1 && t.label !== topicLabel(t.id, t.words);
+  const custom = given ? (names.has(t.label) ? { name: t.label } : { customLabel: t.label }) : {};
   return {
     id: t.id,
     status: 'active',
@@ -60,7 +63,7 @@ function topicState(t: Topic, size: number): TopicState {
 }
 
 /** The processor state a fitted model starts the service with (restored like a state snapshot, without offsets). */
-export function fittedWindow(fit: ModelSnapshot, maxDocs: number, now = Date.now()): ProcessorSnapshot {
+export function fittedWindow(fit: ModelSnapshot, maxDocs: number, zeroShotNames: readonly string[] = [], now = Date.now()): ProcessorSnapshot {
   const dim = fit.embeddings.cols;
   const order = windowOrder(fit, maxDocs);
   const vectors = new Float32Array(order.length * dim);
@@ -72,7 +75,8 @@ export function fittedWindow(fit: ModelSnapshot, maxDocs: number, now = Date.now
   const labels = Int32Array.from(docs, (d) => d.topic);
   const sizes = new Map<number, number>();
   for (const l of labels) sizes.set(l, (sizes.get(l) ?? 0) + 1);
-  const topics = fit.topics.map((t) => topicState(t, sizes.get(t.id) ?? 0));
+  const names = new Set(zeroShotNames);
+  const topics = fit.topics.map((t) => topicState(t, sizes.get(t.id) ?? 0, names));
   if (!topics.some((t) => t.id === -1)) topics.push(topicState({ id: -1, size: 0, words: [], label: '-1', representativeDocIds: [], representativeDocs: [] }, sizes.get(-1) ?? 0));
   const centroids = centroidsOf(labels, vectors, dim);
   return {

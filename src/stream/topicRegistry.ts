@@ -15,10 +15,12 @@ export interface TopicState {
   id: number;
   status: TopicStatus;
   words: TopicWord[];
-  /** what the API, metrics and messages show: customLabel ?? the config's label ?? the automatic one */
+  /** what the API, metrics and messages show: customLabel ?? the config's label ?? name ?? the automatic one */
   label: string;
   /** a user's label set through the API (persisted; survives refits and restarts) */
   customLabel?: string;
+  /** a zero-shot topic's name (topics.zeroShot.names): its label below a user's or the config's; the name keeps this id (src/stream/refit/namedTopics.ts) */
+  name?: string;
   size: number;
   representativeDocIds: string[];
   representativeDocs: string[];
@@ -105,8 +107,16 @@ export class TopicRegistry {
     for (const t of this.topics.values()) this.relabel(t);
   }
 
+  /** Makes a topic the zero-shot topic of `name`. */
+  setName(id: number, name: string): void {
+    const t = this.topics.get(id);
+    if (!t) return;
+    t.name = name;
+    this.relabel(t);
+  }
+
   private relabel(t: TopicState): void {
-    t.label = t.customLabel ?? this.configLabels.get(t.id) ?? automaticLabel(t);
+    t.label = t.customLabel ?? this.configLabels.get(t.id) ?? t.name ?? automaticLabel(t);
   }
 
   retire(id: number, version: number): void {
@@ -170,9 +180,9 @@ export class TopicRegistry {
     }
   }
 
-  /** Drops the oldest retired topics beyond `keep` (by the version that retired them). */
+  /** Drops the oldest retired topics beyond `keep` (by the version that retired them); named topics stay (their name keeps the id). */
   pruneRetired(keep: number): number {
-    const retired = [...this.topics.values()].filter((t) => t.status === 'retired').sort((a, b) => a.version - b.version || a.id - b.id);
+    const retired = [...this.topics.values()].filter((t) => t.status === 'retired' && t.name === undefined).sort((a, b) => a.version - b.version || a.id - b.id);
     const drop = retired.slice(0, Math.max(0, retired.length - keep));
     for (const t of drop) this.topics.delete(t.id);
     return drop.length;

@@ -54,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
     sink,
     onRefit: values.quiet ? undefined : (s, p) => process.stdout.write(formatRefit(s, p) + '\n'),
     recoverCounters,
-    initialModel: fitted ? { from: values.model!, snapshot: () => fittedWindow(fitted, config.stream.window.maxDocs) } : undefined,
+    initialModel: fitted ? { from: values.model!, snapshot: () => fittedWindow(fitted, config.stream.window.maxDocs, config.topics.zeroShot.names) } : undefined,
   });
   installProcessGuards(service, log, config.stream.stopTimeoutSeconds);
 

@@ -35,6 +35,8 @@ export interface RefitPlanInput {
   topNWords: number;
   /** how much of each topic's past the registry keeps */
   history: HistoryLimits;
+  /** zero-shot topics of this refit: topic id → name (src/stream/refit/namedTopics.ts) */
+  names?: ReadonlyMap<number, string>;
 }
 
 export interface RefitPlan {
@@ -70,6 +72,7 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
     if (e.type === 'died' || e.type === 'merged') registry.retire(e.topicId, version);
   }
   registry.ensure(-1, version);
+  for (const [id, name] of input.names ?? []) registry.setName(id, name);
   reassignLateArrivals(input, registry, docTopics, assignments);
   const centroidById = new Map<number, Float32Array>();
   for (const [label, c] of input.newCentroids) centroidById.set(match.idOf.get(label)!, c);

@@ -11,7 +11,8 @@ import type { WindowStore } from '../window/windowStore.js';
 import type { WindowIndex } from '../assign/windowIndex.js';
 import type { LiveModel } from '../model/liveModel.js';
 import type { Embedder } from '../../core/types.js';
-import type { DescribeJobResult, Refitter } from './types.js';
+import type { ClusterJobResult, DescribeJobResult, Refitter } from './types.js';
+import { addNamedTopics, guidanceVectors, namedTopicIds, withoutNamed } from './namedTopics.js';
 import { representRefit, wordVectorsOf } from './refitRepresentation.js';
 import type { RefitSummary } from './summary.js';
 import { matchTopics } from '../identity/matchTopics.js';
@@ -67,30 +68,45 @@ async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input
   // a warm start from the last applied refit's layout (stream.memory), if there is one
   const warm = warmStartFor(cfg, d.window, view, d.model.version);
   d.log.info({ version, windowDocs: n, warmStart: warm ? warm.known.reduce((s, k) => s + k, 0) : 0 }, 'refit started');
-  const raw = await d.refitter.cluster({ embeddings: view.embeddings, n, dim, seed: cfg.seed + version, ...(warm ? { warm } : {}) });
-  // match new clusters to the topics the documents have now (only refits change them)
+  const guidance = d.wordEmbedder ? await guidanceVectors(cfg, d.wordEmbedder) : undefined;
+  const raw = await d.refitter.cluster({ embeddings: view.embeddings, n, dim, seed: cfg.seed + version, ...(warm ? { warm } : {}), ...(guidance ? { guidance } : {}) });
+  // match new clusters to the topics the documents have now (only refits change them); named topics keep their own ids (namedTopics.ts)
   const prev = Int32Array.from(view.docs, (doc) => doc.topic);
+  const named = namedTopicIds(d.model.registry);
   const rawCentroids = centroidsOf(raw.labels, view.embeddings, dim);
-  const activeOld = d.model.registry.active().map((t) => t.id);
   const firstNewId = d.model.registry.nextId;
-  const match = matchTopics(
-    { prev, next: raw.labels, activeOld, nextId: firstNewId, oldCentroids: d.model.centroids, newCentroids: rawCentroids },
-    cfg.stream.matching,
-  );
-  const rawIds = Int32Array.from(raw.labels, (l) => (l < 0 ? -1 : match.idOf.get(l)!));
+  const old = withoutNamed({ prev, activeOld: d.model.registry.active().map((t) => t.id), oldCentroids: d.model.centroids }, named);
+  const clusterMatch = matchTopics({ ...old, next: raw.labels, nextId: firstNewId, newCentroids: rawCentroids }, cfg.stream.matching);
+  const rawIds = Int32Array.from(raw.labels, (l) => (l < 0 ? -1 : clusterMatch.idOf.get(l)!));
   // hysteresis: documents that stay close enough to their topic keep it (stream.memory)
-  const held = holdTopics(cfg, { view, dim, prev, clustered: raw, match, topicIds: rawIds, newCentroids: rawCentroids, firstNewId });
+  const held = holdTopics(cfg, { view, dim, prev: old.prev, clustered: raw, match: clusterMatch, topicIds: rawIds, newCentroids: rawCentroids, firstNewId });
   if (held) d.log.debug({ version, heldFromOutliers: held.heldFromOutliers, heldFromOthers: held.heldFromOthers }, 'refit hysteresis');
-  const { clustered, topicIds, newCentroids } = held ?? { clustered: raw, topicIds: rawIds, newCentroids: rawCentroids };
+  const kept = held ?? { clustered: raw, topicIds: rawIds, newCentroids: rawCentroids };
+  const withNames = raw.named
+    ? addNamedTopics({ registry: d.model.registry, names: cfg.topics.zeroShot.names, named: raw.named, match: clusterMatch, labels: kept.clustered.labels, topicIds: kept.topicIds })
+    : undefined;
+  const match = withNames?.match ?? clusterMatch;
+  const topicIds = withNames?.topicIds ?? kept.topicIds;
+  const clustered = withNames ? { ...kept.clustered, labels: withNames.labels, probabilities: namedProbabilities(raw, kept.clustered) } : kept.clustered;
+  const newCentroids = withNames ? centroidsOf(withNames.labels, view.embeddings, dim) : kept.newCentroids;
   // c-TF-IDF on the window, with the previous window's counts decayed in
   const prior = cfg.stream.decay > 0 ? d.model.prior : undefined;
   const ctfidf = await d.refitter.describe({ texts: view.docs.map((doc) => doc.text), topics: topicIds, prior, decay: cfg.stream.decay, seed: cfg.seed });
   const described = await representWords(d, ctfidf, view.embeddings, dim);
   const input: ComputedRefit = {
-    version, view, clustered, match, topicIds, newCentroids, described, modelId: d.modelId, topNWords: cfg.ctfidf.topNWords,
+    version, view, clustered, match, topicIds, newCentroids, described, modelId: d.modelId, topNWords: cfg.ctfidf.topNWords, names: withNames?.names,
     assignerWith: (topicOf) => d.index.assignerWith(topicOf),
   };
   return { input, prev };
+}
+
+/** A named document's probability is its similarity with the name (hysteresis may have held it elsewhere before the name took it). */
+function namedProbabilities(raw: ClusterJobResult, kept: ClusterJobResult): Float32Array {
+  const p = Float32Array.from(kept.probabilities);
+  raw.named!.forEach((j, i) => {
+    if (j >= 0) p[i] = raw.probabilities[i]!;
+  });
+  return p;
 }
 
 /** The refit's words by representation.method, embedded on this thread (refitRepresentation.ts). */

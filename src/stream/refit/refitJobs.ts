@@ -7,6 +7,7 @@ import { createMatrix } from '../../core/types.js';
 import { representativeDocsByCtfidf, topWordsOfRow, type TopicTerms } from '../../represent/index.js';
 import { buildClusterStages, neighbourCount, refitRun } from '../../pipeline/components.js';
 import { serviceVectorizer, topicTerms } from '../../pipeline/describeTopics.js';
+import { clusterUnnamed, guidedInput } from './namedTopics.js';
 import type { ClusterJob, ClusterJobResult, DescribeJob, DescribeJobResult } from './types.js';
 
 /**
@@ -14,12 +15,13 @@ import type { ClusterJob, ClusterJobResult, DescribeJob, DescribeJobResult } fro
  * synchronously: this runs in the refit worker already. Only the run differs (refitRun: the job's
  * seed, stream.refit.umapEpochs; with a warm start, the previous layout and stream.memory's epochs).
  * Besides the clusters it returns the layout (the next warm start) and the k-NN neighbours
- * (hysteresis, src/stream/identity/hysteresis.ts).
+ * (hysteresis, src/stream/identity/hysteresis.ts); with zero-shot names, which documents matched one.
  */
 export function runClusterJob(config: Config, job: ClusterJob): ClusterJobResult {
   const stages = buildClusterStages(config, refitRun(config, job.seed, job.warm));
   const seconds: Record<string, number> = {};
-  const x = createMatrix(job.n, job.dim, job.embeddings);
+  // zero-shot / seed topics (namedTopics.ts): the graph and UMAP on the nudged embeddings, HDBSCAN on the rows no name took
+  const x = guidedInput(createMatrix(job.n, job.dim, job.embeddings), job.guidance);
   let t = performance.now();
   const lap = (name: string) => {
     const now = performance.now();
@@ -30,9 +32,9 @@ export function runClusterJob(config: Config, job: ClusterJob): ClusterJobResult
   lap('knn');
   const reduced = stages.reducer.fitSync(x, graph);
   lap('umap');
-  const { labels, probabilities } = stages.clusterer.fitSync(reduced);
+  const clusters = clusterUnnamed(x, reduced, job.guidance, (m) => stages.clusterer.fitSync(m));
   lap('hdbscan');
-  return { labels, probabilities, seconds, layout: reduced.data, neighbours: graph.indices, k: graph.k };
+  return { ...clusters, seconds, layout: reduced.data, neighbours: graph.indices, k: graph.k };
 }
 
 export function runDescribeJob(config: Config, job: DescribeJob): DescribeJobResult {

@@ -15,6 +15,17 @@ export interface ClusterJob {
    * that were in it; UMAP starts from them and runs stream.memory.warmEpochs. Absent: a cold start.
    */
   warm?: WarmStart;
+  /** zero-shot and seed topics (topics.zeroShot, topics.seedTopics), their strings embedded: src/stream/refit/namedTopics.ts */
+  guidance?: GuidanceVectors;
+}
+
+/** The embedded seed topics (seedCount × dim) and zero-shot names (nameCount × dim). */
+export interface GuidanceVectors {
+  seeds: Float32Array;
+  seedCount: number;
+  names: Float32Array;
+  nameCount: number;
+  minSimilarity: number;
 }
 
 /** The previous refit's layout for the window's documents (rows with known[i] = 0 are new). */
@@ -29,6 +40,11 @@ export interface ClusterJobResult {
   /** the k-NN graph's neighbours (n × k, the document itself first): hysteresis reads them */
   neighbours?: Int32Array;
   k?: number;
+  /**
+   * With zero-shot names: per document the index of the name it matched (−1: clustered). Matched
+   * documents have label −1 and their similarity as probability; only the others were clustered.
+   */
+  named?: Int32Array;
 }
 
 export interface DescribeJob {

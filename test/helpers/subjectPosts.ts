@@ -1,0 +1,46 @@
+/**
+ * Short posts on a few subjects, generated from templates (seeded): real texts for tests that run
+ * the real embedding model through the stream processor.
+ */
+import type { Mulberry32 } from '../../src/core/random.js';
+
+export type Subject = { templates: string[]; fill: Record<string, string[]> };
+
+export const SUBJECTS: Record<'garden' | 'pests' | 'baking' | 'space' | 'crypto', Subject> = {
+  garden: {
+    templates: ['planted {n} {plant} seedlings in the garden bed this {time}', 'my {plant} plants are flowering in the sunny garden', 'watering the {plant} and mulching the vegetable garden soil', 'harvested {plant} from the allotment, the garden is thriving'],
+    fill: { plant: ['tomato', 'rose', 'basil', 'tulip', 'pepper', 'lettuce', 'courgette', 'lavender'], n: ['six', 'twelve', 'twenty', 'forty'], time: ['morning', 'weekend', 'spring', 'evening'] },
+  },
+  // the garden subject, half-way: its posts turn to pests (new words, same gardens)
+  pests: {
+    templates: ['{pest} infestation on the garden plants again, spraying insecticide', 'the {pest} ate every leaf in my garden overnight', 'found {pest} all over the garden beds, need pest control', 'garden pest alert: {pest} destroying the crops this {time}'],
+    fill: { pest: ['aphids', 'slugs', 'caterpillars', 'beetles', 'snails', 'whiteflies', 'spider mites', 'weevils'], time: ['morning', 'weekend', 'spring', 'evening'] },
+  },
+  baking: {
+    templates: ['baked a {food} with {ingredient} for dinner tonight', 'my {food} recipe needs more {ingredient} and butter', 'the oven is hot, {food} dough rising with {ingredient}', 'kneading dough for a {ingredient} {food} this {time}'],
+    fill: { food: ['sourdough loaf', 'chocolate cake', 'apple pie', 'banana bread', 'croissant', 'brioche'], ingredient: ['cinnamon', 'vanilla', 'yeast', 'sugar', 'flour', 'honey'], time: ['morning', 'weekend', 'afternoon', 'evening'] },
+  },
+  space: {
+    templates: ['the telescope captured {object} near {planet} last night', 'astronomers observed {object} orbiting {planet}', 'stargazing: {object} visible beside {planet} in the night sky', 'new images of {object} from the space telescope around {planet}'],
+    fill: { object: ['a comet', 'a nebula', 'two moons', 'a galaxy', 'an asteroid', 'a meteor shower'], planet: ['Jupiter', 'Saturn', 'Mars', 'Venus', 'Neptune'] },
+  },
+  // a subject that was not there before
+  crypto: {
+    templates: ['bitcoin price fell {n} percent today, crypto traders panic', 'ethereum and {coin} rally as crypto exchanges see record volume', 'crypto market crash wipes out {n} percent of {coin} value', 'buying the dip on {coin}, blockchain tokens are volatile'],
+    fill: { coin: ['dogecoin', 'solana', 'litecoin', 'cardano', 'ripple'], n: ['five', 'ten', 'twenty', 'thirty'] },
+  },
+};
+
+export function posts(rng: Mulberry32, subject: keyof typeof SUBJECTS, count: number): string[] {
+  const s = SUBJECTS[subject];
+  return Array.from({ length: count }, (_, i) => {
+    const t = s.templates[rng.nextInt(s.templates.length)]!;
+    return `${t.replace(/\{(\w+)\}/g, (_m, k: string) => s.fill[k]![rng.nextInt(s.fill[k]!.length)]!)} #${i}`;
+  });
+}
+
+/** Interleaves several lists (a stream where every subject keeps posting). */
+export function interleave(lists: Array<{ subject: string; texts: string[] }>, rng: Mulberry32): Array<{ subject: string; text: string }> {
+  const all = lists.flatMap((l) => l.texts.map((text) => ({ subject: l.subject, text, key: rng.next() })));
+  return all.sort((a, b) => a.key - b.key).map(({ subject, text }) => ({ subject, text }));
+}
