@@ -2,7 +2,8 @@
  * The embedding worker thread: loads the tokenizer and the ONNX session once (local files only),
  * then turns each batch of texts it is sent into normalised sentence vectors.
  *
- * Per batch: tokenize each text whole, cut long ones into windows (or truncate), run the windows
+ * Per batch: tokenize each text (of a long one, only the prefix that can be embedded), cut long
+ * ones into windows (or truncate), run the windows
  * through the model in length-sorted sub-batches, pool (mean, CLS or max, as the model's
  * sentence-transformers config says) and normalise each window, and combine
  * a text's windows by their token-weighted mean.
@@ -12,7 +13,7 @@ import { env, AutoModel, AutoTokenizer, Tensor, type PreTrainedModel, type PreTr
 import { nativeSection } from '../core/workers/nativeSection.js';
 import { serveJobs, withTransfer, workerInput, type JobContext } from '../core/workers/serve.js';
 import { crashEmbedIfHooked } from '../core/workers/testHooks.js';
-import { toWindows } from './text/windows.js';
+import { embeddableTokens, encodeEmbeddable, toWindows } from './text/windows.js';
 import { batchTensors, planBatches, type PlannedWindow } from './worker/batchPlan.js';
 import { addScaledAt, normalizeAt, poolNormalize } from './worker/pooling.js';
 import type { EmbedRequest, EmbedResult, WorkerConfig, WorkerInfo } from './worker/protocol.js';
@@ -61,11 +62,13 @@ function createEmbed(m: Loaded): (texts: string[], ctx?: JobContext) => Promise<
   const { tokenizer, dim } = m;
   const windowOpts = { maxTokens: config.maxTokens, mode: config.longText, maxWindows: config.maxWindows, clsId: m.cls, sepId: m.sep };
   let pooled = new Float32Array(config.batchSize * dim);
+  const cap = embeddableTokens(windowOpts);
+  const encode = (s: string) => tokenizer.encode(s);
 
   return async (texts, ctx) => {
     const windows: PlannedWindow[] = [];
     for (let t = 0; t < texts.length; t++) {
-      for (const w of toWindows(tokenizer.encode(texts[t]!), windowOpts)) windows.push({ ...w, text: t });
+      for (const w of toWindows(encodeEmbeddable(texts[t]!, cap, encode), windowOpts)) windows.push({ ...w, text: t });
     }
     const weightSum = new Float32Array(texts.length);
     for (const w of windows) weightSum[w.text]! += w.weight;

@@ -62,3 +62,42 @@ function wrap(encoded: ArrayLike<number>, from: number, to: number, o: WindowOpt
   ids[ids.length - 1] = o.sepId;
   return ids;
 }
+
+/** Content tokens of a text that its windows can hold: the rest is dropped. */
+export function embeddableTokens(o: Pick<WindowOptions, 'maxTokens' | 'mode' | 'maxWindows'>): number {
+  const room = o.maxTokens - 2;
+  return o.mode === 'truncate' ? room : room * o.maxWindows;
+}
+
+/**
+ * Tokens past the cap that a prefix must reach before its first `cap` tokens are trusted: a prefix
+ * cut inside a word tokenises that word differently, and a word is never more than this many
+ * tokens (WordPiece turns a word over 100 characters into one [UNK]; SentencePiece pieces are at
+ * least a character).
+ */
+const PREFIX_MARGIN_TOKENS = 128;
+/** First guess of characters per token (English averages about 4-5). */
+const PREFIX_CHARS_PER_TOKEN = 6;
+
+/**
+ * `encode(text)`, or the encoding of a prefix of it that has the same first `cap` content tokens:
+ * only what can be embedded is tokenised (a 160,000-character post needs ~2,000 tokens, not
+ * 40,000). The prefix ends at a whitespace where one is near, and grows until it yields
+ * `cap` + PREFIX_MARGIN_TOKENS content tokens; tokenisers split at whitespace and punctuation
+ * first, so the tokens of the words before the cut are those of the whole text.
+ */
+export function encodeEmbeddable(text: string, cap: number, encode: (s: string) => ArrayLike<number>): ArrayLike<number> {
+  const need = cap + PREFIX_MARGIN_TOKENS;
+  for (let chars = need * PREFIX_CHARS_PER_TOKEN; chars < text.length; chars *= 2) {
+    const ids = encode(text.slice(0, cutAt(text, chars)));
+    if (ids.length - 2 >= need) return ids;
+  }
+  return encode(text);
+}
+
+/** A cut at or before `chars`: after the last whitespace in the 200 characters before it, else at `chars` (never inside a surrogate pair). */
+function cutAt(text: string, chars: number): number {
+  for (let i = chars; i > chars - 200 && i > 0; i--) if (/\s/.test(text[i - 1]!)) return i;
+  const c = text.charCodeAt(chars - 1);
+  return c >= 0xd800 && c <= 0xdbff ? chars - 1 : chars;
+}
