@@ -39,11 +39,31 @@ export const embeddingSchema = z
   })
   .strict();
 
+/** NN-descent's parameters (src/knn/README.md); null = pynndescent's rule for the input's size. */
+export const nnDescentSchema = z
+  .object({
+    /** random-projection trees seeding the graph; null = max(3, min(12, round(2 log10 n))); 0 = random start */
+    nTrees: z.number().int().min(0).max(64).nullable().default(null),
+    /** points per leaf of those trees; null = max(60, min(256, 5 k)) */
+    leafSize: z.number().int().min(2).nullable().default(null),
+    /** new (and old) candidates sampled per point per round of local joins; null = min(60, k) */
+    maxCandidates: positiveInt.nullable().default(null),
+    /** most rounds of local joins; null = max(5, round(log2 n)) */
+    nIters: positiveInt.nullable().default(null),
+    /** stop when a round improves fewer than delta * k * n list entries */
+    delta: z.number().min(0).max(1).default(0.001),
+  })
+  .strict();
+
 export const knnSchema = z
   .object({
+    /** How the k-NN graph of fit and refit is built: an HNSW index (hnswlib) or NN-descent. */
+    graph: z.enum(['hnsw', 'nndescent']).default('hnsw'),
+    /** HNSW: of the graph's index (graph: hnsw) and of the service's assignment index (always) */
     M: positiveInt.default(16),
     efConstruction: positiveInt.default(200),
     efSearch: positiveInt.default(100),
+    nnDescent: nnDescentSchema.default({}),
   })
   .strict();
 

@@ -13,6 +13,7 @@ import type { Clusterer, Doc, Embedder, KnnGraph, Matrix, Progress, Reducer, Syn
 import type { WorkerPoolEvent } from '../core/workers/events.js';
 import { createEmbedder, type TopicstreamEmbedder } from '../embed/index.js';
 import { buildKnnGraph } from '../knn/buildKnnGraph.js';
+import { nnDescentKnn, type NnDescentOptions } from '../knn/nnDescent.js';
 import type { HnswOptions } from '../knn/hnswIndex.js';
 import { WorkerReducer, type InitialLayout, type ReducerSettings } from '../reduce/index.js';
 import { HdbscanClusterer } from '../cluster/hdbscanClusterer.js';
@@ -54,6 +55,12 @@ export function refitRun(config: Config, seed: number, warm?: InitialLayout): St
 export function hnswOptions(config: Config, seed: number = config.seed): HnswOptions {
   const k = config.knn;
   return { M: k.M, efConstruction: k.efConstruction, efSearch: k.efSearch, seed };
+}
+
+/** NN-descent's options for the k-NN graph (knn.graph: nndescent). */
+export function nnDescentOptions(config: Config, seed: number = config.seed): NnDescentOptions {
+  const o = config.knn.nnDescent;
+  return { seed, nTrees: o.nTrees, leafSize: o.leafSize, maxCandidates: o.maxCandidates, nIters: o.nIters, delta: o.delta };
 }
 
 /**
@@ -98,8 +105,9 @@ export interface ClusterStages {
 
 export function buildClusterStages(config: Config, run: StageRun): ClusterStages {
   const knnOptions = hnswOptions(config, run.seed);
+  const nndOptions = nnDescentOptions(config, run.seed);
   return {
-    knn: (x, k, onProgress) => buildKnnGraph(x, k, knnOptions, onProgress),
+    knn: config.knn.graph === 'nndescent' ? (x, k, onProgress) => nnDescentKnn(x, k, nndOptions, onProgress) : (x, k, onProgress) => buildKnnGraph(x, k, knnOptions, onProgress),
     reducer: new WorkerReducer(config.umap.implementation, reducerSettings(config, run)),
     clusterer: new HdbscanClusterer(hdbscanParams(config)),
   };

@@ -1,0 +1,108 @@
+/**
+ * NN-descent's bounded lists, as fixed-size max-heaps in typed arrays (slot 0 = the worst entry
+ * kept, so "is this better than what the list holds" is one comparison).
+ */
+
+/** Each point's k nearest found so far: index, distance, and whether it is new (not yet joined). */
+export class NeighbourLists {
+  readonly idx: Int32Array;
+  readonly dist: Float32Array;
+  readonly isNew: Uint8Array;
+
+  constructor(readonly n: number, readonly size: number) {
+    this.idx = new Int32Array(n * size).fill(-1);
+    this.dist = new Float32Array(n * size).fill(Infinity);
+    this.isNew = new Uint8Array(n * size);
+  }
+
+  /** The distance a point must beat to enter i's list (Infinity while the list is not full). */
+  bound(i: number): number {
+    return this.dist[i * this.size]!;
+  }
+
+  /** Offers j at distance d to i's list, flagged new; 1 if it went in, 0 if not (too far, or already there). */
+  push(i: number, j: number, d: number): number {
+    const K = this.size;
+    const base = i * K;
+    const idx = this.idx;
+    const dist = this.dist;
+    const isNew = this.isNew;
+    if (!(d < dist[base]!)) return 0;
+    for (let t = base, end = base + K; t < end; t++) if (idx[t] === j) return 0;
+    let pos = 0;
+    for (;;) {
+      const l = 2 * pos + 1;
+      if (l >= K) break;
+      let c = l;
+      if (l + 1 < K && dist[base + l + 1]! > dist[base + l]!) c = l + 1;
+      if (!(dist[base + c]! > d)) break;
+      idx[base + pos] = idx[base + c]!;
+      dist[base + pos] = dist[base + c]!;
+      isNew[base + pos] = isNew[base + c]!;
+      pos = c;
+    }
+    idx[base + pos] = j;
+    dist[base + pos] = d;
+    isNew[base + pos] = 1;
+    return 1;
+  }
+}
+
+/**
+ * Each point's sampled candidates for one round: a random priority per offer, the `size` lowest
+ * kept, so every offer has the same chance whatever the order (pynndescent's sampling).
+ */
+export class CandidateLists {
+  readonly idx: Int32Array;
+  readonly pri: Float32Array;
+
+  constructor(readonly n: number, readonly size: number) {
+    this.idx = new Int32Array(n * size).fill(-1);
+    this.pri = new Float32Array(n * size).fill(Infinity);
+  }
+
+  clear(): void {
+    this.idx.fill(-1);
+    this.pri.fill(Infinity);
+  }
+
+  /** Offers j to i's candidates with priority pr (lower = kept first); duplicates are ignored. */
+  push(i: number, j: number, pr: number): void {
+    const M = this.size;
+    const base = i * M;
+    const idx = this.idx;
+    const pri = this.pri;
+    if (!(pr < pri[base]!)) return;
+    for (let t = base, end = base + M; t < end; t++) if (idx[t] === j) return;
+    let pos = 0;
+    for (;;) {
+      const l = 2 * pos + 1;
+      if (l >= M) break;
+      let c = l;
+      if (l + 1 < M && pri[base + l + 1]! > pri[base + l]!) c = l + 1;
+      if (!(pri[base + c]! > pr)) break;
+      idx[base + pos] = idx[base + c]!;
+      pri[base + pos] = pri[base + c]!;
+      pos = c;
+    }
+    idx[base + pos] = j;
+    pri[base + pos] = pr;
+  }
+
+  /** Copies i's candidates into `out` (no particular order); returns how many. */
+  collect(i: number, out: Int32Array): number {
+    const idx = this.idx;
+    let m = 0;
+    for (let t = i * this.size, end = t + this.size; t < end; t++) {
+      const j = idx[t]!;
+      if (j >= 0) out[m++] = j;
+    }
+    return m;
+  }
+
+  has(i: number, j: number): boolean {
+    const idx = this.idx;
+    for (let t = i * this.size, end = t + this.size; t < end; t++) if (idx[t] === j) return true;
+    return false;
+  }
+}

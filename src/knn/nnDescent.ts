@@ -1,0 +1,225 @@
+/**
+ * The k-NN graph by NN-descent (Dong, Moses & Li 2011, "Efficient k-nearest neighbor graph
+ * construction for generic similarity measures"), in the form pynndescent runs it: the leaves of a
+ * few random-projection trees seed every point's list (rpTrees.ts), then rounds of local joins (a
+ * neighbour of a neighbour is probably a neighbour) over sampled new and old candidates, until a
+ * round improves almost nothing. Cosine distance on rows L2-normalised once (1 - dot; dot products
+ * in a WebAssembly SIMD kernel, simdDot.ts); every list a heap in typed arrays allocated once per
+ * build (neighbourLists.ts).
+ *
+ * Same layout as buildKnnGraph (HNSW): row i = i itself at distance 0, then its k-1 nearest other
+ * points by increasing cosine distance; distances <= SAME_POINT_DISTANCE are reported as 0.
+ * Deterministic for a given seed (one thread, one Mulberry32 stream).
+ */
+import type { KnnGraph, Matrix, Progress } from '../core/types.js';
+import { Mulberry32 } from '../core/random.js';
+import { SAME_POINT_DISTANCE } from './buildKnnGraph.js';
+import { CandidateLists, NeighbourLists } from './neighbourLists.js';
+import { RpForestSeeder } from './rpTrees.js';
+import { UnitRows } from './unitRows.js';
+
+/**
+ * Every parameter is passed (the config's knn.nnDescent; the module has no defaults of its own).
+ * null = pynndescent's rule for the size of the input, given next to each.
+ */
+export interface NnDescentOptions {
+  seed: number;
+  /** random-projection trees of the initial graph; null: max(3, min(12, round(2 log10 n))); 0 = random start */
+  nTrees: number | null;
+  /** points per leaf of those trees (every pair in a leaf is compared); null: max(60, min(256, 5k)) */
+  leafSize: number | null;
+  /** new (and old) candidates sampled per point per round; null: min(60, k) */
+  maxCandidates: number | null;
+  /** most rounds of local joins; null: max(5, round(log2 n)) */
+  nIters: number | null;
+  /** stop when a round improves fewer than delta * k * n list entries */
+  delta: number;
+}
+
+export interface NnDescentStats {
+  /** distance evaluations in the trees' leaves (or of the exact scan), and in the local joins */
+  treeDistances: number;
+  joinDistances: number;
+  /** list entries improved per round of local joins */
+  updates: number[];
+  /** true when the WebAssembly SIMD dot kernel ran */
+  simd: boolean;
+  /** true when the input was small enough to compare every pair */
+  exact: boolean;
+  /** the parameters after the null rules */
+  nTrees: number;
+  leafSize: number;
+  maxCandidates: number;
+  nIters: number;
+}
+
+/** Up to max(8k, 200) points the graph is exact (every pair): cheap, and nothing for sampling to gain. */
+const EXACT_POINTS_PER_K = 8;
+const EXACT_MIN_POINTS = 200;
+
+/** The k-NN graph (self first, cosine distances) of the rows of `x`, by NN-descent. */
+export function nnDescentKnn(x: Matrix, k: number, opts: NnDescentOptions, onProgress?: Progress): KnnGraph {
+  return nnDescentKnnWithStats(x, k, opts, onProgress).graph;
+}
+
+export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptions, onProgress?: Progress): { graph: KnnGraph; stats: NnDescentStats } {
+  const n = x.rows;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`nnDescentKnn: k must be a positive integer, got ${k}`);
+  if (n < k) throw new Error(`nnDescentKnn: ${n} points cannot have ${k} neighbours each (self included); need at least k points`);
+  if (!(opts.delta >= 0)) throw new Error(`nnDescentKnn: delta must be >= 0, got ${opts.delta}`);
+  const stats: NnDescentStats = {
+    treeDistances: 0,
+    joinDistances: 0,
+    updates: [],
+    simd: false,
+    exact: n <= Math.max(EXACT_POINTS_PER_K * k, EXACT_MIN_POINTS),
+    nTrees: opts.nTrees ?? Math.max(3, Math.min(12, Math.round(2 * Math.log10(n)))),
+    leafSize: Math.max(2, opts.leafSize ?? Math.max(60, Math.min(256, 5 * k))),
+    maxCandidates: opts.maxCandidates ?? Math.min(60, k),
+    nIters: opts.nIters ?? Math.max(5, Math.round(Math.log2(n))),
+  };
+  const rows = new UnitRows(x);
+  stats.simd = rows.simd;
+  const lists = new NeighbourLists(n, k - 1);
+  const total = stats.exact ? 1 : stats.nTrees + stats.nIters;
+  if (k > 1 && stats.exact) {
+    stats.treeDistances = exactLists(rows, lists);
+  } else if (k > 1) {
+    const rng = new Mulberry32(opts.seed);
+    const seeder = new RpForestSeeder(rows, lists, stats.leafSize, rng);
+    for (let t = 0; t < stats.nTrees; t++) {
+      seeder.tree();
+      onProgress?.(t + 1, total);
+    }
+    stats.treeDistances = seeder.distances;
+    fillAtRandom(rows, lists, rng);
+    descend(rows, lists, rng, stats, opts.delta * k * n, (round) => onProgress?.(stats.nTrees + round, total));
+  }
+  const graph = toGraph(lists, k);
+  onProgress?.(total, total);
+  return { graph, stats };
+}
+
+/** Rounds of local joins until one improves at most `stopAt` entries, or nIters rounds. */
+function descend(rows: UnitRows, lists: NeighbourLists, rng: Mulberry32, stats: NnDescentStats, stopAt: number, onRound: (round: number) => void): void {
+  const n = rows.n;
+  const fresh = new CandidateLists(n, stats.maxCandidates);
+  const old = new CandidateLists(n, stats.maxCandidates);
+  const freshList = new Int32Array(stats.maxCandidates);
+  const oldList = new Int32Array(stats.maxCandidates);
+  for (let round = 1; round <= stats.nIters; round++) {
+    sampleCandidates(lists, fresh, old, rng);
+    let updates = 0;
+    let evals = 0;
+    for (let i = 0; i < n; i++) {
+      const nf = fresh.collect(i, freshList);
+      if (nf === 0) continue;
+      const no = old.collect(i, oldList);
+      updates += localJoin(rows, lists, freshList, nf, oldList, no);
+      evals += (nf * (nf - 1)) / 2 + nf * no;
+    }
+    stats.joinDistances += evals;
+    stats.updates.push(updates);
+    onRound(round);
+    if (updates <= stopAt) break;
+  }
+}
+
+/**
+ * Every list entry (and its reverse) offered as a candidate of its point, new ones apart from old
+ * ones, at random priorities; new entries that were sampled become old.
+ */
+function sampleCandidates(lists: NeighbourLists, fresh: CandidateLists, old: CandidateLists, rng: Mulberry32): void {
+  const { n, size: K, idx, isNew } = lists;
+  fresh.clear();
+  old.clear();
+  for (let i = 0; i < n; i++) {
+    for (let t = i * K, end = t + K; t < end; t++) {
+      const j = idx[t]!;
+      if (j < 0) continue;
+      const c = isNew[t] ? fresh : old;
+      c.push(i, j, rng.next());
+      c.push(j, i, rng.next());
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let t = i * K, end = t + K; t < end; t++) {
+      if (isNew[t] && fresh.has(i, idx[t]!)) isNew[t] = 0;
+    }
+  }
+}
+
+/** Compares every new candidate with the other new ones and with the old ones; returns the entries improved. */
+function localJoin(rows: UnitRows, lists: NeighbourLists, fresh: Int32Array, nf: number, old: Int32Array, no: number): number {
+  const { dot, rowBytes } = rows;
+  const bound = lists.dist;
+  const K = lists.size;
+  let updates = 0;
+  for (let a = 0; a < nf; a++) {
+    const p = fresh[a]!;
+    const pb = p * rowBytes;
+    for (let b = a + 1; b < nf; b++) {
+      const q = fresh[b]!;
+      let d = 1 - dot(pb, q * rowBytes, rowBytes);
+      if (d < 0) d = 0;
+      if (d < bound[p * K]! || d < bound[q * K]!) updates += lists.push(p, q, d) + lists.push(q, p, d);
+    }
+    for (let b = 0; b < no; b++) {
+      const q = old[b]!;
+      if (q === p) continue;
+      let d = 1 - dot(pb, q * rowBytes, rowBytes);
+      if (d < 0) d = 0;
+      if (d < bound[p * K]! || d < bound[q * K]!) updates += lists.push(p, q, d) + lists.push(q, p, d);
+    }
+  }
+  return updates;
+}
+
+/** Every pair (small inputs); returns the distance evaluations. */
+function exactLists(rows: UnitRows, lists: NeighbourLists): number {
+  const n = rows.n;
+  for (let p = 0; p < n; p++) {
+    for (let q = p + 1; q < n; q++) {
+      const d = rows.distance(p, q);
+      lists.push(p, q, d);
+      lists.push(q, p, d);
+    }
+  }
+  return (n * (n - 1)) / 2;
+}
+
+/** Lists the trees left short get random points (n > k here, so this ends). */
+function fillAtRandom(rows: UnitRows, lists: NeighbourLists, rng: Mulberry32): void {
+  for (let i = 0; i < rows.n; i++) {
+    while (lists.idx[i * lists.size]! < 0) {
+      const j = rng.nextInt(rows.n);
+      if (j !== i) lists.push(i, j, rows.distance(i, j));
+    }
+  }
+}
+
+/** Self first, then the list by increasing distance (ties by index), near-zero distances snapped to 0. */
+function toGraph(lists: NeighbourLists, k: number): KnnGraph {
+  const { n, size: K, idx, dist } = lists;
+  const indices = new Int32Array(n * k);
+  const distances = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const out = i * k;
+    indices[out] = i;
+    let filled = 1;
+    for (let t = i * K; t < (i + 1) * K; t++) {
+      const j = idx[t]!;
+      if (j < 0) throw new Error(`nnDescentKnn: row ${i} is short of neighbours (internal error)`);
+      const d = dist[t]! > SAME_POINT_DISTANCE ? dist[t]! : 0;
+      let p = out + filled++;
+      while (p > out + 1 && (distances[p - 1]! > d || (distances[p - 1] === d && indices[p - 1]! > j))) {
+        indices[p] = indices[p - 1]!;
+        distances[p] = distances[p - 1]!;
+        p--;
+      }
+      indices[p] = j;
+      distances[p] = d;
+    }
+  }
+  return { n, k, indices, distances };
+}

@@ -1,0 +1,118 @@
+/**
+ * NN-descent's starting graph: random-projection trees (angular, as pynndescent builds them for
+ * cosine: each node splits its points by the hyperplane through the origin halfway between two of
+ * them), and every pair of points sharing a leaf offered to both their lists. Only the leaves are
+ * used; no tree is kept.
+ */
+import type { Mulberry32 } from '../core/random.js';
+import type { NeighbourLists } from './neighbourLists.js';
+import type { UnitRows } from './unitRows.js';
+
+/** Margins this close to the hyperplane go to a random side (pynndescent's rule). */
+const ON_PLANE = 1e-7;
+
+/** Work arrays of the trees, allocated once for all of them. */
+export class RpForestSeeder {
+  private readonly perm: Int32Array;
+  private readonly side: Uint8Array;
+  private readonly stackLo: Int32Array;
+  private readonly stackHi: Int32Array;
+  /** distance evaluations in leaves so far */
+  distances = 0;
+
+  constructor(private readonly rows: UnitRows, private readonly lists: NeighbourLists, private readonly leafSize: number, private readonly rng: Mulberry32) {
+    const n = rows.n;
+    this.perm = new Int32Array(n);
+    this.side = new Uint8Array(n);
+    // depth-first over ranges: never more than n pending
+    this.stackLo = new Int32Array(n + 2);
+    this.stackHi = new Int32Array(n + 2);
+  }
+
+  /** Builds one tree and joins the points of each of its leaves. */
+  tree(): void {
+    const { perm, stackLo, stackHi } = this;
+    for (let i = 0; i < perm.length; i++) perm[i] = i;
+    let sp = 0;
+    stackLo[sp] = 0;
+    stackHi[sp++] = perm.length;
+    while (sp > 0) {
+      const lo = stackLo[--sp]!;
+      const hi = stackHi[sp]!;
+      if (hi - lo <= this.leafSize) {
+        this.joinLeaf(lo, hi);
+        continue;
+      }
+      const mid = this.split(lo, hi);
+      stackLo[sp] = lo;
+      stackHi[sp++] = mid;
+      stackLo[sp] = mid;
+      stackHi[sp++] = hi;
+    }
+  }
+
+  private joinLeaf(lo: number, hi: number): void {
+    const { perm, rows, lists } = this;
+    for (let a = lo; a < hi; a++) {
+      const p = perm[a]!;
+      for (let b = a + 1; b < hi; b++) {
+        const q = perm[b]!;
+        const d = rows.distance(p, q);
+        if (d < lists.bound(p) || d < lists.bound(q)) {
+          lists.push(p, q, d);
+          lists.push(q, p, d);
+        }
+      }
+    }
+    this.distances += ((hi - lo) * (hi - lo - 1)) / 2;
+  }
+
+  /** Splits perm[lo, hi) in place, one side first; returns where the second side starts (never lo or hi). */
+  private split(lo: number, hi: number): number {
+    const { perm, side, rows, rng } = this;
+    const size = hi - lo;
+    const a = perm[lo + rng.nextInt(size)]!;
+    let b = perm[lo + rng.nextInt(size - 1)]!;
+    if (b === a) b = perm[hi - 1]!;
+    const mem = rows.f32;
+    const s = rows.stride;
+    let norm = 0;
+    for (let t = 0; t < s; t++) {
+      const v = mem[a * s + t]! - mem[b * s + t]!;
+      mem[rows.scratch + t] = v;
+      norm += v * v;
+    }
+    let left = 0;
+    if (norm > 1e-12) {
+      for (let u = lo; u < hi; u++) {
+        const m = rows.dotScratch(perm[u]!);
+        const l = m > ON_PLANE ? 1 : m < -ON_PLANE ? 0 : rng.nextUint32() & 1;
+        side[u] = l;
+        left += l;
+      }
+    }
+    if (left === 0 || left === size) {
+      // all on one side (identical points): halves at random
+      for (let u = lo; u < hi; u++) side[u] = 0;
+      left = size >> 1;
+      for (let u = lo; u < lo + left; u++) side[u] = 1;
+      for (let u = hi - 1; u > lo; u--) {
+        const v = lo + rng.nextInt(u - lo + 1);
+        const tmp = side[u]!;
+        side[u] = side[v]!;
+        side[v] = tmp;
+      }
+    }
+    let w = lo;
+    for (let u = lo; u < hi; u++) {
+      if (side[u] !== 1) continue;
+      const tp = perm[w]!;
+      perm[w] = perm[u]!;
+      perm[u] = tp;
+      side[u] = side[w]!;
+      side[w] = 1;
+      w++;
+    }
+    return w;
+  }
+}
