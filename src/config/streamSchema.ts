@@ -28,6 +28,11 @@ export const streamSchema = z
         umapEpochs: z.number().int().min(10).default(200),
         /** A refit that takes longer is abandoned (its worker terminated); the previous topics stay. */
         timeoutSeconds: z.number().positive().default(900),
+        /**
+         * Nice value of the refit worker's thread (Linux; 0 = as the rest): refits take the CPU
+         * that ingestion leaves, so assignment latency holds while a refit runs.
+         */
+        niceness: z.number().int().min(0).max(19).default(10),
       })
       .strict()
       .default({}),

@@ -5,6 +5,7 @@
  * terminates the worker between native calls, without taking the process down.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import { loadConfig } from '../../../src/config/load.js';
 import { isWorkerError } from '../../../src/core/workers/errors.js';
@@ -63,4 +64,25 @@ test('a deadline inside the k-NN phase terminates the worker between native call
   for (let round = 0; round < 3; round++) await assert.rejects(r.cluster(job), (e) => isWorkerError(e, 'timeout'));
   const d = await r.describe(describeJob);
   assert.deepEqual(Object.keys(d.words).sort(), ['0', '1']);
+});
+
+/** Nice value of each thread of this process (Linux /proc; field 19 of stat, after the command in parentheses). */
+function threadNiceness(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(Number(tid), Number(fields[16]));
+  }
+  return out;
+}
+
+test('the refit worker runs at stream.refit.niceness; the other threads do not', { skip: process.platform !== 'linux' }, async (t) => {
+  const r = refitter(t, 60);
+  await r.describe(describeJob);
+  const nice = threadNiceness();
+  const base = nice.get(process.pid)!;
+  if (base >= 10) return t.skip(`this process already runs at nice ${base}`);
+  assert.equal([...nice.values()].filter((n) => n === 10).length, 1, `one thread at nice 10, the others at ${base}: ${JSON.stringify([...nice])}`);
+  assert.ok([...nice.values()].every((n) => n === 10 || n === base));
 });
