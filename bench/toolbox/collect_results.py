@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Gathers the toolbox benchmark's outputs (eval.json of every folder, topics.json stage times,
+bertopic_toolbox.json, /usr/bin/time and load-average logs) into
+bench/toolbox/results/20newsgroups-toolbox-<date>.json and prints the tables (markdown) for
+docs/benchmarks.md: per option, mean ± standard deviation over the seeds for both systems.
+
+  python3 bench/toolbox/collect_results.py --out-dir out/bench-toolbox --results bench/toolbox/results [--seeds "42 43 44"]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "batch"))
+from collect_results import gnu_time, load_lines, read_json  # noqa: E402  (bench/batch/collect_results.py)
+
+OPTIONS = {
+    "defaults": "(a) defaults",
+    "outliers": "(b) outlier reduction, c-TF-IDF",
+    "auto": "(c) topic reduction, auto",
+    "mmr": "(d) MMR topic words, diversity 0.1",
+}
+SYSTEMS = {"ours": "topicstream", "bertopic": "BERTopic"}
+METRICS = ["n_topics", "outlier_ratio", "npmi", "diversity", "nmi", "ari", "nmi_clustered", "ari_clustered"]
+SHOWN = [("outliers %", "outlier_ratio", 100, 1), ("topics", "n_topics", 1, 1), ("NPMI", "npmi", 1, 4),
+         ("diversity", "diversity", 1, 4), ("NMI", "nmi", 1, 4), ("NMI, clustered", "nmi_clustered", 1, 4)]
+
+
+def assignments(d: Path) -> dict[str, int]:
+    out = {}
+    with open(d / "assignments.jsonl", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                out[r["id"]] = int(r["topic"])
+    return out
+
+
+def loads(out_dir: Path, name: str) -> dict | None:
+    la = load_lines(out_dir / "logs" / f"{name}.load")
+    return {row[0]: row[1:5] for row in la if row} if la else None
+
+
+def run_record(out_dir: Path, system: str, seed: str, option: str) -> dict | None:
+    d = out_dir / f"{system}-s{seed}" / option
+    ev = read_json(d / "eval.json")
+    if ev is None:
+        return None
+    rec: dict = {"eval": {k: ev.get(k) for k in METRICS}, "folder": str(d)}
+    topics = read_json(d / "topics.json") or {}
+    if system == "ours":
+        log = f"ours-s{seed}-{option}"
+        rec["stage_seconds"] = topics.get("stage_seconds")
+        rec["process"] = gnu_time(out_dir / "logs" / f"{log}.time")
+        rec["loadavg"] = loads(out_dir, log)
+        if "toolbox" in topics:
+            rec["toolbox"] = topics["toolbox"]
+    else:
+        run = read_json(out_dir / f"bertopic-s{seed}" / "bertopic_toolbox.json") or {}
+        rec["seconds"] = (run.get("options") or {}).get(option)
+        rec["fit_transform_seconds"] = run.get("fit_transform_seconds")
+        rec["process"] = gnu_time(out_dir / "logs" / f"bertopic-s{seed}.time")
+        rec["loadavg"] = loads(out_dir, f"bertopic-s{seed}")
+    return rec
+
+
+def summary(values: list[float]) -> dict:
+    return {
+        "mean": statistics.fmean(values),
+        "sd": statistics.stdev(values) if len(values) > 1 else 0.0,
+        "min": min(values),
+        "max": max(values),
+        "values": values,
+    }
+
+
+def cell(s: dict | None, scale: float, nd: int) -> str:
+    if not s:
+        return "–"
+    if nd == 1 and scale == 1:  # counts
+        return f"{s['mean']:.1f} ± {s['sd']:.1f}"
+    return f"{s['mean'] * scale:.{nd}f} ± {s['sd'] * scale:.{nd}f}"
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--out-dir", default="out/bench-toolbox")
+    p.add_argument("--results", default="bench/toolbox/results")
+    p.add_argument("--seeds", default="42 43 44")
+    args = p.parse_args()
+    out_dir, seeds = Path(args.out_dir), args.seeds.split()
+
+    res: dict = {"created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": read_json(out_dir / "machine.json"), "seeds": seeds}
+    build = out_dir / "build"
+    if (build / "commit").exists():
+        res["topicstream_commit"] = (build / "commit").read_text().strip()
+        res["src_uncommitted_changes"] = (build / "src-status").read_text().strip() if (build / "src-status").exists() else None
+    embed_topics = read_json(out_dir / "embed" / "topics.json") or {}
+    res["embed"] = {"stage_seconds": embed_topics.get("stage_seconds"), "process": gnu_time(out_dir / "logs" / "embed.time"), "loadavg": loads(out_dir, "embed"),
+                    "n_docs": embed_topics.get("n_docs")}
+    first = read_json(out_dir / f"bertopic-s{seeds[0]}" / "bertopic_toolbox.json") or {}
+    res["bertopic_versions"] = first.get("versions")
+
+    runs: dict = {}
+    for system in SYSTEMS:
+        for seed in seeds:
+            for option in OPTIONS:
+                r = run_record(out_dir, system, seed, option)
+                if r:
+                    runs.setdefault(system, {}).setdefault(option, {})[seed] = r
+    res["runs"] = runs
+
+    # ours (d) is a refit with the same seed: its clusters must be (a)'s
+    checks = {}
+    for seed in seeds:
+        a, d = out_dir / f"ours-s{seed}" / "defaults", out_dir / f"ours-s{seed}" / "mmr"
+        if (a / "assignments.jsonl").exists() and (d / "assignments.jsonl").exists():
+            x, y = assignments(a), assignments(d)
+            checks[seed] = {"docs": len(x), "different_topic": sum(1 for k in x if y.get(k) != x[k])}
+    res["ours_mmr_refit_same_clusters"] = checks
+
+    agg: dict = {}
+    for system, by_opt in runs.items():
+        for option, by_seed in by_opt.items():
+            agg.setdefault(option, {})[system] = {
+                m: summary([by_seed[s]["eval"][m] for s in seeds if s in by_seed and by_seed[s]["eval"].get(m) is not None]) for m in METRICS
+            }
+            agg[option][system]["seeds"] = [s for s in seeds if s in by_seed]
+    res["summary"] = agg
+
+    Path(args.results).mkdir(parents=True, exist_ok=True)
+    date = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    dest = Path(args.results) / f"20newsgroups-toolbox-{date}.json"
+    dest.write_text(json.dumps(res, indent=2) + "\n")
+    print(f"wrote {dest}", file=sys.stderr)
+
+    for option, title in OPTIONS.items():
+        if option not in agg:
+            continue
+        print(f"\n**{title}** (mean ± sd over seeds {', '.join(seeds)})\n")
+        print("| | topicstream | BERTopic | " + " | ".join(f"ours {s} | BERTopic {s}" for s in seeds) + " |")
+        print("|---|---:|---:|" + "---:|---:|" * len(seeds))
+        for label, key, scale, nd in SHOWN:
+            row = [label, cell(agg[option].get("ours", {}).get(key), scale, nd), cell(agg[option].get("bertopic", {}).get(key), scale, nd)]
+            for s in seeds:
+                for system in ("ours", "bertopic"):
+                    v = runs.get(system, {}).get(option, {}).get(s, {}).get("eval", {}).get(key)
+                    row.append("–" if v is None else (f"{v:.0f}" if key == "n_topics" else f"{v * scale:.{1 if scale == 100 else 4}f}"))
+            print("| " + " | ".join(row) + " |")
+    print("\nours (d) refit vs (a), documents in a different topic:", checks)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
