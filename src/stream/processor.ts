@@ -75,7 +75,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     this.triageLimits = { fields: config.input, maxMessageBytes: config.kafka.maxMessageBytes };
     this.window = new WindowStore(config.stream.window.maxDocs, deps.embedder.dim, config.stream.window.maxBytes);
     const a = config.stream.assign;
-    this.index = new WindowIndex(this.window, { hnsw: hnswOptions(config), k: a.k, minSimilarity: a.minSimilarity, minShare: a.minShare });
+    this.index = new WindowIndex(this.window, { hnsw: hnswOptions(config), k: a.k, minSimilarity: a.minSimilarity, minShare: a.minShare, onBuildError: (e) => this.deps.log.warn({ err: e }, 'building a fresh window index failed; the current one goes on') });
     this.model = new LiveModel(config.stream.retiredTopicsKept, configLabels(config), config.stream.history);
     this.follower = config.stream.role === 'follower';
     this.centroidAssigner = new CentroidAssigner(deps.embedder.dim, a.minSimilarity);
@@ -166,7 +166,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   private finishBatch(records: RawRecord[], r: { accepted: Accepted[]; rejected: Rejection['reason'][]; duplicates: number; embed?: { seconds: number; docs: number } }): void {
     for (const rec of records) this.offsets.set(rec.partition, rec.offset);
     this.lastProgressAt = Date.now();
-    this.index.rebuildIfSparse();
+    this.index.maintain();
     const latencies = r.accepted.map((x) => Math.max(0, this.lastProgressAt - x.rec.timestamp) / 1000);
     const outliers = r.accepted.filter((x) => x.a.topic === -1).length;
     const outliersReduced = r.accepted.filter((x) => x.a.reduced).length;

@@ -1,10 +1,15 @@
 /**
  * The window's HNSW index and the k-NN vote on it. Evicted documents are only marked deleted in
- * HNSW; the index is rebuilt from the window once deleted points outnumber live ones, in every role
- * (followers never refit, so this is what bounds their memory).
+ * HNSW; once deleted points reach half the live ones (and at least 1,024) a fresh index is built
+ * from the window in a worker thread (indexBuilder.ts) and swapped in between two batches, with
+ * the documents added and evicted meanwhile applied to it. This happens in every role (followers
+ * never refit, so this is what bounds their memory). Slots never exceed 2 × (window + 1,024): if
+ * the index fills up to that before the build is back, it is rebuilt inline (a pause, but memory
+ * stays bounded).
  */
 import { HnswIndex, type HnswOptions } from '../../knn/hnswIndex.js';
 import { KnnAssigner, type Assignment } from './knnAssigner.js';
+import { buildIndexInWorker } from './indexBuilder.js';
 import type { WindowDoc, WindowStore } from '../window/windowStore.js';
 
 /** One window document near a query (search API). */
@@ -18,12 +23,27 @@ export interface WindowIndexOptions {
   k: number;
   minSimilarity: number;
   minShare: number;
+  /** a background build failed (it is tried again at the next batch while the index stays large) */
+  onBuildError?: (e: unknown) => void;
+}
+
+/** Index rebuilds so far: in the background (swapped in) and inline (the background one came too late). */
+export interface IndexRebuilds {
+  background: number;
+  inline: number;
 }
 
 export class WindowIndex {
   private index: HnswIndex;
   private assigner: KnnAssigner;
   private readonly initialCapacity: number;
+  /** labels added to the current index (live and deleted: its slots in use) */
+  private slots = 0;
+  /** bumped by every swap: a background build started before it is stale */
+  private generation = 0;
+  private building = false;
+  private built: { index: HnswIndex; seqs: Float64Array; generation: number } | null = null;
+  readonly rebuilds: IndexRebuilds = { background: 0, inline: 0 };
 
   constructor(private readonly window: WindowStore, private readonly opts: WindowIndexOptions) {
     this.initialCapacity = Math.min(window.capacity + 1024, 1 << 16);
@@ -35,12 +55,23 @@ export class WindowIndex {
     return this.index.capacity;
   }
 
+  /** a background build is running */
+  get buildPending(): boolean {
+    return this.building;
+  }
+
   get count(): number {
     return this.index.count;
   }
 
   add(seq: number, vec: Float32Array): void {
+    // full at the bound: adding would double it; the background build is late
+    if (this.slots >= this.index.capacity && this.index.capacity >= this.maxSlots()) {
+      this.swap(this.buildInline(seq));
+      this.rebuilds.inline++;
+    }
     this.index.add(seq, vec);
+    this.slots++;
   }
 
   remove(seq: number): void {
@@ -80,11 +111,79 @@ export class WindowIndex {
     return out;
   }
 
-  rebuildIfSparse(): void {
-    if (this.index.capacity < 2 * (this.window.size + 1024)) return;
-    const idx = new HnswIndex(this.window.dim, this.initialCapacity, this.opts.hnsw);
-    for (const d of this.window.iterate()) idx.add(d.seq, this.window.vectorOfSeq(d.seq)!);
-    this.index = idx;
+  /**
+   * Between two batches: swaps in a finished background build, or starts one once deleted points
+   * reach half the live ones (at least 1,024).
+   */
+  maintain(): void {
+    if (this.built) {
+      const b = this.built;
+      this.built = null;
+      if (b.generation === this.generation) {
+        this.swap(this.catchUp(b.index, b.seqs));
+        this.rebuilds.background++;
+      }
+    } else if (!this.building && this.slots - this.window.size >= Math.max(1024, this.window.size / 2)) {
+      this.startBuild();
+    }
+  }
+
+  /** The most slots an index may have: 2 × (the window's capacity + 1,024); a built index gets them all. */
+  private maxSlots(): number {
+    return 2 * (this.window.capacity + 1024);
+  }
+
+  private startBuild(): void {
+    const dim = this.window.dim;
+    const seqs = new Float64Array(this.window.size);
+    const vectors = new Float32Array(this.window.size * dim);
+    let i = 0;
+    for (const d of this.window.iterate()) {
+      seqs[i] = d.seq;
+      vectors.set(this.window.vectorOfSeq(d.seq)!, i * dim);
+      i++;
+    }
+    const generation = this.generation;
+    this.building = true;
+    buildIndexInWorker({ seqs, vectors, dim, capacity: this.maxSlots(), hnsw: this.opts.hnsw })
+      .then((index) => {
+        this.built = { index, seqs, generation };
+      })
+      .catch((e: unknown) => this.opts.onBuildError?.(e))
+      .finally(() => {
+        this.building = false;
+      });
+  }
+
+  /** A built index brought up to the window: documents evicted since its snapshot deleted, those added since added. */
+  private catchUp(index: HnswIndex, seqs: Float64Array): { index: HnswIndex; slots: number } {
+    const last = seqs.length ? seqs[seqs.length - 1]! : -1;
+    for (const seq of seqs) if (!this.window.docOfSeq(seq)) index.markDelete(seq);
+    let slots = seqs.length;
+    for (const d of this.window.iterate()) {
+      if (d.seq <= last) continue;
+      index.add(d.seq, this.window.vectorOfSeq(d.seq)!);
+      slots++;
+    }
+    return { index, slots };
+  }
+
+  /** The window's index built here and now (without `skip`, about to be added). */
+  private buildInline(skip: number): { index: HnswIndex; slots: number } {
+    const idx = new HnswIndex(this.window.dim, this.maxSlots(), this.opts.hnsw);
+    let slots = 0;
+    for (const d of this.window.iterate()) {
+      if (d.seq === skip) continue;
+      idx.add(d.seq, this.window.vectorOfSeq(d.seq)!);
+      slots++;
+    }
+    return { index: idx, slots };
+  }
+
+  private swap(next: { index: HnswIndex; slots: number }): void {
+    this.index = next.index;
+    this.slots = next.slots;
+    this.generation++;
     this.assigner = this.newAssigner();
   }
 
