@@ -24,10 +24,14 @@ words, on both sides.
 
 Times (wall and CPU seconds of this process) per option go to OUT/bertopic_toolbox.json.
 
+With --labels-from DIR, UMAP and HDBSCAN are skipped and the clusters are DIR/assignments.jsonl's
+(BaseDimensionalityReduction, BaseCluster): BERTopic's toolbox on topicstream's own clusters, to
+tell differences of the toolbox from differences of the clustering.
+
 Usage:
   /tmp/bt/bin/python bench/toolbox/bertopic_toolbox.py --from out/bench-toolbox/embed --seed 42 \
       --out out/bench-toolbox/bertopic-s42 --build out/bench-toolbox/build/dist \
-      [--diversity 0.1] [--word-cache out/bench-toolbox/bertopic-words] [--no-warmup]
+      [--diversity 0.1] [--word-cache out/bench-toolbox/bertopic-words] [--no-warmup] [--labels-from DIR]
 """
 from __future__ import annotations
 
@@ -59,6 +63,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--word-cache", default=None, help="folder caching the word vectors across runs (strings.json + vectors.f32)")
     p.add_argument("--no-warmup", action="store_true", help="do not run the numba warm-up fit first")
     p.add_argument("--only", default="defaults,outliers,auto,mmr", help="options to run, comma-separated")
+    p.add_argument("--labels-from", default=None,
+                   help="skip UMAP/HDBSCAN: take the clusters from this folder's assignments.jsonl (e.g. topicstream's "
+                        "defaults), so BERTopic's toolbox runs on exactly the clusters topicstream's did")
     return p.parse_args()
 
 
@@ -157,7 +164,16 @@ def main() -> int:
         "options": {},
     }
 
-    if not args.no_warmup:
+    y = None
+    if args.labels_from:
+        given = ref.read_assignments(Path(args.labels_from))
+        missing = [d["id"] for d in docs if d["id"] not in given]
+        if missing:
+            sys.exit(f"{args.labels_from}: no assignment for {len(missing)} docs (e.g. {missing[0]})")
+        y = np.array([given[d["id"]] for d in docs])
+        run["labels_from"] = args.labels_from
+
+    if not args.no_warmup and y is None:
         warm = ref.StageClock()
         rng = np.random.default_rng(args.seed)
         sub = rng.choice(len(docs), size=min(len(docs), 5000), replace=False)
@@ -169,9 +185,9 @@ def main() -> int:
 
     # (a) the fit, once
     clock = ref.StageClock()
-    model = ref.build_topic_model(clock, args.seed, None, False)
+    model = ref.build_topic_model(clock, args.seed, None, y is not None)
     t = clock.start()
-    topics, probs = model.fit_transform(texts, embeddings=embeddings)
+    topics, probs = model.fit_transform(texts, embeddings=embeddings, y=y)
     clock.stop("fit_transform", t)
     topics = list(topics)
     probs = np.ones(len(texts)) if probs is None else probs

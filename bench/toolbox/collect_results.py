@@ -24,7 +24,7 @@ OPTIONS = {
     "auto": "(c) topic reduction, auto",
     "mmr": "(d) MMR topic words, diversity 0.1",
 }
-SYSTEMS = {"ours": "topicstream", "bertopic": "BERTopic"}
+SYSTEMS = {"ours": "topicstream", "bertopic": "BERTopic", "cross": "BERTopic's toolbox on topicstream's clusters"}
 METRICS = ["n_topics", "outlier_ratio", "npmi", "diversity", "nmi", "ari", "nmi_clustered", "ari_clustered"]
 SHOWN = [("outliers %", "outlier_ratio", 100, 1), ("topics", "n_topics", 1, 1), ("NPMI", "npmi", 1, 4),
          ("diversity", "diversity", 1, 4), ("NMI", "nmi", 1, 4), ("NMI, clustered", "nmi_clustered", 1, 4)]
@@ -38,6 +38,72 @@ def assignments(d: Path) -> dict[str, int]:
                 r = json.loads(line)
                 out[r["id"]] = int(r["topic"])
     return out
+
+
+def partition_diff(x: dict[str, int], y: dict[str, int]) -> dict:
+    """How far two labelings of the same documents are from one partition (topic ids aside; -1 is
+    a topic like the others): documents outside the best-overlapping topic of the other side, both
+    ways, and the topics matched one to one."""
+    from collections import Counter
+
+    pairs = Counter((x[k], y.get(k)) for k in x)
+
+    def off(first: int) -> int:
+        best: dict = {}
+        for (a, b), n in pairs.items():
+            key = a if first == 0 else b
+            best[key] = max(best.get(key, 0), n)
+        return len(x) - sum(best.values())
+
+    return {"docs": len(x), "off_x_to_y": off(0), "off_y_to_x": off(1), "identical": off(0) == 0 and off(1) == 0,
+            "outliers_x": sum(1 for v in x.values() if v == -1), "outliers_y": sum(1 for v in y.values() if v == -1)}
+
+
+def topic_words(d: Path, n: int = 10) -> dict[int, list[tuple[str, float]]]:
+    """A run's topic words with scores, best first: topicstream's model/manifest.json (30 words, what
+    eval scores; topics.json keeps top_n_words) or else topics.json."""
+    t = read_json(d / "model" / "manifest.json") or read_json(d / "topics.json") or {}
+    return {int(x["id"]): [(w["word"], float(w.get("score", 0))) for w in x["words"][:n]] for x in t.get("topics", [])}
+
+
+def same_up_to_ties(u: list[tuple[str, float]], v: list[tuple[str, float]], eps: float = 2e-6) -> bool:
+    """The same top words but for which of several words tied at the last place made the cut."""
+    if not u or not v or len(u) != len(v) or abs(u[-1][1] - v[-1][1]) > eps:
+        return False
+    cut = min(u[-1][1], v[-1][1]) + eps
+    return {w for w, x in u if x > cut} == {w for w, x in v if x > cut}
+
+
+def word_agreement(a: Path, b: Path) -> dict | None:
+    """Topic words of two runs with the same partition: topics matched by their documents; top-10
+    lists equal, equal as sets (order of tied scores aside), or differing."""
+    from collections import Counter
+
+    if not (a / "assignments.jsonl").exists() or not (b / "assignments.jsonl").exists():
+        return None
+    x, y = assignments(a), assignments(b)
+    pairs = Counter((x[k], y.get(k)) for k in x)
+    match: dict[int, tuple[int, int]] = {}
+    for (p, q), n in pairs.items():
+        if p != -1 and (p not in match or n > match[p][1]):
+            match[p] = (q, n)
+    wa, wb = topic_words(a), topic_words(b)
+    same = same_set = ties = differ = 0
+    examples = []
+    for p, (q, _) in sorted(match.items()):
+        u, v = wa.get(p, []), wb.get(q, [])
+        if [w for w, _ in u] == [w for w, _ in v]:
+            same += 1
+        elif {w for w, _ in u} == {w for w, _ in v}:
+            same_set += 1
+        elif same_up_to_ties(u, v):
+            ties += 1
+        else:
+            differ += 1
+            if len(examples) < 5:
+                examples.append({"topic": p, "ours": u, "bertopic": v})
+    return {"topics": len(match), "same_list": same, "same_set_other_order": same_set, "same_but_ties_at_the_cut": ties,
+            "different": differ, "examples": examples}
 
 
 def loads(out_dir: Path, name: str) -> dict | None:
@@ -60,11 +126,11 @@ def run_record(out_dir: Path, system: str, seed: str, option: str) -> dict | Non
         if "toolbox" in topics:
             rec["toolbox"] = topics["toolbox"]
     else:
-        run = read_json(out_dir / f"bertopic-s{seed}" / "bertopic_toolbox.json") or {}
+        run = read_json(out_dir / f"{system}-s{seed}" / "bertopic_toolbox.json") or {}
         rec["seconds"] = (run.get("options") or {}).get(option)
         rec["fit_transform_seconds"] = run.get("fit_transform_seconds")
-        rec["process"] = gnu_time(out_dir / "logs" / f"bertopic-s{seed}.time")
-        rec["loadavg"] = loads(out_dir, f"bertopic-s{seed}")
+        rec["process"] = gnu_time(out_dir / "logs" / f"{system}-s{seed}.time")
+        rec["loadavg"] = loads(out_dir, f"{system}-s{seed}")
     return rec
 
 
@@ -123,6 +189,15 @@ def main() -> int:
             checks[seed] = {"docs": len(x), "different_topic": sum(1 for k in x if y.get(k) != x[k])}
     res["ours_mmr_refit_same_clusters"] = checks
 
+    # BERTopic's toolbox on our clusters (cross-sS) against ours (ours-sS): same partitions, same words?
+    cross = {}
+    for seed in seeds:
+        for option in OPTIONS:
+            a, b = out_dir / f"ours-s{seed}" / option, out_dir / f"cross-s{seed}" / option
+            if (a / "assignments.jsonl").exists() and (b / "assignments.jsonl").exists():
+                cross.setdefault(seed, {})[option] = {"partition": partition_diff(assignments(a), assignments(b)), "words": word_agreement(a, b)}
+    res["same_clusters_ours_vs_bertopic_toolbox"] = cross
+
     agg: dict = {}
     for system, by_opt in runs.items():
         for option, by_seed in by_opt.items():
@@ -152,6 +227,11 @@ def main() -> int:
                     row.append("–" if v is None else (f"{v:.0f}" if key == "n_topics" else f"{v * scale:.{1 if scale == 100 else 4}f}"))
             print("| " + " | ".join(row) + " |")
     print("\nours (d) refit vs (a), documents in a different topic:", checks)
+    for seed, by in cross.items():
+        for option, c in by.items():
+            w = c["words"] or {}
+            print(f"same clusters, seed {seed}, {option}: partition {c['partition']}; top-10 words: {w.get('same_list')} same, "
+                  f"{w.get('same_set_other_order')} same set, {w.get('same_but_ties_at_the_cut')} tie at the cut, {w.get('different')} different of {w.get('topics')}")
     return 0
 
 

@@ -7,7 +7,7 @@
 #   bench/toolbox/run.sh ours eval        # only these steps (in the order given)
 #   FORCE=1 bench/toolbox/run.sh ...      # redo steps even when their output exists
 #
-# Steps: build machine embed ours bertopic eval collect
+# Steps: build machine embed ours bertopic cross eval collect
 #   embed     one default fp32 `fit --out $OUT/embed` (the only step that embeds; ~18-50 min)
 #   ours      per seed: refit $OUT/embed --seed S                          -> ours-sS/defaults
 #                       reduce ours-sS/defaults --reduce-outliers c-tf-idf   -> ours-sS/outliers
@@ -16,6 +16,8 @@
 #             (`reduce` needs --nr-topics or --reduce-outliers, so MMR words come from a refit with
 #             the same seed; collect checks its clusters equal ours-sS/defaults')
 #   bertopic  per seed: bertopic_toolbox.py (fit once, then each option on a copy) -> bertopic-sS/*
+#   cross     per seed: BERTopic's toolbox (b)-(d) on ours-sS/defaults' clusters (no UMAP/HDBSCAN)
+#             -> cross-sS/*: collect compares them with ours-sS/* (same partition? same words?)
 #   eval      topicstream eval on every folder (same metric code for both systems)
 #   collect   results/20newsgroups-toolbox-<date>.json and the tables (markdown) on stdout
 # Environment: INPUT (default ../shared/data/20newsgroups_bydate.jsonl.gz), TEXT_FIELD (body), OUT (default
@@ -107,6 +109,16 @@ step_bertopic() {
   done
 }
 
+step_cross() {
+  local s d
+  for s in $SEEDS; do
+    d=$OUT/cross-s$s
+    have "$d/bertopic_toolbox.json" && continue
+    run "cross-s$s" "$PYTHON" "$BENCH/bertopic_toolbox.py" --from "$OUT/embed" --seed "$s" --out "$d" \
+      --build "$BUILD/dist" --diversity "$DIVERSITY" --word-cache "$OUT/bertopic-words" --labels-from "$OUT/ours-s$s/defaults"
+  done
+}
+
 # eval_model NAME DIR [extra eval args]: topicstream eval, JSON to DIR/eval.json
 eval_model() {
   local name=$1 dir=$2
@@ -123,6 +135,7 @@ step_eval() {
     for o in $OPTIONS; do
       [ -d "$OUT/ours-s$s/$o" ] && eval_model "ours-s$s-$o" "$OUT/ours-s$s/$o"
       [ -d "$OUT/bertopic-s$s/$o" ] && eval_model "bertopic-s$s-$o" "$OUT/bertopic-s$s/$o" --text-field "$TEXT_FIELD" --config bench/batch/config/default.json
+      [ -d "$OUT/cross-s$s/$o" ] && eval_model "cross-s$s-$o" "$OUT/cross-s$s/$o" --text-field "$TEXT_FIELD" --config bench/batch/config/default.json
     done
   done
 }
@@ -132,7 +145,7 @@ step_collect() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(build machine embed ours bertopic eval collect)
+[ ${#steps[@]} -eq 0 ] && steps=(build machine embed ours bertopic cross eval collect)
 for s in "${steps[@]}"; do
   "step_${s//-/_}"
 done
