@@ -47,11 +47,13 @@ function timeOurs(label: string): void {
   for (let r = 0; r < repeats; r++) {
     const loadBefore = load();
     const t = performance.now();
+    const c = process.cpuUsage();
     const { graph, stats } = nnDescentKnnWithStats(x, K, nnDescentOptions(config, seed + r));
     const seconds = (performance.now() - t) / 1000;
+    const cpuSeconds = cpuOf(c);
     const recall = knnRecall(graph, exact);
-    results.push({ method: 'topicstream nndescent', label, seconds, recall, loadBefore, stats });
-    console.log(`${label}: ${seconds.toFixed(2)} s recall ${recall.toFixed(4)} (load ${loadBefore.join(' ')}) ${JSON.stringify(stats)}`);
+    results.push({ method: 'topicstream nndescent', label, seconds, cpuSeconds, recall, loadBefore, stats });
+    console.log(`${label}: ${seconds.toFixed(2)} s (cpu ${cpuSeconds.toFixed(2)} s) recall ${recall.toFixed(4)} (load ${loadBefore.join(' ')}) ${JSON.stringify(stats)}`);
   }
 }
 
@@ -62,22 +64,30 @@ function timePynndescent(): void {
   const script = path.join('bench', 'knn', 'pynndescent_knn.py');
   const p = spawnSync(python, [script, `${tmp}.f32`, String(n), String(x.cols), String(K), String(seed), `${tmp}.i32`, String(repeats)], { encoding: 'utf8' });
   if (p.status !== 0) throw new Error(`pynndescent failed: ${p.stderr}`);
-  const info = JSON.parse(p.stdout.trim().split('\n').pop()!) as { seconds: number[]; warmupSeconds: number };
+  const info = JSON.parse(p.stdout.trim().split('\n').pop()!) as { seconds: number[]; cpuSeconds: number[]; warmupSeconds: number };
   const buf = readFileSync(`${tmp}.i32`);
   const graph: KnnGraph = { n, k: K, indices: new Int32Array(buf.buffer, buf.byteOffset, n * K), distances: new Float32Array(n * K) };
   const recall = knnRecall(graph, exact);
   results.push({ method: 'pynndescent', ...info, runs: info.seconds, seconds: Math.min(...info.seconds), recall, loadBefore });
-  console.log(`pynndescent: ${info.seconds.map((s) => s.toFixed(2)).join(', ')} s recall ${recall.toFixed(4)} (load ${loadBefore.join(' ')}; warm-up incl. numba compile ${info.warmupSeconds.toFixed(1)} s)`);
+  console.log(`pynndescent: ${info.seconds.map((s) => s.toFixed(2)).join(', ')} s (cpu ${info.cpuSeconds.map((s) => s.toFixed(2)).join(', ')} s) recall ${recall.toFixed(4)} (load ${loadBefore.join(' ')}; warm-up incl. numba compile ${info.warmupSeconds.toFixed(1)} s)`);
 }
 
 function timeHnsw(): void {
   const loadBefore = load();
   const t = performance.now();
+  const c = process.cpuUsage();
   const graph = buildKnnGraph(x, K, hnswOptions(config, seed));
   const seconds = (performance.now() - t) / 1000;
+  const cpuSeconds = cpuOf(c);
   const recall = knnRecall(graph, exact);
-  results.push({ method: 'topicstream hnsw', seconds, recall, loadBefore, options: hnswOptions(config, seed) });
-  console.log(`hnsw: ${seconds.toFixed(2)} s recall ${recall.toFixed(4)} (load ${loadBefore.join(' ')})`);
+  results.push({ method: 'topicstream hnsw', seconds, cpuSeconds, recall, loadBefore, options: hnswOptions(config, seed) });
+  console.log(`hnsw: ${seconds.toFixed(2)} s (cpu ${cpuSeconds.toFixed(2)} s) recall ${recall.toFixed(4)} (load ${loadBefore.join(' ')})`);
+}
+
+/** CPU seconds (user + system, all threads) since `c0`. */
+function cpuOf(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
 }
 
 /** Brute force, cached by source, n and k (minutes at 20k). */
@@ -102,9 +112,14 @@ if (process.env.SKIP_HNSW !== '1') timeHnsw();
 timeOurs('nndescent (again)');
 
 const best = (m: string): number => Math.min(...results.filter((r) => r.method === m).map((r) => r.seconds as number));
+const median = (m: string): number => {
+  const v = results.filter((r) => r.method === m).flatMap((r) => (r.runs as number[] | undefined) ?? [r.seconds as number]).sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
 const ratios = {
-  nndescentOverPynndescent: best('topicstream nndescent') / best('pynndescent'),
-  hnswOverPynndescent: best('topicstream hnsw') / best('pynndescent'),
+  nndescentOverPynndescentBest: best('topicstream nndescent') / best('pynndescent'),
+  nndescentOverPynndescentMedian: median('topicstream nndescent') / median('pynndescent'),
+  hnswOverPynndescentBest: best('topicstream hnsw') / best('pynndescent'),
 };
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
 mkdirSync(path.dirname(outFile), { recursive: true });

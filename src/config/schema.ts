@@ -46,7 +46,7 @@ export const nnDescentSchema = z
     nTrees: z.number().int().min(0).max(64).nullable().default(null),
     /** points per leaf of those trees; null = max(60, min(256, 5 k)) */
     leafSize: z.number().int().min(2).nullable().default(null),
-    /** new (and old) candidates sampled per point per round of local joins; null = min(60, k) */
+    /** new (and old) candidates sampled per point per round of local joins; null = min(60, 2 k) (pynndescent: min(60, k), recall 0.936 instead of 0.956 on 18.8k tweets) */
     maxCandidates: positiveInt.nullable().default(null),
     /** most rounds of local joins; null = max(5, round(log2 n)) */
     nIters: positiveInt.nullable().default(null),
@@ -176,6 +176,10 @@ export const kafkaSchema = z
         history: z.string().default('topic-history'),
         /** compacted: the latest model (topic centroids and words) for follower instances */
         models: z.string().default('topic-models'),
+        /** role elected: every post's embedding, text excerpt and first topic, from every instance (the owner's window) */
+        embeddings: z.string().default('post-embeddings'),
+        /** role elected: one partition; the member of its consumer group that holds it is the refit owner */
+        coordination: z.string().default('topicstream-coordination'),
       })
       .strict()
       .default({}),

@@ -28,7 +28,7 @@ export interface NnDescentOptions {
   nTrees: number | null;
   /** points per leaf of those trees (every pair in a leaf is compared); null: max(60, min(256, 5k)) */
   leafSize: number | null;
-  /** new (and old) candidates sampled per point per round; null: min(60, k) */
+  /** new (and old) candidates sampled per point per round; null: min(60, 2k) (pynndescent: min(60, k)) */
   maxCandidates: number | null;
   /** most rounds of local joins; null: max(5, round(log2 n)) */
   nIters: number | null;
@@ -40,6 +40,8 @@ export interface NnDescentStats {
   /** distance evaluations in the trees' leaves (or of the exact scan), and in the local joins */
   treeDistances: number;
   joinDistances: number;
+  /** pairs of the local joins already listed (their stored distance reused: no evaluation) */
+  joinReused: number;
   /** list entries improved per round of local joins */
   updates: number[];
   /** true when the WebAssembly SIMD dot kernel ran */
@@ -70,12 +72,13 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
   const stats: NnDescentStats = {
     treeDistances: 0,
     joinDistances: 0,
+    joinReused: 0,
     updates: [],
     simd: false,
     exact: n <= Math.max(EXACT_POINTS_PER_K * k, EXACT_MIN_POINTS),
     nTrees: opts.nTrees ?? Math.max(3, Math.min(12, Math.round(2 * Math.log10(n)))),
     leafSize: Math.max(2, opts.leafSize ?? Math.max(60, Math.min(256, 5 * k))),
-    maxCandidates: opts.maxCandidates ?? Math.min(60, k),
+    maxCandidates: opts.maxCandidates ?? Math.min(60, 2 * k),
     nIters: opts.nIters ?? Math.max(5, Math.round(Math.log2(n))),
   };
   const rows = new UnitRows(x);
@@ -107,18 +110,21 @@ function descend(rows: UnitRows, lists: NeighbourLists, rng: Mulberry32, stats: 
   const old = new CandidateLists(n, stats.maxCandidates);
   const freshList = new Int32Array(stats.maxCandidates);
   const oldList = new Int32Array(stats.maxCandidates);
+  const counter = { dots: 0 };
   for (let round = 1; round <= stats.nIters; round++) {
     sampleCandidates(lists, fresh, old, rng);
     let updates = 0;
-    let evals = 0;
+    let pairs = 0;
+    const dots = counter.dots;
     for (let i = 0; i < n; i++) {
       const nf = fresh.collect(i, freshList);
       if (nf === 0) continue;
       const no = old.collect(i, oldList);
-      updates += localJoin(rows, lists, freshList, nf, oldList, no);
-      evals += (nf * (nf - 1)) / 2 + nf * no;
+      updates += localJoin(rows, lists, freshList, nf, oldList, no, counter);
+      pairs += (nf * (nf - 1)) / 2 + nf * no;
     }
-    stats.joinDistances += evals;
+    stats.joinDistances += counter.dots - dots;
+    stats.joinReused += pairs - (counter.dots - dots);
     stats.updates.push(updates);
     onRound(round);
     if (updates <= stopAt) break;
@@ -149,29 +155,42 @@ function sampleCandidates(lists: NeighbourLists, fresh: CandidateLists, old: Can
   }
 }
 
-/** Compares every new candidate with the other new ones and with the old ones; returns the entries improved. */
-function localJoin(rows: UnitRows, lists: NeighbourLists, fresh: Int32Array, nf: number, old: Int32Array, no: number): number {
+/**
+ * Compares every new candidate with the other new ones and with the old ones; returns the entries
+ * improved. A pair already in p's list reuses the distance stored there (no dot product): most
+ * pairs of a late round are, and only the reverse entry can still change.
+ */
+function localJoin(rows: UnitRows, lists: NeighbourLists, fresh: Int32Array, nf: number, old: Int32Array, no: number, counter: { dots: number }): number {
   const { dot, rowBytes } = rows;
-  const bound = lists.dist;
-  const K = lists.size;
+  const { dist, idx, size: K } = lists;
   let updates = 0;
+  let dots = 0;
   for (let a = 0; a < nf; a++) {
     const p = fresh[a]!;
     const pb = p * rowBytes;
-    for (let b = a + 1; b < nf; b++) {
-      const q = fresh[b]!;
-      let d = 1 - dot(pb, q * rowBytes, rowBytes);
-      if (d < 0) d = 0;
-      if (d < bound[p * K]! || d < bound[q * K]!) updates += lists.push(p, q, d) + lists.push(q, p, d);
-    }
-    for (let b = 0; b < no; b++) {
-      const q = old[b]!;
+    const pl = p * K;
+    for (let b = a + 1 - nf; b < no; b++) {
+      // b < 0: the new candidates after a; b >= 0: the old ones
+      const q = b < 0 ? fresh[nf + b]! : old[b]!;
       if (q === p) continue;
-      let d = 1 - dot(pb, q * rowBytes, rowBytes);
-      if (d < 0) d = 0;
-      if (d < bound[p * K]! || d < bound[q * K]!) updates += lists.push(p, q, d) + lists.push(q, p, d);
+      let d = -1;
+      for (let t = pl; t < pl + K; t++) {
+        if (idx[t] === q) {
+          d = dist[t]!;
+          break;
+        }
+      }
+      if (d < 0) {
+        d = 1 - dot(pb, q * rowBytes, rowBytes);
+        dots++;
+        if (d < 0) d = 0;
+        if (d < dist[pl]! || d < dist[q * K]!) updates += lists.push(p, q, d) + lists.push(q, p, d);
+      } else if (d < dist[q * K]!) {
+        updates += lists.push(q, p, d);
+      }
     }
   }
+  counter.dots += dots;
   return updates;
 }
 
