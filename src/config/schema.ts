@@ -52,6 +52,8 @@ export const nnDescentSchema = z
     nIters: positiveInt.nullable().default(null),
     /** stop when a round improves fewer than delta * k * n list entries */
     delta: z.number().min(0).max(1).default(0.001),
+    /** threads of the local joins (this one and helpers; from 4,000 points); "auto" = one per core */
+    threads: z.union([z.literal('auto'), positiveInt]).default('auto'),
   })
   .strict();
 

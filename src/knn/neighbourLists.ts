@@ -1,7 +1,12 @@
 /**
  * NN-descent's bounded lists, as fixed-size max-heaps in typed arrays (slot 0 = the worst entry
- * kept, so "is this better than what the list holds" is one comparison).
+ * kept, so "is this better than what the list holds" is one comparison). `shared`: in
+ * SharedArrayBuffers, which worker threads view through `buffers` (the parallel local join).
  */
+
+function alloc(bytes: number, shared: boolean): ArrayBuffer | SharedArrayBuffer {
+  return shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
 
 /** Each point's k nearest found so far: index, distance, and whether it is new (not yet joined). */
 export class NeighbourLists {
@@ -9,10 +14,21 @@ export class NeighbourLists {
   readonly dist: Float32Array;
   readonly isNew: Uint8Array;
 
-  constructor(readonly n: number, readonly size: number) {
-    this.idx = new Int32Array(n * size).fill(-1);
-    this.dist = new Float32Array(n * size).fill(Infinity);
-    this.isNew = new Uint8Array(n * size);
+  /** `from`: the buffers of lists made in another thread (shared), else new ones */
+  constructor(readonly n: number, readonly size: number, o: { shared?: boolean; from?: NeighbourLists['buffers'] } = {}) {
+    const f = o.from;
+    const sh = o.shared === true;
+    this.idx = new Int32Array(f ? f.idx : alloc(n * size * 4, sh));
+    this.dist = new Float32Array(f ? f.dist : alloc(n * size * 4, sh));
+    this.isNew = new Uint8Array(f ? f.isNew : alloc(n * size, sh));
+    if (!f) {
+      this.idx.fill(-1);
+      this.dist.fill(Infinity);
+    }
+  }
+
+  get buffers(): { idx: ArrayBufferLike; dist: ArrayBufferLike; isNew: ArrayBufferLike } {
+    return { idx: this.idx.buffer, dist: this.dist.buffer, isNew: this.isNew.buffer };
   }
 
   /** The distance a point must beat to enter i's list (Infinity while the list is not full). */
@@ -56,9 +72,10 @@ export class CandidateLists {
   readonly idx: Int32Array;
   readonly pri: Float32Array;
 
-  constructor(readonly n: number, readonly size: number) {
-    this.idx = new Int32Array(n * size).fill(-1);
-    this.pri = new Float32Array(n * size).fill(Infinity);
+  constructor(readonly n: number, readonly size: number, o: { shared?: boolean; from?: ArrayBufferLike } = {}) {
+    this.idx = new Int32Array(o.from ?? alloc(n * size * 4, o.shared === true));
+    this.pri = new Float32Array(n * size);
+    if (!o.from) this.clear();
   }
 
   clear(): void {

@@ -15,6 +15,7 @@ import type { KnnGraph, Matrix, Progress } from '../core/types.js';
 import { Mulberry32 } from '../core/random.js';
 import { SAME_POINT_DISTANCE } from './buildKnnGraph.js';
 import { CandidateLists, NeighbourLists } from './neighbourLists.js';
+import { ParallelJoin } from './parallelJoin.js';
 import { RpForestSeeder } from './rpTrees.js';
 import { UnitRows } from './unitRows.js';
 
@@ -34,6 +35,8 @@ export interface NnDescentOptions {
   nIters: number | null;
   /** stop when a round improves fewer than delta * k * n list entries */
   delta: number;
+  /** threads of the local joins (the calling one and threads - 1 helpers); 1 = this thread only */
+  threads: number;
 }
 
 export interface NnDescentStats {
@@ -48,6 +51,8 @@ export interface NnDescentStats {
   simd: boolean;
   /** true when the input was small enough to compare every pair */
   exact: boolean;
+  /** threads that ran the local joins */
+  threads: number;
   /** the parameters after the null rules */
   nTrees: number;
   leafSize: number;
@@ -58,6 +63,8 @@ export interface NnDescentStats {
 /** Up to max(8k, 200) points the graph is exact (every pair): cheap, and nothing for sampling to gain. */
 const EXACT_POINTS_PER_K = 8;
 const EXACT_MIN_POINTS = 200;
+/** Below this many points the local joins stay on one thread (starting helpers costs more). */
+const PARALLEL_MIN_POINTS = 4000;
 
 /** The k-NN graph (self first, cosine distances) of the rows of `x`, by NN-descent. */
 export function nnDescentKnn(x: Matrix, k: number, opts: NnDescentOptions, onProgress?: Progress): KnnGraph {
@@ -76,47 +83,70 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
     updates: [],
     simd: false,
     exact: n <= Math.max(EXACT_POINTS_PER_K * k, EXACT_MIN_POINTS),
+    threads: 1,
     nTrees: opts.nTrees ?? Math.max(3, Math.min(12, Math.round(2 * Math.log10(n)))),
     leafSize: Math.max(2, opts.leafSize ?? Math.max(60, Math.min(256, 5 * k))),
     maxCandidates: opts.maxCandidates ?? Math.min(60, 2 * k),
     nIters: opts.nIters ?? Math.max(5, Math.round(Math.log2(n))),
   };
-  const rows = new UnitRows(x);
+  stats.threads = !stats.exact && k > 1 && n >= PARALLEL_MIN_POINTS ? Math.max(1, Math.floor(opts.threads)) : 1;
+  const shared = stats.threads > 1;
+  const rows = UnitRows.of(x, { shared });
   stats.simd = rows.simd;
-  const lists = new NeighbourLists(n, k - 1);
+  const lists = new NeighbourLists(n, k - 1, { shared });
   const total = stats.exact ? 1 : stats.nTrees + stats.nIters;
   if (k > 1 && stats.exact) {
     stats.treeDistances = exactLists(rows, lists);
   } else if (k > 1) {
     const rng = new Mulberry32(opts.seed);
-    const seeder = new RpForestSeeder(rows, lists, stats.leafSize, rng);
-    for (let t = 0; t < stats.nTrees; t++) {
-      seeder.tree();
-      onProgress?.(t + 1, total);
+    const fresh = new CandidateLists(n, stats.maxCandidates, { shared });
+    const old = new CandidateLists(n, stats.maxCandidates, { shared });
+    // helpers start now, while this thread builds the trees
+    const join = shared ? new ParallelJoin(rows, lists, fresh, old, stats.threads) : null;
+    try {
+      const seeder = new RpForestSeeder(rows, lists, stats.leafSize, rng);
+      for (let t = 0; t < stats.nTrees; t++) {
+        seeder.tree();
+        onProgress?.(t + 1, total);
+      }
+      stats.treeDistances = seeder.distances;
+      fillAtRandom(rows, lists, rng);
+      const rounds = { lists, fresh, old, rng, stats, stopAt: opts.delta * k * n, onRound: (r: number) => onProgress?.(stats.nTrees + r, total) };
+      if (join) descendParallel(rounds, join);
+      else descend(rows, rounds);
+    } finally {
+      join?.close();
     }
-    stats.treeDistances = seeder.distances;
-    fillAtRandom(rows, lists, rng);
-    descend(rows, lists, rng, stats, opts.delta * k * n, (round) => onProgress?.(stats.nTrees + round, total));
   }
   const graph = toGraph(lists, k);
   onProgress?.(total, total);
   return { graph, stats };
 }
 
-/** Rounds of local joins until one improves at most `stopAt` entries, or nIters rounds. */
-function descend(rows: UnitRows, lists: NeighbourLists, rng: Mulberry32, stats: NnDescentStats, stopAt: number, onRound: (round: number) => void): void {
-  const n = rows.n;
-  const fresh = new CandidateLists(n, stats.maxCandidates);
-  const old = new CandidateLists(n, stats.maxCandidates);
+/** The state of the rounds of local joins. */
+interface Rounds {
+  lists: NeighbourLists;
+  fresh: CandidateLists;
+  old: CandidateLists;
+  rng: Mulberry32;
+  stats: NnDescentStats;
+  /** stop after a round that improves at most this many entries */
+  stopAt: number;
+  onRound: (round: number) => void;
+}
+
+/** Rounds of local joins on this thread, each update applied at once. */
+function descend(rows: UnitRows, r: Rounds): void {
+  const { lists, fresh, old, stats } = r;
   const freshList = new Int32Array(stats.maxCandidates);
   const oldList = new Int32Array(stats.maxCandidates);
   const counter = { dots: 0 };
   for (let round = 1; round <= stats.nIters; round++) {
-    sampleCandidates(lists, fresh, old, rng);
+    sampleCandidates(lists, fresh, old, r.rng);
     let updates = 0;
     let pairs = 0;
     const dots = counter.dots;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < lists.n; i++) {
       const nf = fresh.collect(i, freshList);
       if (nf === 0) continue;
       const no = old.collect(i, oldList);
@@ -126,8 +156,20 @@ function descend(rows: UnitRows, lists: NeighbourLists, rng: Mulberry32, stats: 
     stats.joinDistances += counter.dots - dots;
     stats.joinReused += pairs - (counter.dots - dots);
     stats.updates.push(updates);
-    onRound(round);
-    if (updates <= stopAt) break;
+    r.onRound(round);
+    if (updates <= r.stopAt) break;
+  }
+}
+
+/** Rounds of local joins on several threads (parallelJoin.ts). */
+function descendParallel(r: Rounds, join: ParallelJoin): void {
+  for (let round = 1; round <= r.stats.nIters; round++) {
+    sampleCandidates(r.lists, r.fresh, r.old, r.rng);
+    const { improved, dots } = join.round();
+    r.stats.joinDistances += dots;
+    r.stats.updates.push(improved);
+    r.onRound(round);
+    if (improved <= r.stopAt) break;
   }
 }
 

@@ -12,9 +12,10 @@
 
 // The few WebAssembly APIs used (the project's lib settings have no WebAssembly declarations).
 interface WasmModule { readonly wasmModule?: never }
+interface WasmMemory { readonly buffer: ArrayBuffer | SharedArrayBuffer }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Instance: new (module: WasmModule, imports: object) => { readonly exports: Record<string, unknown> };
 }
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
@@ -31,25 +32,48 @@ export interface DotKernel {
   readonly dot: DotFn;
   /** true when the WebAssembly SIMD kernel runs; false on the plain JavaScript fallback */
   readonly simd: boolean;
+  /** what another thread passes to attachDotKernel to share this memory (shared kernels only) */
+  readonly handle: DotKernelHandle | null;
+}
+
+/** A shared kernel's memory, as posted to a worker thread. */
+export interface DotKernelHandle {
+  memory: WasmMemory | SharedArrayBuffer;
+  floats: number;
+  simd: boolean;
 }
 
 /**
- * A kernel whose memory holds at least `floats` float32 values (zero-filled). Falls back to a
- * JavaScript loop with the same signature when WebAssembly SIMD is unavailable (or `forceJs`).
+ * A kernel whose memory holds at least `floats` float32 values (zero-filled); `shared`: in shared
+ * memory, for worker threads to attach to. Falls back to a JavaScript loop with the same signature
+ * when WebAssembly SIMD is unavailable (or `forceJs`).
  */
-export function createDotKernel(floats: number, forceJs = false): DotKernel {
-  const bytes = floats * 4;
-  if (!forceJs) {
-    const mod = simdModule();
-    if (mod) {
-      const pages = Math.max(1, Math.ceil(bytes / 65536));
-      const memory = new wasm!.Memory({ initial: pages });
-      const inst = new wasm!.Instance(mod, { env: { mem: memory } });
-      const dot = inst.exports.dot as DotFn;
-      return { f32: new Float32Array(memory.buffer, 0, floats), dot, simd: true };
-    }
+export function createDotKernel(floats: number, o: { shared?: boolean; forceJs?: boolean } = {}): DotKernel {
+  const shared = o.shared === true;
+  const mod = o.forceJs ? null : simdModule(shared);
+  if (mod) {
+    const pages = Math.max(1, Math.ceil((floats * 4) / 65536));
+    const memory = new wasm!.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+    return wasmKernel(mod, memory, floats, shared ? { memory, floats, simd: true } : null);
   }
-  const f32 = new Float32Array(floats);
+  const buf = shared ? new SharedArrayBuffer(floats * 4) : new ArrayBuffer(floats * 4);
+  return jsKernel(new Float32Array(buf), shared ? { memory: buf as SharedArrayBuffer, floats, simd: false } : null);
+}
+
+/** The kernel of another thread's shared memory (createDotKernel with shared: true). */
+export function attachDotKernel(h: DotKernelHandle): DotKernel {
+  if (!h.simd) return jsKernel(new Float32Array(h.memory as SharedArrayBuffer, 0, h.floats), null);
+  const mod = simdModule(true);
+  if (!mod) throw new Error('attachDotKernel: no WebAssembly SIMD in this thread');
+  return wasmKernel(mod, h.memory as WasmMemory, h.floats, null);
+}
+
+function wasmKernel(mod: WasmModule, memory: WasmMemory, floats: number, handle: DotKernelHandle | null): DotKernel {
+  const inst = new wasm!.Instance(mod, { env: { mem: memory } });
+  return { f32: new Float32Array(memory.buffer, 0, floats), dot: inst.exports.dot as DotFn, simd: true, handle };
+}
+
+function jsKernel(f32: Float32Array, handle: DotKernelHandle | null): DotKernel {
   const dot: DotFn = (aByte, bByte, nBytes) => {
     const a = aByte >> 2;
     const b = bByte >> 2;
@@ -66,21 +90,21 @@ export function createDotKernel(floats: number, forceJs = false): DotKernel {
     }
     return Math.fround(s0 + s1 + s2 + s3);
   };
-  return { f32, dot, simd: false };
+  return { f32, dot, simd: false, handle };
 }
 
-let compiled: WasmModule | null | undefined;
+const compiled: Array<WasmModule | null | undefined> = [undefined, undefined];
 
-/** The compiled module, once per process; null when this runtime has no WebAssembly SIMD. */
-function simdModule(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  if (!wasm) return (compiled = null);
+/** The compiled module (importing a plain or a shared memory), once per thread; null without WebAssembly SIMD. */
+function simdModule(shared: boolean): WasmModule | null {
+  const slot = shared ? 1 : 0;
+  if (compiled[slot] !== undefined) return compiled[slot]!;
   try {
-    compiled = new wasm.Module(assemble());
+    compiled[slot] = wasm ? new wasm.Module(assemble(shared)) : null;
   } catch {
-    compiled = null;
+    compiled[slot] = null;
   }
-  return compiled;
+  return compiled[slot]!;
 }
 
 // --- the binary module -------------------------------------------------------------------------
@@ -128,7 +152,7 @@ const I32_ADD = 0x6a;
 const I32_LT_U = 0x49;
 const I32_CONST = 0x41;
 
-function assemble(): Uint8Array {
+function assemble(shared: boolean): Uint8Array {
   // params: 0 a, 1 b, 2 nBytes; locals: 3 end (i32), 4..7 accumulators (v128, start at zero)
   const A = 0, B = 1, N = 2, END = 3, ACC = [4, 5, 6, 7] as const;
   const step = (acc: number, off: number): number[] => [
@@ -154,7 +178,8 @@ function assemble(): Uint8Array {
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F32]])]])),
-    ...section(2, vec([[...name('env'), ...name('mem'), 0x02, 0x00, ...uleb(1)]])),
+    // the memory import: plain (flag 0, at least 1 page) or shared (flag 3, 1 to 65536 pages)
+    ...section(2, vec([[...name('env'), ...name('mem'), 0x02, ...(shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)])]])),
     ...section(3, vec([[0]])),
     ...section(7, vec([[...name('dot'), 0x00, 0]])),
     ...section(10, vec([[...uleb(fn.length), ...fn]])),

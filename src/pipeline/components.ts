@@ -8,6 +8,7 @@
  * What differs between a batch fit and a streaming refit is only the run (`StageRun`: seed and
  * UMAP epochs); with the same run, both build the same stages and get the same clusters.
  */
+import { availableParallelism } from 'node:os';
 import type { Config } from '../config/schema.js';
 import type { Clusterer, Doc, Embedder, KnnGraph, Matrix, Progress, Reducer, SyncClusterer, SyncReducer } from '../core/types.js';
 import type { WorkerPoolEvent } from '../core/workers/events.js';
@@ -60,7 +61,8 @@ export function hnswOptions(config: Config, seed: number = config.seed): HnswOpt
 /** NN-descent's options for the k-NN graph (knn.graph: nndescent). */
 export function nnDescentOptions(config: Config, seed: number = config.seed): NnDescentOptions {
   const o = config.knn.nnDescent;
-  return { seed, nTrees: o.nTrees, leafSize: o.leafSize, maxCandidates: o.maxCandidates, nIters: o.nIters, delta: o.delta };
+  const threads = o.threads === 'auto' ? availableParallelism() : o.threads;
+  return { seed, nTrees: o.nTrees, leafSize: o.leafSize, maxCandidates: o.maxCandidates, nIters: o.nIters, delta: o.delta, threads };
 }
 
 /**

@@ -146,3 +146,18 @@ test('config knn.graph picks the builder of the cluster stages', () => {
   const g = buildClusterStages(config, fitRun(config)).knn(x, 15);
   assert.deepEqual(g.indices, nnDescentKnn(x, 15, nnDescentOptions(config)).indices);
 });
+
+test('local joins on two threads: same recall, deterministic, layout kept', () => {
+  const x = syntheticClusters({ n: 5000, dim: 48, clusters: 12, seed: 7 }).x;
+  const exact = bruteForceKnn(x, 15);
+  const a = nnDescentKnnWithStats(x, 15, nnd({ threads: 2, seed: 3 }));
+  assert.equal(a.stats.threads, 2);
+  assert.ok(knnRecall(a.graph, exact) >= 0.95, `recall ${knnRecall(a.graph, exact)}`);
+  assertLayout(a.graph, 5000, 15);
+  const b = nnDescentKnn(x, 15, nnd({ threads: 2, seed: 3 }));
+  assert.deepEqual(a.graph.indices, b.indices);
+  assert.deepEqual(a.graph.distances, b.distances);
+  const one = nnDescentKnnWithStats(x, 15, nnd({ threads: 1, seed: 3 }));
+  assert.equal(one.stats.threads, 1);
+  assert.ok(knnRecall(one.graph, exact) >= 0.95);
+});
