@@ -20,6 +20,8 @@ export const CONTROL_WORDS = 7;
 export const GENERATE = 1;
 export const APPLY = 2;
 export const EXIT = 3;
+/** build trees u = thread, thread + threads, ... (of LO trees) into the thread's own lists */
+export const TREES = 4;
 
 export interface JoinShared {
   control: SharedArrayBuffer;
@@ -34,6 +36,10 @@ export interface JoinShared {
   /** per thread: p, q, d */
   updates: Array<{ p: SharedArrayBuffer; q: SharedArrayBuffer; d: SharedArrayBuffer }>;
   threads: number;
+  /** per helper (thread t at t - 1): the lists its trees go to */
+  treeLists: Array<NeighbourLists['buffers']>;
+  seed: number;
+  leafSize: number;
 }
 
 /** Shared buffers for `threads` threads of updates of up to `capacity` pairs each. */

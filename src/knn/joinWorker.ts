@@ -5,8 +5,10 @@
  * control words. Loaded as `new URL('./joinWorker.js', import.meta.url)`.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { applyStep, generateStep } from './joinKernel.js';
-import { APPLY, DONE, ERROR, EXIT, GENERATE, HI, KIND, LO, READY, SEQ, attachContext, type JoinShared } from './joinShared.js';
+import { applyStep, COUNT_WORDS, generateStep, type JoinContext } from './joinKernel.js';
+import { APPLY, DONE, ERROR, EXIT, GENERATE, HI, KIND, LO, READY, SEQ, TREES, attachContext, type JoinShared } from './joinShared.js';
+import { NeighbourLists } from './neighbourLists.js';
+import { RpForestSeeder, treeRng } from './rpTrees.js';
 
 const s = workerData as JoinShared & { thread: number; errors: MessagePort };
 const control = new Int32Array(s.control);
@@ -21,6 +23,7 @@ try {
     if (kind === EXIT) break;
     if (kind === GENERATE) generateStep(ctx, s.thread, s.threads, control[LO]!, control[HI]!);
     else if (kind === APPLY) applyStep(ctx, s.thread, s.threads);
+    else if (kind === TREES) trees(ctx, control[LO]!);
     Atomics.add(control, DONE, 1);
     Atomics.notify(control, DONE);
   }
@@ -28,4 +31,12 @@ try {
   s.errors.postMessage(err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err));
   Atomics.store(control, ERROR, 1);
   Atomics.notify(control, DONE);
+}
+
+/** This thread's share of the trees, into its own lists (the caller merges them). */
+function trees(ctx: JoinContext, nTrees: number): void {
+  const own = new NeighbourLists(s.n, s.listSize, { from: s.treeLists[s.thread - 1]! });
+  const seeder = new RpForestSeeder(ctx.rows, own, s.leafSize);
+  for (let u = s.thread; u < nTrees; u += s.threads) seeder.tree(treeRng(s.seed, u));
+  ctx.counts[s.thread * COUNT_WORDS + 2] = seeder.distances;
 }

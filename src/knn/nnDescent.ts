@@ -16,7 +16,7 @@ import { Mulberry32 } from '../core/random.js';
 import { SAME_POINT_DISTANCE } from './buildKnnGraph.js';
 import { CandidateLists, NeighbourLists } from './neighbourLists.js';
 import { ParallelJoin } from './parallelJoin.js';
-import { RpForestSeeder } from './rpTrees.js';
+import { RpForestSeeder, treeRng } from './rpTrees.js';
 import { UnitRows } from './unitRows.js';
 
 /**
@@ -102,14 +102,18 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
     const fresh = new CandidateLists(n, stats.maxCandidates, { shared });
     const old = new CandidateLists(n, stats.maxCandidates, { shared });
     // helpers start now, while this thread builds the trees
-    const join = shared ? new ParallelJoin(rows, lists, fresh, old, stats.threads) : null;
+    const join = shared ? new ParallelJoin(rows, lists, fresh, old, stats.threads, opts.seed, stats.leafSize) : null;
     try {
-      const seeder = new RpForestSeeder(rows, lists, stats.leafSize, rng);
-      for (let t = 0; t < stats.nTrees; t++) {
-        seeder.tree();
-        onProgress?.(t + 1, total);
+      if (join) {
+        stats.treeDistances = join.trees(stats.nTrees, (u) => onProgress?.(u, total));
+      } else {
+        const seeder = new RpForestSeeder(rows, lists, stats.leafSize);
+        for (let u = 0; u < stats.nTrees; u++) {
+          seeder.tree(treeRng(opts.seed, u));
+          onProgress?.(u + 1, total);
+        }
+        stats.treeDistances = seeder.distances;
       }
-      stats.treeDistances = seeder.distances;
       fillAtRandom(rows, lists, rng);
       const rounds = { lists, fresh, old, rng, stats, stopAt: opts.delta * k * n, onRound: (r: number) => onProgress?.(stats.nTrees + r, total) };
       if (join) descendParallel(rounds, join);

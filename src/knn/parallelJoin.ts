@@ -9,8 +9,9 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { applyStep, COUNT_WORDS, generateStep, pairsPerPoint, type JoinContext } from './joinKernel.js';
-import { APPLY, CONTROL_WORDS, DONE, ERROR, EXIT, GENERATE, HI, KIND, LO, SEQ, countsBuffer, updateBuffers, viewUpdates, type JoinShared } from './joinShared.js';
-import type { CandidateLists, NeighbourLists } from './neighbourLists.js';
+import { APPLY, CONTROL_WORDS, DONE, ERROR, EXIT, GENERATE, HI, KIND, LO, SEQ, TREES, countsBuffer, updateBuffers, viewUpdates, type JoinShared } from './joinShared.js';
+import { NeighbourLists, type CandidateLists } from './neighbourLists.js';
+import { RpForestSeeder, treeRng } from './rpTrees.js';
 import type { UnitRows } from './unitRows.js';
 
 /** Update pairs buffered per thread per step (12 bytes each): bounds the memory, sets the block size. */
@@ -23,9 +24,11 @@ export class ParallelJoin {
   private readonly ctx: JoinContext;
   private readonly helpers: Array<{ worker: Worker; errors: MessagePort }> = [];
   private readonly block: number;
+  private readonly treeLists: NeighbourLists[];
   private expected = 0;
 
-  constructor(rows: UnitRows, lists: NeighbourLists, fresh: CandidateLists, old: CandidateLists, private readonly threads: number) {
+  constructor(rows: UnitRows, lists: NeighbourLists, fresh: CandidateLists, old: CandidateLists, private readonly threads: number, private readonly seed: number, private readonly leafSize: number) {
+    this.treeLists = Array.from({ length: threads - 1 }, () => new NeighbourLists(lists.n, lists.size, { shared: true }));
     const pairs = pairsPerPoint(fresh.size);
     this.block = Math.max(1, Math.floor(UPDATE_CAPACITY / pairs)) * threads;
     const capacity = Math.ceil(this.block / threads + 1) * pairs;
@@ -41,6 +44,9 @@ export class ParallelJoin {
       old: old.idx.buffer,
       updates: updateBuffers(threads, capacity),
       threads,
+      treeLists: this.treeLists.map((l) => l.buffers),
+      seed,
+      leafSize,
     };
     this.control = new Int32Array(s.control);
     this.ctx = {
@@ -59,14 +65,41 @@ export class ParallelJoin {
     }
   }
 
+  /**
+   * The trees, shared out (tree u on thread u mod threads, each into its own lists), then merged
+   * into the lists; returns the distances evaluated.
+   */
+  trees(nTrees: number, onTree: (built: number) => void): number {
+    const seeder = new RpForestSeeder(this.ctx.rows, this.ctx.lists, this.leafSize);
+    this.ctx.counts.fill(0);
+    this.step(TREES, nTrees, 0, () => {
+      for (let u = 0; u < nTrees; u += this.threads) {
+        seeder.tree(treeRng(this.seed, u));
+        onTree(u + 1);
+      }
+    });
+    const lists = this.ctx.lists;
+    let distances = seeder.distances;
+    for (let t = 1; t < this.threads; t++) {
+      const own = this.treeLists[t - 1]!;
+      for (let e = 0; e < own.idx.length; e++) {
+        const j = own.idx[e]!;
+        if (j >= 0) lists.push(Math.floor(e / own.size), j, own.dist[e]!);
+      }
+      distances += this.ctx.counts[t * COUNT_WORDS + 2]!;
+    }
+    return distances;
+  }
+
   /** One round over every point; returns the list entries improved and the distances evaluated. */
   round(): { improved: number; dots: number } {
     const n = this.ctx.lists.n;
     const counts = this.ctx.counts;
     counts.fill(0);
     for (let lo = 0; lo < n; lo += this.block) {
-      this.step(GENERATE, lo, Math.min(n, lo + this.block));
-      this.step(APPLY, 0, 0);
+      const hi = Math.min(n, lo + this.block);
+      this.step(GENERATE, lo, hi, () => generateStep(this.ctx, 0, this.threads, lo, hi));
+      this.step(APPLY, 0, 0, () => applyStep(this.ctx, 0, this.threads));
     }
     let improved = 0;
     let dots = 0;
@@ -87,7 +120,8 @@ export class ParallelJoin {
     }
   }
 
-  private step(kind: number, lo: number, hi: number): void {
+  /** Announces a step to the helpers, runs this thread's share (`own`), waits for theirs. */
+  private step(kind: number, lo: number, hi: number, own: () => void): void {
     const c = this.control;
     Atomics.store(c, KIND, kind);
     Atomics.store(c, LO, lo);
@@ -95,8 +129,7 @@ export class ParallelJoin {
     this.expected += this.helpers.length;
     Atomics.add(c, SEQ, 1);
     Atomics.notify(c, SEQ);
-    if (kind === GENERATE) generateStep(this.ctx, 0, this.threads, lo, hi);
-    else applyStep(this.ctx, 0, this.threads);
+    own();
     for (;;) {
       const done = Atomics.load(c, DONE);
       if (done >= this.expected) break;

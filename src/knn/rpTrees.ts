@@ -4,12 +4,17 @@
  * them), and every pair of points sharing a leaf offered to both their lists. Only the leaves are
  * used; no tree is kept.
  */
-import type { Mulberry32 } from '../core/random.js';
+import { Mulberry32 } from '../core/random.js';
 import type { NeighbourLists } from './neighbourLists.js';
 import type { UnitRows } from './unitRows.js';
 
 /** Margins this close to the hyperplane go to a random side (pynndescent's rule). */
 const ON_PLANE = 1e-7;
+
+/** The random stream of tree u: each tree its own, whichever thread builds it. */
+export function treeRng(seed: number, u: number): Mulberry32 {
+  return new Mulberry32((seed ^ Math.imul(u + 1, 0x9e3779b9)) | 0);
+}
 
 /** Work arrays of the trees, allocated once for all of them. */
 export class RpForestSeeder {
@@ -20,7 +25,9 @@ export class RpForestSeeder {
   /** distance evaluations in leaves so far */
   distances = 0;
 
-  constructor(private readonly rows: UnitRows, private readonly lists: NeighbourLists, private readonly leafSize: number, private readonly rng: Mulberry32) {
+  private rng: Mulberry32 = new Mulberry32(0);
+
+  constructor(private readonly rows: UnitRows, private readonly lists: NeighbourLists, private readonly leafSize: number) {
     const n = rows.n;
     this.perm = new Int32Array(n);
     this.side = new Uint8Array(n);
@@ -29,8 +36,9 @@ export class RpForestSeeder {
     this.stackHi = new Int32Array(n + 2);
   }
 
-  /** Builds one tree and joins the points of each of its leaves. */
-  tree(): void {
+  /** Builds one tree (drawing from `rng`) and joins the points of each of its leaves. */
+  tree(rng: Mulberry32): void {
+    this.rng = rng;
     const { perm, stackLo, stackHi } = this;
     for (let i = 0; i < perm.length; i++) perm[i] = i;
     let sp = 0;
