@@ -4,10 +4,12 @@
  * consumer, HTTP server) never blocks on it. What the model folder holds (architecture, pooling,
  * max tokens) is read and checked before the workers start (model/modelInfo.ts).
  *
- * `embed(texts)` sorts the texts by length, cuts them into batches of `batchSize` and hands the
- * batches to the workers longest first (the long ones finish while short ones fill the gaps);
- * the rows come back in the input order. Empty strings are embedded as is (the [CLS][SEP]
- * sequence), as sentence-transformers does; they get a valid unit vector.
+ * `embed(texts)` tokenises the texts on this thread (the fast WordPiece tokenizer for BERT
+ * models, transformers.js' for others: text/tokenizer.ts), sorts their windows by token count,
+ * cuts them into batches of `batchSize` windows and hands the batches to the workers longest
+ * first (the long ones finish while short ones fill the gaps); a batch is one forward pass of
+ * windows of near-equal length. The rows come back in the input order. Empty strings are embedded
+ * as is (the [CLS][SEP] sequence), as sentence-transformers does; they get a valid unit vector.
  *
  * The workers are supervised (core/workers): a batch has a deadline (`timeoutSeconds`), a worker
  * that hangs or dies fails the batch it held and is replaced, at most `maxRestartsPerMinute`
@@ -24,7 +26,11 @@ import { isModelPresent, isSupportedModel, missingFiles, MODEL_ID, resolveModelD
 import { canConvertLocally, convertLocalCheckpoint } from './model/localConvert.js';
 import { readModelInfo, type ModelInfo } from './model/modelInfo.js';
 import { pullModel, type PullOptions } from './model/pull.js';
-import type { LongTextMode } from './text/windows.js';
+import { testHookEnabled } from '../core/workers/testHooks.js';
+import { loadTokenizer, type EmbedTokenizer } from './text/tokenizer.js';
+import { embeddableTokens, encodeEmbeddable, toWindows, type LongTextMode, type WindowOptions } from './text/windows.js';
+import { planBatches, type PlannedWindow } from './worker/batchPlan.js';
+import { addScaledAt, normalizeAt } from './worker/pooling.js';
 import type { EmbedRequest, EmbedResult, WorkerConfig, WorkerInfo } from './worker/protocol.js';
 
 export interface EmbedderOptions {
@@ -60,7 +66,14 @@ export interface EmbedderOptions {
 export interface EmbedStats {
   texts: number;
   windows: number;
+  /** tokens of the windows embedded */
   tokens: number;
+  /** tokens the model ran, padding included */
+  paddedTokens: number;
+  /** time tokenising (main thread), in forward passes and in pooling (workers, summed), ms */
+  tokenizeMs: number;
+  forwardMs: number;
+  poolMs: number;
 }
 
 export interface TopicstreamEmbedder extends Embedder {
@@ -90,17 +103,16 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
   const threads = opts.threadsPerWorker ?? 1;
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!(workers >= 1) || !(threads >= 1) || !(batchSize >= 1)) throw new Error('createEmbedder: workers, threadsPerWorker and batchSize must be >= 1');
-  const workerConfig: WorkerConfig = {
-    modelDir,
-    dtype,
-    threads,
-    batchSize,
+  const tok = await loadTokenizer(modelDir);
+  const windowOpts: WindowOptions = {
     maxTokens: info.maxTokens,
-    longText: opts.longText ?? 'chunk',
+    mode: opts.longText ?? 'chunk',
     maxWindows: opts.maxWindows ?? DEFAULT_MAX_WINDOWS,
-    pooling: info.pooling,
+    clsId: tok.cls,
+    sepId: tok.sep,
   };
-  log(`embedding model ${model} (${info.modelType}, ${info.hiddenSize}-d, ${info.pooling} pooling, ${info.maxTokens} tokens; settings from ${info.settingsFrom}) in ${modelDir}`);
+  const workerConfig: WorkerConfig = { modelDir, dtype, threads, pad: tok.pad, pooling: info.pooling };
+  log(`embedding model ${model} (${info.modelType}, ${info.hiddenSize}-d, ${info.pooling} pooling, ${info.maxTokens} tokens; settings from ${info.settingsFrom}; ${tok.kind} tokenizer) in ${modelDir}`);
   const pool = new WorkerPool<EmbedRequest, EmbedResult, WorkerInfo>({
     name: 'embedding worker',
     script: workerScript(),
@@ -113,7 +125,7 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
   // Waits for every worker to finish loading, even when one fails: terminating a worker inside
   // onnxruntime's session setup aborts the whole process.
   const dim = (await pool.start())[0]!.dim;
-  const totals: EmbedStats = { texts: 0, windows: 0, tokens: 0 };
+  const totals: EmbedStats = { texts: 0, windows: 0, tokens: 0, paddedTokens: 0, tokenizeMs: 0, forwardMs: 0, poolMs: 0 };
   return {
     dim,
     modelId: dtype === 'fp32' ? model : `${model}:${dtype}`,
@@ -121,7 +133,7 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
     workers,
     modelDir,
     info,
-    embed: embedWith(pool, dim, batchSize, totals),
+    embed: embedWith(pool, dim, batchSize, workers, tok, windowOpts, totals),
     stats: () => ({ ...totals }),
     close: () => pool.close(),
   };
@@ -147,11 +159,19 @@ async function ensureModel(modelDir: string, dtype: ModelDtype, opts: EmbedderOp
 }
 
 /**
- * `embed(texts, onProgress, priority)`: sorts the texts longest first, so batches hold texts of
- * similar length (little padding) and the slowest batches start first; puts the rows back in
- * input order. Low priority (searches) waits behind every normal batch (ingestion) in the queue.
+ * `embed(texts, onProgress, priority)`: tokenises the texts on this thread (only what can be
+ * embedded, `encodeEmbeddable`), cuts them into windows, sorts the windows by token count and sends
+ * them to the workers in batches of `batchSize` windows, longest first, one forward pass each: a
+ * batch holds windows of near-equal length, so little of it is padding. Texts are taken in
+ * chunks, so the workers start on the first batches while the rest is tokenised; the tokenising
+ * yields to the event loop every few milliseconds. A text's windows are combined (token-weighted
+ * mean of their unit vectors) as their batches come back; rows are in input order. Low priority
+ * (searches) waits behind every normal batch (ingestion) in the pool's queue.
  */
-function embedWith(pool: WorkerPool<EmbedRequest, EmbedResult, WorkerInfo>, dim: number, batchSize: number, totals: EmbedStats): Embedder['embed'] {
+function embedWith(pool: WorkerPool<EmbedRequest, EmbedResult, WorkerInfo>, dim: number, batchSize: number, workers: number, tok: EmbedTokenizer, windowOpts: WindowOptions, totals: EmbedStats): Embedder['embed'] {
+  const cap = embeddableTokens(windowOpts);
+  const encode = (s: string) => tok.encode(s);
+  const hooked = testHookEnabled('crash-embed');
   return async (texts, onProgress, priority = 'normal') => {
     const n = texts.length;
     const out = createMatrix(n, dim);
@@ -159,26 +179,81 @@ function embedWith(pool: WorkerPool<EmbedRequest, EmbedResult, WorkerInfo>, dim:
     for (let i = 0; i < n; i++) {
       if (typeof texts[i] !== 'string') throw new TypeError(`embed: text ${i} is ${typeof texts[i]}, not a string`);
     }
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => texts[b]!.length - texts[a]!.length);
+    const weightSum = new Float64Array(n);
+    const pending = new Int32Array(n);
     let done = 0;
+    let failed = false;
     onProgress?.(0, n);
     const jobs: Promise<void>[] = [];
-    for (let s = 0; s < n; s += batchSize) {
-      const idx = order.slice(s, s + batchSize);
-      const batch = pool.run({ texts: idx.map((i) => texts[i]!) }, { priority }).then((r) => {
-        for (let k = 0; k < idx.length; k++) out.data.set(r.data.subarray(k * dim, (k + 1) * dim), idx[k]! * dim);
-        totals.windows += r.windows;
-        totals.tokens += r.tokens;
-        done += idx.length;
-        onProgress?.(done, n);
+    const send = (ws: PlannedWindow[]) => {
+      let size = 0;
+      for (const w of ws) size += w.ids.length;
+      const ids = new Int32Array(size);
+      const lengths = new Int32Array(ws.length);
+      let at = 0;
+      ws.forEach((w, r) => {
+        ids.set(w.ids, at);
+        at += w.ids.length;
+        lengths[r] = w.ids.length;
       });
-      jobs.push(batch);
+      const req: EmbedRequest = { ids, lengths };
+      if (hooked) req.hookTexts = ws.map((w) => texts[w.text]!);
+      totals.paddedTokens += ws.length * ws[0]!.ids.length;
+      const job = pool.run(req, { priority, transfer: [ids.buffer, lengths.buffer] }).then((r) => {
+        let finished = 0;
+        ws.forEach((w, k) => {
+          addScaledAt(out.data, w.text * dim, r.data, k * dim, w.weight / weightSum[w.text]!, dim);
+          if (--pending[w.text] === 0) {
+            normalizeAt(out.data, w.text * dim, dim);
+            finished++;
+          }
+        });
+        totals.forwardMs += r.forwardMs;
+        totals.poolMs += r.poolMs;
+        if (finished > 0) {
+          done += finished;
+          onProgress?.(done, n);
+        }
+      });
+      job.catch(() => {
+        failed = true;
+      });
+      jobs.push(job);
+    };
+    // small first chunk: the workers start while the rest is tokenised
+    let chunk = batchSize * workers;
+    let lastYield = performance.now();
+    for (let from = 0; from < n && !failed; from += chunk, chunk = Math.max(chunk, batchSize * workers * CHUNK_BATCHES)) {
+      const to = Math.min(n, from + chunk);
+      const windows: PlannedWindow[] = [];
+      let t0 = performance.now();
+      for (let t = from; t < to; t++) {
+        for (const w of toWindows(encodeEmbeddable(texts[t]!, cap, encode), windowOpts)) {
+          windows.push({ ids: w.ids, weight: w.weight, text: t });
+          weightSum[t]! += w.weight;
+          pending[t]!++;
+          totals.tokens += w.ids.length;
+        }
+        if ((t & 15) === 15 && performance.now() - lastYield > YIELD_MS) {
+          totals.tokenizeMs += performance.now() - t0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYield = t0 = performance.now();
+        }
+      }
+      totals.tokenizeMs += performance.now() - t0;
+      totals.windows += windows.length;
+      for (const b of planBatches(windows, batchSize)) send(b.windows);
     }
     await Promise.all(jobs);
     totals.texts += n;
     return out;
   };
 }
+
+/** Texts per chunk after the first: this many batches per worker (windows are sorted within a chunk). */
+const CHUNK_BATCHES = 16;
+/** The tokenising yields to the event loop after this many milliseconds. */
+const YIELD_MS = 8;
 
 /**
  * The worker script beside this module: embedWorker.js in the compiled tree (dist/), or

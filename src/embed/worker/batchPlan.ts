@@ -63,3 +63,55 @@ export function batchTensors(b: ModelBatch, padId = 0): BatchTensors {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * Right-padded int64 inputs of one forward pass built from flat token ids, in buffers kept from
+ * batch to batch (grown when a batch is larger): no allocation per token or per batch. The
+ * returned arrays are views, valid until the next `fill`.
+ */
+export class PaddedBatch {
+  private ids = new BigInt64Array(0);
+  private mask = new BigInt64Array(0);
+  private types = new BigInt64Array(0);
+
+  constructor(private readonly padId = 0) {}
+
+  fill(flat: Int32Array, lengths: Int32Array): { inputIds: BigInt64Array; attentionMask: BigInt64Array; tokenTypeIds: BigInt64Array; seq: number } {
+    const n = lengths.length;
+    let seq = 0;
+    for (let r = 0; r < n; r++) seq = Math.max(seq, lengths[r]!);
+    const size = n * seq;
+    if (this.ids.length < size) {
+      this.ids = new BigInt64Array(size);
+      this.mask = new BigInt64Array(size);
+      this.types = new BigInt64Array(size);
+    }
+    const inputIds = this.ids.subarray(0, size);
+    const attentionMask = this.mask.subarray(0, size);
+    inputIds.fill(BigInt(this.padId));
+    attentionMask.fill(0n);
+    // Token ids are small non-negative ints: on a little-endian machine, writing the low 32-bit
+    // word of each int64 (the high word stays 0) avoids a BigInt per token.
+    const ids32 = LITTLE_ENDIAN ? new Int32Array(inputIds.buffer, inputIds.byteOffset, size * 2) : undefined;
+    const mask32 = LITTLE_ENDIAN ? new Int32Array(attentionMask.buffer, attentionMask.byteOffset, size * 2) : undefined;
+    let src = 0;
+    for (let r = 0; r < n; r++) {
+      const len = lengths[r]!;
+      const off = r * seq;
+      if (ids32 && mask32) {
+        for (let t = 0; t < len; t++) {
+          ids32[2 * (off + t)] = flat[src + t]!;
+          mask32[2 * (off + t)] = 1;
+        }
+      } else {
+        for (let t = 0; t < len; t++) {
+          inputIds[off + t] = BigInt(flat[src + t]!);
+          attentionMask[off + t] = 1n;
+        }
+      }
+      src += len;
+    }
+    if (src !== flat.length) throw new Error(`PaddedBatch: ${flat.length} ids for windows of ${src} tokens`);
+    return { inputIds, attentionMask, tokenTypeIds: this.types.subarray(0, size), seq };
+  }
+}

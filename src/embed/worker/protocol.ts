@@ -1,6 +1,5 @@
 /** What the embedder (main thread) and its worker threads exchange, through core/workers. */
 import type { ModelDtype } from '../model/modelFiles.js';
-import type { LongTextMode } from '../text/windows.js';
 import type { Pooling } from './pooling.js';
 
 export interface WorkerConfig {
@@ -8,11 +7,8 @@ export interface WorkerConfig {
   dtype: ModelDtype;
   /** onnxruntime intra-op threads of this worker's session */
   threads: number;
-  /** model batch size (windows per forward pass) */
-  batchSize: number;
-  maxTokens: number;
-  longText: LongTextMode;
-  maxWindows: number;
+  /** the tokenizer's padding id (1 for XLM-R) */
+  pad: number;
   /** sentence-transformers pooling of the model's token vectors */
   pooling: Pooling;
 }
@@ -22,13 +18,20 @@ export interface WorkerInfo {
   dim: number;
 }
 
+/** One forward pass: windows already tokenised (by the main thread) and sorted by length. */
 export interface EmbedRequest {
-  texts: string[];
+  /** the windows' token ids, one after the other ([CLS] … [SEP] each) */
+  ids: Int32Array;
+  /** each window's token count */
+  lengths: Int32Array;
+  /** the batch's texts, sent only under the crash-embed test hook */
+  hookTexts?: string[];
 }
 
 export interface EmbedResult {
-  /** texts × dim, row-major, unit rows */
+  /** windows × dim, row-major: each window's pooled, normalised vector */
   data: Float32Array;
-  windows: number;
-  tokens: number;
+  /** time in the forward pass (onnxruntime) and in pooling, ms */
+  forwardMs: number;
+  poolMs: number;
 }
