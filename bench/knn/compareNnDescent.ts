@@ -8,9 +8,10 @@
  * <embeddings>: a `.f32` file of row-major float32 rows with a sidecar `.json` next to it
  * ({rows, cols} or {n, dim}: bench/stream/.cache), or a `topicstream fit --out` folder (its
  * model/embeddings.f32 and model/meta). pynndescent runs in PYTHON (default /tmp/bt/bin/python),
- * timed after a warm-up call (numba compile time reported apart). Order: ours, pynndescent, HNSW,
- * ours again (a drift in the machine's load shows as a difference between the two runs of ours);
- * the load average is recorded before each.
+ * timed after a warm-up call (numba compile time reported apart). Order: ours (config threads),
+ * ours on one thread, pynndescent, HNSW, ours again (a drift in the machine's load shows as a
+ * difference between the two runs of ours); the load average and the CPU time are recorded for
+ * each. CONFIG='{"knn":{"nnDescent":{...}}}' overrides the config.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,16 +44,17 @@ const exact = exactGraph();
 const load = (): number[] => os.loadavg().map((v) => Math.round(v * 100) / 100);
 const results: Record<string, unknown>[] = [];
 
-function timeOurs(label: string): void {
+function timeOurs(label: string, threads?: number): void {
   for (let r = 0; r < repeats; r++) {
     const loadBefore = load();
     const t = performance.now();
     const c = process.cpuUsage();
-    const { graph, stats } = nnDescentKnnWithStats(x, K, nnDescentOptions(config, seed + r));
+    const opts = { ...nnDescentOptions(config, seed + r), ...(threads ? { threads } : {}) };
+    const { graph, stats } = nnDescentKnnWithStats(x, K, opts);
     const seconds = (performance.now() - t) / 1000;
     const cpuSeconds = cpuOf(c);
     const recall = knnRecall(graph, exact);
-    results.push({ method: 'topicstream nndescent', label, seconds, cpuSeconds, recall, loadBefore, stats });
+    results.push({ method: threads === 1 ? 'topicstream nndescent 1 thread' : 'topicstream nndescent', label, seconds, cpuSeconds, recall, loadBefore, stats });
     console.log(`${label}: ${seconds.toFixed(2)} s (cpu ${cpuSeconds.toFixed(2)} s) recall ${recall.toFixed(4)} (load ${loadBefore.join(' ')}) ${JSON.stringify(stats)}`);
   }
 }
@@ -107,6 +109,7 @@ function exactGraph(): KnnGraph {
 }
 
 timeOurs('nndescent (first)');
+timeOurs('nndescent, 1 thread', 1);
 if (process.env.SKIP_PY !== '1') timePynndescent();
 if (process.env.SKIP_HNSW !== '1') timeHnsw();
 timeOurs('nndescent (again)');
@@ -119,6 +122,7 @@ const median = (m: string): number => {
 const ratios = {
   nndescentOverPynndescentBest: best('topicstream nndescent') / best('pynndescent'),
   nndescentOverPynndescentMedian: median('topicstream nndescent') / median('pynndescent'),
+  oneThreadOverPynndescentMedian: median('topicstream nndescent 1 thread') / median('pynndescent'),
   hnswOverPynndescentBest: best('topicstream hnsw') / best('pynndescent'),
 };
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();

@@ -1,9 +1,9 @@
 /**
- * NN-descent's local join in two steps, for several threads (parallelJoin.ts, joinWorker.ts): each
- * thread generates the updates of its share of the points against the lists as they were at the
- * start of the step (read only), then each thread applies every update that concerns the rows it
- * owns, in thread order. Same result whatever the timing of the threads: deterministic. (One
- * thread, nnDescent.ts applies each update at once instead.)
+ * NN-descent's local join in two steps, for several threads (parallelJoin.ts, joinWorker.ts): the
+ * updates of a chunk of points are generated against the lists as they were at the start of the
+ * block (read only), by whichever thread takes the chunk; then the calling thread applies every
+ * chunk's updates in chunk order. The result does not depend on which thread ran what, nor on
+ * timing: deterministic. (On one thread, nnDescent.ts applies each update at once instead.)
  */
 import type { CandidateLists, NeighbourLists } from './neighbourLists.js';
 import type { UnitRows } from './unitRows.js';
@@ -15,10 +15,7 @@ export interface UpdateBuffer {
   d: Float32Array;
 }
 
-/** Words of `counts` per thread: updates generated, entries improved, distances evaluated. */
-export const COUNT_WORDS = 3;
-
-/** Everything one thread needs for both steps. */
+/** Everything a thread needs to generate updates. */
 export interface JoinContext {
   rows: UnitRows;
   lists: NeighbourLists;
@@ -26,20 +23,18 @@ export interface JoinContext {
   old: CandidateLists;
   freshList: Int32Array;
   oldList: Int32Array;
-  /** one per thread */
-  updates: UpdateBuffer[];
-  /** COUNT_WORDS per thread (shared) */
-  counts: Int32Array;
+  /** one region per chunk of a block, `chunkCapacity` pairs each */
+  updates: UpdateBuffer;
+  chunkCapacity: number;
 }
 
-/** Step 1 for thread t of T: the updates of points [lo, hi)'s t-th share into updates[t]. */
-export function generateStep(c: JoinContext, t: number, T: number, lo: number, hi: number): void {
-  const from = lo + Math.floor((t * (hi - lo)) / T);
-  const to = lo + Math.floor(((t + 1) * (hi - lo)) / T);
+/** The updates of points [from, to) into chunk c's region; returns [pairs written, distances evaluated]. */
+export function generateChunk(c: JoinContext, chunk: number, from: number, to: number): [number, number] {
   const { dot, rowBytes } = c.rows;
   const { dist, idx, size: K } = c.lists;
-  const { p: outP, q: outQ, d: outD } = c.updates[t]!;
-  let m = 0;
+  const { p: outP, q: outQ, d: outD } = c.updates;
+  const start = chunk * c.chunkCapacity;
+  let m = start;
   let dots = 0;
   for (let i = from; i < to; i++) {
     const nf = c.fresh.collect(i, c.freshList);
@@ -73,28 +68,20 @@ export function generateStep(c: JoinContext, t: number, T: number, lo: number, h
       }
     }
   }
-  c.counts[t * COUNT_WORDS] = m;
-  c.counts[t * COUNT_WORDS + 2]! += dots;
+  return [m - start, dots];
 }
 
-/** Step 2 for thread t of T: every thread's updates to the rows t owns, in thread order. */
-export function applyStep(c: JoinContext, t: number, T: number): void {
-  const n = c.lists.n;
-  const rowLo = Math.floor((t * n) / T);
-  const rowHi = Math.floor(((t + 1) * n) / T);
-  const lists = c.lists;
+/** Applies the first `counts[c]` updates of each chunk's region, chunk after chunk; returns the entries improved. */
+export function applyChunks(lists: NeighbourLists, u: UpdateBuffer, chunkCapacity: number, counts: Int32Array, nChunks: number): number {
+  const { p, q, d } = u;
   let improved = 0;
-  for (let u = 0; u < T; u++) {
-    const { p, q, d } = c.updates[u]!;
-    const m = c.counts[u * COUNT_WORDS]!;
-    for (let e = 0; e < m; e++) {
-      const a = p[e]!;
-      const b = q[e]!;
-      if (a >= rowLo && a < rowHi) improved += lists.push(a, b, d[e]!);
-      if (b >= rowLo && b < rowHi) improved += lists.push(b, a, d[e]!);
+  for (let c = 0; c < nChunks; c++) {
+    const start = c * chunkCapacity;
+    for (let e = start, end = start + counts[c]!; e < end; e++) {
+      improved += lists.push(p[e]!, q[e]!, d[e]!) + lists.push(q[e]!, p[e]!, d[e]!);
     }
   }
-  c.counts[t * COUNT_WORDS + 1]! += improved;
+  return improved;
 }
 
 /** Most pairs one point's join can generate with `m` candidates of each kind. */

@@ -1,31 +1,35 @@
 /**
- * What the calling thread and the helper threads of the parallel local join share
- * (parallelJoin.ts, joinWorker.ts): the control words, and how a thread builds its JoinContext
- * from the shared buffers.
+ * What the calling thread and the helper threads of the parallel NN-descent share
+ * (parallelJoin.ts, joinWorker.ts), and the ticket loop they all run. Work comes in steps (the
+ * trees; then, per block of points, the chunks of a local join); a step is cut into tickets (a
+ * tree, a chunk) that any thread claims with a compare-and-swap, so a helper that starts late or is
+ * descheduled costs nothing but its share: the caller takes every ticket nobody else took. Each
+ * ticket's output has its own place (a tree its own lists, a chunk its own region of updates), so
+ * the result does not depend on which thread ran it.
  */
+import { generateChunk, type JoinContext, type UpdateBuffer } from './joinKernel.js';
 import { CandidateLists, NeighbourLists } from './neighbourLists.js';
-import { COUNT_WORDS, type JoinContext, type UpdateBuffer } from './joinKernel.js';
+import { RpForestSeeder, treeRng } from './rpTrees.js';
 import { UnitRows, type UnitRowsHandle } from './unitRows.js';
 
 /** control words (Int32) */
-export const SEQ = 0; // bumped by the caller for each step
-export const KIND = 1; // GENERATE | APPLY | EXIT
-export const LO = 2; // points [LO, HI) of a GENERATE step
-export const HI = 3;
-export const DONE = 4; // steps finished by helpers, in total
-export const READY = 5; // helpers started
-export const ERROR = 6; // a helper failed (its message comes on its port)
-export const CONTROL_WORDS = 7;
+export const SEQ = 0; // bumped by the caller for each step (helpers wait on it)
+export const TICKET = 1; // step << 16 | next ticket
+export const TICKETS_DONE = 2; // tickets of the current step finished
+export const ERROR = 3; // a helper failed (its message comes on its port)
+export const DOTS = 4; // distance evaluations, all threads
+export const PARAMS = 5; // two slots (by step parity) of PARAM_WORDS: kind, lo, hi, tickets
+export const PARAM_WORDS = 4;
+export const CONTROL_WORDS = PARAMS + 2 * PARAM_WORDS;
 
-export const GENERATE = 1;
-export const APPLY = 2;
+export const TREES = 1; // ticket u: tree u into its own lists
+export const GENERATE = 2; // ticket c: the updates of points [lo + c * CHUNK, ...) below hi
 export const EXIT = 3;
-/** build trees u = thread, thread + threads, ... (of LO trees) into the thread's own lists */
-export const TREES = 4;
+/** points per chunk of a local join */
+export const CHUNK = 64;
 
 export interface JoinShared {
   control: SharedArrayBuffer;
-  counts: SharedArrayBuffer;
   rows: UnitRowsHandle;
   n: number;
   listSize: number;
@@ -33,42 +37,83 @@ export interface JoinShared {
   candidates: number;
   fresh: ArrayBufferLike;
   old: ArrayBufferLike;
-  /** per thread: p, q, d */
-  updates: Array<{ p: SharedArrayBuffer; q: SharedArrayBuffer; d: SharedArrayBuffer }>;
-  threads: number;
-  /** per helper (thread t at t - 1): the lists its trees go to */
+  updates: { p: SharedArrayBuffer; q: SharedArrayBuffer; d: SharedArrayBuffer };
+  chunkCapacity: number;
+  /** pairs written per chunk of the current block */
+  chunkCounts: SharedArrayBuffer;
+  /** the lists of each tree */
   treeLists: Array<NeighbourLists['buffers']>;
   seed: number;
   leafSize: number;
 }
 
-/** Shared buffers for `threads` threads of updates of up to `capacity` pairs each. */
-export function updateBuffers(threads: number, capacity: number): JoinShared['updates'] {
-  return Array.from({ length: threads }, () => ({
-    p: new SharedArrayBuffer(capacity * 4),
-    q: new SharedArrayBuffer(capacity * 4),
-    d: new SharedArrayBuffer(capacity * 4),
-  }));
+/** One thread's view of the shared state. */
+export interface Thread {
+  control: Int32Array;
+  ctx: JoinContext;
+  chunkCounts: Int32Array;
+  treeLists: NeighbourLists[];
+  seeder: RpForestSeeder;
+  seed: number;
 }
 
-/** A helper's view of the shared state (the calling thread builds its own from the originals). */
-export function attachContext(s: JoinShared): JoinContext {
+/** Helper `thread` (1 .. threads - 1)'s view; it draws hyperplanes in scratch row `thread`. */
+export function attachThread(s: JoinShared, thread: number): Thread {
+  const rows = UnitRows.attach(s.rows);
+  const lists = new NeighbourLists(s.n, s.listSize, { from: s.lists });
   return {
-    rows: UnitRows.attach(s.rows),
-    lists: new NeighbourLists(s.n, s.listSize, { from: s.lists }),
-    fresh: new CandidateLists(s.n, s.candidates, { from: s.fresh }),
-    old: new CandidateLists(s.n, s.candidates, { from: s.old }),
-    freshList: new Int32Array(s.candidates),
-    oldList: new Int32Array(s.candidates),
-    updates: s.updates.map(viewUpdates),
-    counts: new Int32Array(s.counts),
+    control: new Int32Array(s.control),
+    ctx: {
+      rows,
+      lists,
+      fresh: new CandidateLists(s.n, s.candidates, { from: s.fresh }),
+      old: new CandidateLists(s.n, s.candidates, { from: s.old }),
+      freshList: new Int32Array(s.candidates),
+      oldList: new Int32Array(s.candidates),
+      updates: viewUpdates(s.updates),
+      chunkCapacity: s.chunkCapacity,
+    },
+    chunkCounts: new Int32Array(s.chunkCounts),
+    treeLists: s.treeLists.map((b) => new NeighbourLists(s.n, s.listSize, { from: b })),
+    seeder: new RpForestSeeder(rows, lists, s.leafSize, thread),
+    seed: s.seed,
   };
 }
 
-export function viewUpdates(u: JoinShared['updates'][number]): UpdateBuffer {
+export function viewUpdates(u: JoinShared['updates']): UpdateBuffer {
   return { p: new Int32Array(u.p), q: new Int32Array(u.q), d: new Float32Array(u.d) };
 }
 
-export function countsBuffer(threads: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(threads * COUNT_WORDS * 4);
+/**
+ * Claims and runs tickets of the current step until none is left; returns its kind (EXIT: stop).
+ * Safe against a step changing under it: a claim is a compare-and-swap on the word that names the
+ * step, and a step's parameters are rewritten only two steps later, after all its tickets are done.
+ */
+export function runTickets(t: Thread): number {
+  const c = t.control;
+  for (;;) {
+    const w = Atomics.load(c, TICKET);
+    const step = w >>> 16;
+    const next = w & 0xffff;
+    const slot = PARAMS + (step & 1) * PARAM_WORDS;
+    const kind = Atomics.load(c, slot);
+    if (kind === EXIT) return EXIT;
+    if (next >= Atomics.load(c, slot + 3)) return kind;
+    if (Atomics.compareExchange(c, TICKET, w, w + 1) !== w) continue;
+    const lo = Atomics.load(c, slot + 1);
+    const hi = Atomics.load(c, slot + 2);
+    if (kind === TREES) {
+      const before = t.seeder.distances;
+      t.seeder.tree(treeRng(t.seed, next), t.treeLists[next]!);
+      Atomics.add(c, DOTS, t.seeder.distances - before);
+    } else {
+      const from = lo + next * CHUNK;
+      const [m, dots] = generateChunk(t.ctx, next, from, Math.min(hi, from + CHUNK));
+      t.chunkCounts[next] = m;
+      Atomics.add(c, DOTS, dots);
+    }
+    Atomics.add(c, TICKETS_DONE, 1);
+    Atomics.notify(c, TICKETS_DONE);
+  }
 }
+

@@ -91,7 +91,7 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
   };
   stats.threads = !stats.exact && k > 1 && n >= PARALLEL_MIN_POINTS ? Math.max(1, Math.floor(opts.threads)) : 1;
   const shared = stats.threads > 1;
-  const rows = UnitRows.of(x, { shared });
+  const rows = UnitRows.of(x, { shared, scratchRows: stats.threads });
   stats.simd = rows.simd;
   const lists = new NeighbourLists(n, k - 1, { shared });
   const total = stats.exact ? 1 : stats.nTrees + stats.nIters;
@@ -102,7 +102,7 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
     const fresh = new CandidateLists(n, stats.maxCandidates, { shared });
     const old = new CandidateLists(n, stats.maxCandidates, { shared });
     // helpers start now, while this thread builds the trees
-    const join = shared ? new ParallelJoin(rows, lists, fresh, old, stats.threads, opts.seed, stats.leafSize) : null;
+    const join = shared ? new ParallelJoin(rows, lists, fresh, old, stats.threads, { seed: opts.seed, leafSize: stats.leafSize, nTrees: stats.nTrees }) : null;
     try {
       if (join) {
         stats.treeDistances = join.trees(stats.nTrees, (u) => onProgress?.(u, total));

@@ -1,40 +1,40 @@
 /**
- * Rounds of local joins on several threads: the calling thread and threads - 1 helpers
- * (joinWorker.ts), started per graph and stopped after it. The points are taken in blocks; for
- * each block every thread generates the updates of its share, then every thread applies the
- * updates of the rows it owns (joinKernel.ts), so the lists are never written by two threads and
- * the result does not depend on timing. The calling thread blocks in Atomics.wait while helpers
- * finish a step (the graph is synchronous anyway); helpers are unref'd and terminated at the end,
- * also when it throws, and with their parent thread (a refit past its deadline).
+ * NN-descent on several threads: the calling thread and threads - 1 helpers (joinWorker.ts),
+ * started per graph, stopped after it. The trees are tickets (each into its own lists, merged in
+ * tree order); each round of local joins takes the points in blocks, a block's chunks are tickets
+ * (updates generated against the lists as they were), and the calling thread applies the block's
+ * updates in chunk order (joinKernel.ts). Any thread may run any ticket (joinShared.ts): the
+ * result does not depend on timing, and a slow helper only takes fewer tickets. The calling thread
+ * blocks in Atomics.wait only for tickets a helper holds (the graph is synchronous anyway);
+ * helpers are unref'd and terminated at the end, also when it throws, and with their parent thread
+ * (a refit past its deadline).
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { applyStep, COUNT_WORDS, generateStep, pairsPerPoint, type JoinContext } from './joinKernel.js';
-import { APPLY, CONTROL_WORDS, DONE, ERROR, EXIT, GENERATE, HI, KIND, LO, SEQ, TREES, countsBuffer, updateBuffers, viewUpdates, type JoinShared } from './joinShared.js';
+import { applyChunks, pairsPerPoint } from './joinKernel.js';
+import { CHUNK, CONTROL_WORDS, DOTS, ERROR, EXIT, GENERATE, PARAM_WORDS, PARAMS, SEQ, TICKET, TICKETS_DONE, TREES, runTickets, viewUpdates, type JoinShared, type Thread } from './joinShared.js';
 import { NeighbourLists, type CandidateLists } from './neighbourLists.js';
-import { RpForestSeeder, treeRng } from './rpTrees.js';
+import { RpForestSeeder } from './rpTrees.js';
 import type { UnitRows } from './unitRows.js';
 
-/** Update pairs buffered per thread per step (12 bytes each): bounds the memory, sets the block size. */
-const UPDATE_CAPACITY = 1 << 20;
-/** How long the caller sleeps between looks at a helper's error port while waiting. */
+/** Update pairs buffered per block (12 bytes each): bounds the memory, sets the block size. */
+const UPDATE_CAPACITY = 1 << 21;
+/** How long the caller sleeps between looks at the helpers' error flag while waiting. */
 const WAIT_MS = 100;
 
 export class ParallelJoin {
   private readonly control: Int32Array;
-  private readonly ctx: JoinContext;
+  private readonly own: Thread;
   private readonly helpers: Array<{ worker: Worker; errors: MessagePort }> = [];
-  private readonly block: number;
-  private readonly treeLists: NeighbourLists[];
-  private expected = 0;
+  private readonly blockChunks: number;
+  private step = 0;
 
-  constructor(rows: UnitRows, lists: NeighbourLists, fresh: CandidateLists, old: CandidateLists, private readonly threads: number, private readonly seed: number, private readonly leafSize: number) {
-    this.treeLists = Array.from({ length: threads - 1 }, () => new NeighbourLists(lists.n, lists.size, { shared: true }));
-    const pairs = pairsPerPoint(fresh.size);
-    this.block = Math.max(1, Math.floor(UPDATE_CAPACITY / pairs)) * threads;
-    const capacity = Math.ceil(this.block / threads + 1) * pairs;
+  constructor(rows: UnitRows, lists: NeighbourLists, fresh: CandidateLists, old: CandidateLists, threads: number, o: { seed: number; leafSize: number; nTrees: number }) {
+    const chunkCapacity = CHUNK * pairsPerPoint(fresh.size);
+    this.blockChunks = Math.max(1, Math.min(0xffff, Math.floor(UPDATE_CAPACITY / chunkCapacity)));
+    const cap = this.blockChunks * chunkCapacity;
+    const treeLists = Array.from({ length: o.nTrees }, () => new NeighbourLists(lists.n, lists.size, { shared: true }));
     const s: JoinShared = {
       control: new SharedArrayBuffer(CONTROL_WORDS * 4),
-      counts: countsBuffer(threads),
       rows: rows.handle!,
       n: lists.n,
       listSize: lists.size,
@@ -42,19 +42,22 @@ export class ParallelJoin {
       candidates: fresh.size,
       fresh: fresh.idx.buffer,
       old: old.idx.buffer,
-      updates: updateBuffers(threads, capacity),
-      threads,
-      treeLists: this.treeLists.map((l) => l.buffers),
-      seed,
-      leafSize,
+      updates: { p: new SharedArrayBuffer(cap * 4), q: new SharedArrayBuffer(cap * 4), d: new SharedArrayBuffer(cap * 4) },
+      chunkCapacity,
+      chunkCounts: new SharedArrayBuffer(this.blockChunks * 4),
+      treeLists: treeLists.map((l) => l.buffers),
+      seed: o.seed,
+      leafSize: o.leafSize,
     };
     this.control = new Int32Array(s.control);
-    this.ctx = {
-      rows, lists, fresh, old,
-      freshList: new Int32Array(fresh.size),
-      oldList: new Int32Array(fresh.size),
-      updates: s.updates.map(viewUpdates),
-      counts: new Int32Array(s.counts),
+    const m = fresh.size;
+    this.own = {
+      control: this.control,
+      ctx: { rows, lists, fresh, old, freshList: new Int32Array(m), oldList: new Int32Array(m), updates: viewUpdates(s.updates), chunkCapacity },
+      chunkCounts: new Int32Array(s.chunkCounts),
+      treeLists,
+      seeder: new RpForestSeeder(rows, lists, o.leafSize),
+      seed: o.seed,
     };
     for (let t = 1; t < threads; t++) {
       const { port1, port2 } = new MessageChannel();
@@ -65,84 +68,77 @@ export class ParallelJoin {
     }
   }
 
-  /**
-   * The trees, shared out (tree u on thread u mod threads, each into its own lists), then merged
-   * into the lists; returns the distances evaluated.
-   */
+  /** Builds the trees and merges their lists into the lists, in tree order; returns the distances evaluated. */
   trees(nTrees: number, onTree: (built: number) => void): number {
-    const seeder = new RpForestSeeder(this.ctx.rows, this.ctx.lists, this.leafSize);
-    this.ctx.counts.fill(0);
-    this.step(TREES, nTrees, 0, () => {
-      for (let u = 0; u < nTrees; u += this.threads) {
-        seeder.tree(treeRng(this.seed, u));
-        onTree(u + 1);
+    Atomics.store(this.control, DOTS, 0);
+    this.run(TREES, 0, 0, nTrees);
+    const lists = this.own.ctx.lists;
+    for (let u = 0; u < nTrees; u++) {
+      const t = this.own.treeLists[u]!;
+      for (let e = 0; e < t.idx.length; e++) {
+        const j = t.idx[e]!;
+        if (j >= 0) lists.push(Math.floor(e / t.size), j, t.dist[e]!);
       }
-    });
-    const lists = this.ctx.lists;
-    let distances = seeder.distances;
-    for (let t = 1; t < this.threads; t++) {
-      const own = this.treeLists[t - 1]!;
-      for (let e = 0; e < own.idx.length; e++) {
-        const j = own.idx[e]!;
-        if (j >= 0) lists.push(Math.floor(e / own.size), j, own.dist[e]!);
-      }
-      distances += this.ctx.counts[t * COUNT_WORDS + 2]!;
+      onTree(u + 1);
     }
-    return distances;
+    return Atomics.load(this.control, DOTS);
   }
 
-  /** One round over every point; returns the list entries improved and the distances evaluated. */
+  /** One round of local joins over every point; returns the list entries improved and the distances evaluated. */
   round(): { improved: number; dots: number } {
-    const n = this.ctx.lists.n;
-    const counts = this.ctx.counts;
-    counts.fill(0);
-    for (let lo = 0; lo < n; lo += this.block) {
-      const hi = Math.min(n, lo + this.block);
-      this.step(GENERATE, lo, hi, () => generateStep(this.ctx, 0, this.threads, lo, hi));
-      this.step(APPLY, 0, 0, () => applyStep(this.ctx, 0, this.threads));
-    }
+    const { lists, updates, chunkCapacity } = this.own.ctx;
+    const span = this.blockChunks * CHUNK;
+    Atomics.store(this.control, DOTS, 0);
     let improved = 0;
-    let dots = 0;
-    for (let t = 0; t < this.threads; t++) {
-      improved += counts[t * COUNT_WORDS + 1]!;
-      dots += counts[t * COUNT_WORDS + 2]!;
+    for (let lo = 0; lo < lists.n; lo += span) {
+      const hi = Math.min(lists.n, lo + span);
+      const chunks = Math.ceil((hi - lo) / CHUNK);
+      this.run(GENERATE, lo, hi, chunks);
+      improved += applyChunks(lists, updates, chunkCapacity, this.own.chunkCounts, chunks);
     }
-    return { improved, dots };
+    return { improved, dots: Atomics.load(this.control, DOTS) };
   }
 
   close(): void {
-    Atomics.store(this.control, KIND, EXIT);
-    Atomics.add(this.control, SEQ, 1);
-    Atomics.notify(this.control, SEQ);
+    this.announce(EXIT, 0, 0, 0);
     for (const h of this.helpers) {
       void h.worker.terminate();
       h.errors.close();
     }
   }
 
-  /** Announces a step to the helpers, runs this thread's share (`own`), waits for theirs. */
-  private step(kind: number, lo: number, hi: number, own: () => void): void {
+  /** Announces a step, takes tickets until none is left, waits for those helpers hold. */
+  private run(kind: number, lo: number, hi: number, tickets: number): void {
     const c = this.control;
-    Atomics.store(c, KIND, kind);
-    Atomics.store(c, LO, lo);
-    Atomics.store(c, HI, hi);
-    this.expected += this.helpers.length;
+    this.announce(kind, lo, hi, tickets);
+    runTickets(this.own);
+    for (;;) {
+      const done = Atomics.load(c, TICKETS_DONE);
+      if (done >= tickets) break;
+      if (Atomics.load(c, ERROR)) this.fail();
+      Atomics.wait(c, TICKETS_DONE, done, WAIT_MS);
+    }
+  }
+
+  private announce(kind: number, lo: number, hi: number, tickets: number): void {
+    const c = this.control;
+    this.step = (this.step + 1) & 0x7fff;
+    const slot = PARAMS + (this.step & 1) * PARAM_WORDS;
+    Atomics.store(c, slot, kind);
+    Atomics.store(c, slot + 1, lo);
+    Atomics.store(c, slot + 2, hi);
+    Atomics.store(c, slot + 3, tickets);
+    Atomics.store(c, TICKETS_DONE, 0);
+    Atomics.store(c, TICKET, this.step << 16);
     Atomics.add(c, SEQ, 1);
     Atomics.notify(c, SEQ);
-    own();
-    for (;;) {
-      const done = Atomics.load(c, DONE);
-      if (done >= this.expected) break;
-      if (Atomics.load(c, ERROR)) this.fail();
-      Atomics.wait(c, DONE, done, WAIT_MS);
-    }
   }
 
   private fail(): never {
     for (const h of this.helpers) {
       const m = receiveMessageOnPort(h.errors);
-      if (m) throw new Error(`nnDescentKnn: a join thread failed: ${String(m.message)}`);
+      if (m) throw new Error(`nnDescentKnn: a helper thread failed: ${String(m.message)}`);
     }
-    throw new Error('nnDescentKnn: a join thread failed');
+    throw new Error('nnDescentKnn: a helper thread failed');
   }
 }

@@ -27,7 +27,8 @@ export class RpForestSeeder {
 
   private rng: Mulberry32 = new Mulberry32(0);
 
-  constructor(private readonly rows: UnitRows, private readonly lists: NeighbourLists, private readonly leafSize: number) {
+  /** `scratch`: the thread's scratch row of `rows` (for the hyperplanes) */
+  constructor(private readonly rows: UnitRows, private lists: NeighbourLists, private readonly leafSize: number, private readonly scratch = 0) {
     const n = rows.n;
     this.perm = new Int32Array(n);
     this.side = new Uint8Array(n);
@@ -36,9 +37,10 @@ export class RpForestSeeder {
     this.stackHi = new Int32Array(n + 2);
   }
 
-  /** Builds one tree (drawing from `rng`) and joins the points of each of its leaves. */
-  tree(rng: Mulberry32): void {
+  /** Builds one tree (drawing from `rng`) and joins the points of each of its leaves (into `lists`, default the constructor's). */
+  tree(rng: Mulberry32, lists: NeighbourLists = this.lists): void {
     this.rng = rng;
+    this.lists = lists;
     const { perm, stackLo, stackHi } = this;
     for (let i = 0; i < perm.length; i++) perm[i] = i;
     let sp = 0;
@@ -84,16 +86,17 @@ export class RpForestSeeder {
     if (b === a) b = perm[hi - 1]!;
     const mem = rows.f32;
     const s = rows.stride;
+    const plane = rows.scratch(this.scratch);
     let norm = 0;
     for (let t = 0; t < s; t++) {
       const v = mem[a * s + t]! - mem[b * s + t]!;
-      mem[rows.scratch + t] = v;
+      mem[plane + t] = v;
       norm += v * v;
     }
     let left = 0;
     if (norm > 1e-12) {
       for (let u = lo; u < hi; u++) {
-        const m = rows.dotScratch(perm[u]!);
+        const m = rows.dotScratch(perm[u]!, this.scratch);
         const l = m > ON_PLANE ? 1 : m < -ON_PLANE ? 0 : rng.nextUint32() & 1;
         side[u] = l;
         left += l;

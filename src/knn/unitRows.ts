@@ -1,8 +1,8 @@
 /**
  * The rows of a matrix L2-normalised once into the SIMD kernel's memory (simdDot.ts), so that the
- * cosine distance of two rows is 1 - their dot product. Rows are padded to the kernel's step; one
- * scratch row after them holds a query (a tree's hyperplane). In shared memory, worker threads
- * attach to the same rows (UnitRows.attach).
+ * cosine distance of two rows is 1 - their dot product. Rows are padded to the kernel's step;
+ * scratch rows after them hold queries (a tree's hyperplane), one per thread. In shared memory,
+ * worker threads attach to the same rows (UnitRows.attach).
  */
 import type { Matrix } from '../core/types.js';
 import { attachDotKernel, createDotKernel, DOT_STEP_FLOATS, type DotFn, type DotKernel, type DotKernelHandle } from './simdDot.js';
@@ -12,36 +12,35 @@ export interface UnitRowsHandle {
   kernel: DotKernelHandle;
   n: number;
   stride: number;
+  scratchRows: number;
 }
 
 export class UnitRows {
   /** floats per stored row (dim rounded up to the kernel's step) */
   readonly stride: number;
   readonly rowBytes: number;
-  /** the kernel's memory: n rows, then the scratch row */
+  /** the kernel's memory: n rows, then the scratch rows */
   readonly f32: Float32Array;
   readonly dot: DotFn;
   readonly simd: boolean;
-  /** float offset of the scratch row */
-  readonly scratch: number;
   /** for UnitRows.attach in another thread (shared rows only) */
   readonly handle: UnitRowsHandle | null;
 
-  private constructor(readonly n: number, stride: number, kernel: DotKernel) {
+  private constructor(readonly n: number, stride: number, readonly scratchRows: number, kernel: DotKernel) {
     this.stride = stride;
     this.rowBytes = stride * 4;
     this.f32 = kernel.f32;
     this.dot = kernel.dot;
     this.simd = kernel.simd;
-    this.scratch = n * stride;
-    this.handle = kernel.handle ? { kernel: kernel.handle, n, stride } : null;
+    this.handle = kernel.handle ? { kernel: kernel.handle, n, stride, scratchRows } : null;
   }
 
-  /** The rows of x, normalised; `shared`: in memory that worker threads can attach to. */
-  static of(x: Matrix, o: { shared?: boolean; forceJs?: boolean } = {}): UnitRows {
+  /** The rows of x, normalised; `shared`: in memory that worker threads can attach to; `scratchRows`: one per thread (default 1). */
+  static of(x: Matrix, o: { shared?: boolean; forceJs?: boolean; scratchRows?: number } = {}): UnitRows {
     const { rows: n, cols: dim, data } = x;
     const stride = Math.max(DOT_STEP_FLOATS, Math.ceil(dim / DOT_STEP_FLOATS) * DOT_STEP_FLOATS);
-    const rows = new UnitRows(n, stride, createDotKernel((n + 1) * stride, o));
+    const scratchRows = Math.max(1, o.scratchRows ?? 1);
+    const rows = new UnitRows(n, stride, scratchRows, createDotKernel((n + scratchRows) * stride, o));
     const mem = rows.f32;
     for (let i = 0; i < n; i++) {
       const src = i * dim;
@@ -56,7 +55,7 @@ export class UnitRows {
   }
 
   static attach(h: UnitRowsHandle): UnitRows {
-    return new UnitRows(h.n, h.stride, attachDotKernel(h.kernel));
+    return new UnitRows(h.n, h.stride, h.scratchRows, attachDotKernel(h.kernel));
   }
 
   /** Cosine distance of rows p and q (1 - dot, never below 0). */
@@ -65,8 +64,14 @@ export class UnitRows {
     return d > 0 ? d : 0;
   }
 
-  /** Dot product of row p with the scratch row. */
-  dotScratch(p: number): number {
-    return this.dot(p * this.rowBytes, this.scratch * 4, this.rowBytes);
+  /** Float offset of scratch row s (each thread writes its own). */
+  scratch(s: number): number {
+    if (!(s >= 0 && s < this.scratchRows)) throw new Error(`UnitRows: no scratch row ${s} (${this.scratchRows})`);
+    return (this.n + s) * this.stride;
+  }
+
+  /** Dot product of row p with scratch row s. */
+  dotScratch(p: number, s: number): number {
+    return this.dot(p * this.rowBytes, (this.n + s) * this.rowBytes, this.rowBytes);
   }
 }
