@@ -52,15 +52,19 @@ export const nnDescentSchema = z
     nIters: positiveInt.nullable().default(null),
     /** stop when a round improves fewer than delta * k * n list entries */
     delta: z.number().min(0).max(1).default(0.001),
-    /** threads of the local joins (this one and helpers; from 4,000 points); "auto" = one per core */
-    threads: z.union([z.literal('auto'), positiveInt]).default('auto'),
+    /**
+     * threads of the trees and local joins (this one and helpers; from 4,000 points); "auto" = one
+     * per core. 1 by default: on a busy machine (a refit next to the embedding workers) helpers cost
+     * more than they bring (src/knn/README.md)
+     */
+    threads: z.union([z.literal('auto'), positiveInt]).default(1),
   })
   .strict();
 
 export const knnSchema = z
   .object({
     /** How the k-NN graph of fit and refit is built: an HNSW index (hnswlib) or NN-descent. */
-    graph: z.enum(['hnsw', 'nndescent']).default('hnsw'),
+    graph: z.enum(['hnsw', 'nndescent']).default('nndescent'),
     /** HNSW: of the graph's index (graph: hnsw) and of the service's assignment index (always) */
     M: positiveInt.default(16),
     efConstruction: positiveInt.default(200),

@@ -71,10 +71,13 @@ export class NeighbourLists {
 export class CandidateLists {
   readonly idx: Int32Array;
   readonly pri: Float32Array;
+  /** per point, for marking a point's candidates (sampleCandidates) */
+  readonly stamp: Int32Array;
 
   constructor(readonly n: number, readonly size: number, o: { shared?: boolean; from?: ArrayBufferLike } = {}) {
     this.idx = new Int32Array(o.from ?? alloc(n * size * 4, o.shared === true));
     this.pri = new Float32Array(n * size);
+    this.stamp = new Int32Array(n);
     if (!o.from) this.clear();
   }
 
@@ -115,11 +118,5 @@ export class CandidateLists {
       if (j >= 0) out[m++] = j;
     }
     return m;
-  }
-
-  has(i: number, j: number): boolean {
-    const idx = this.idx;
-    for (let t = i * this.size, end = t + this.size; t < end; t++) if (idx[t] === j) return true;
-    return false;
   }
 }

@@ -194,9 +194,14 @@ function sampleCandidates(lists: NeighbourLists, fresh: CandidateLists, old: Can
       c.push(j, i, rng.next());
     }
   }
+  // mark i's sampled candidates (stamp = i + 1), then flag its new entries among them old
+  const stamp = fresh.stamp;
+  const fi = fresh.idx;
+  const M = fresh.size;
   for (let i = 0; i < n; i++) {
+    for (let u = i * M, end = u + M; u < end; u++) if (fi[u]! >= 0) stamp[fi[u]!] = i + 1;
     for (let t = i * K, end = t + K; t < end; t++) {
-      if (isNew[t] && fresh.has(i, idx[t]!)) isNew[t] = 0;
+      if (isNew[t] && stamp[idx[t]!] === i + 1) isNew[t] = 0;
     }
   }
 }
