@@ -6,6 +6,7 @@ import { bruteForceKnn } from '../../src/knn/bruteForceKnn.js';
 import { nnDescentKnn, nnDescentKnnWithStats, type NnDescentOptions } from '../../src/knn/nnDescent.js';
 import { knnRecall } from '../../src/knn/recall.js';
 import { buildClusterStages, fitRun, nnDescentOptions } from '../../src/pipeline/components.js';
+import { UnitRows } from '../../src/knn/unitRows.js';
 import { randomSphere, syntheticClusters } from './synthetic.js';
 
 const DEFAULTS = nnDescentOptions(loadConfig({ env: {} }));
@@ -160,4 +161,22 @@ test('local joins on two threads: same recall, deterministic, layout kept', () =
   const one = nnDescentKnnWithStats(x, 15, nnd({ threads: 1, seed: 3 }));
   assert.equal(one.stats.threads, 1);
   assert.ok(knnRecall(one.graph, exact) >= 0.95);
+});
+
+test('the SIMD dot kernel and its JavaScript fallback agree (plain and shared memory)', () => {
+  const x = syntheticClusters({ n: 50, dim: 37, clusters: 3, seed: 9 }).x;
+  const simd = UnitRows.of(x);
+  const js = UnitRows.of(x, { forceJs: true });
+  const shared = UnitRows.of(x, { shared: true, scratchRows: 2 });
+  assert.equal(js.simd, false);
+  assert.ok(shared.handle);
+  const attached = UnitRows.attach(shared.handle!);
+  const e = bruteForceKnn(x, 50);
+  for (let p = 0; p < 50; p++) {
+    for (let j = 1; j < 50; j++) {
+      const q = e.indices[p * 50 + j]!;
+      const want = e.distances[p * 50 + j]!;
+      for (const r of [simd, js, shared, attached]) assert.ok(Math.abs(r.distance(p, q) - want) < 1e-5, `${r.distance(p, q)} vs ${want}`);
+    }
+  }
 });
