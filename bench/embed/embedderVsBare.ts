@@ -9,6 +9,7 @@
 //  (b) the embedder end to end: createEmbedder with the config's defaults (20 Newsgroups in
 //      truncate mode), after a warm-up, `embed(texts)` timed;
 //  (c) the tokenizer alone on the main thread (encodeEmbeddable, as the worker calls it): docs/s, tokens/s.
+//  --before <build>/src/embed/embedder.js also times another build's embedder in the same rounds.
 // Writes bench/embed/results/embedderVsBare-<date>.json (machine, load average, commit, ratios).
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +27,6 @@ import { batchTensors, planBatches, type PlannedWindow } from '../../src/embed/w
 import { createWordPieceTokenizer } from '../../src/embed/text/wordPiece.js';
 import { SHARED_DATA, ROOT } from '../../test/helpers/paths.js';
 import { machineInfo } from '../stream/machine.js';
-import { readTweets } from '../stream/tweetEmbeddings.js';
 import type { BareBatch, BareWorkerData } from './bareWorker.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -38,6 +38,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     out: { type: 'string' },
     diag: { type: 'boolean', default: false },
+    /** another build's embedder.js (e.g. of the commit before), timed in the same rounds */
+    before: { type: 'string' },
   },
 });
 const N = Number(values.docs);
@@ -50,8 +52,10 @@ const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 const load = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
 
 async function texts(corpus: string): Promise<string[]> {
-  if (corpus === 'tweets') return (await readTweets(N)).map((t) => t.text);
-  const lines = gunzipSync(readFileSync(path.join(SHARED_DATA, '20newsgroups_bydate.jsonl.gz'))).toString('utf8').split('\n').filter(Boolean);
+  const file = corpus === 'tweets' ? 'trump_tweets_2009_2019.jsonl.gz' : '20newsgroups_bydate.jsonl.gz';
+  const lines = gunzipSync(readFileSync(path.join(SHARED_DATA, file))).toString('utf8').split('\n').filter(Boolean);
+  // tweets: the first N non-empty (as bench/stream reads them); 20 Newsgroups: every k-th body across the file
+  if (corpus === 'tweets') return lines.map((l) => (JSON.parse(l) as { text: string }).text).filter((t) => typeof t === 'string' && t.trim() !== '').slice(0, N);
   const stride = Math.max(1, Math.floor(lines.length / N));
   const out: string[] = [];
   for (let i = 0; i < lines.length && out.length < N; i += stride) out.push((JSON.parse(lines[i]!) as { body: string }).body);
@@ -126,8 +130,9 @@ async function timeBare(batches: BareBatch[], dtype: ModelDtype, sessions: numbe
   return sec;
 }
 
-async function timeEmbedder(all: string[], dtype: ModelDtype, mode: LongTextMode): Promise<{ seconds: number; stats: unknown }> {
-  const e = await createEmbedder({ model: defaults.model, dtype, longText: mode, workers: defaults.workers, threadsPerWorker: defaults.threadsPerWorker, batchSize: BATCH });
+async function timeEmbedder(all: string[], dtype: ModelDtype, mode: LongTextMode, module?: string): Promise<{ seconds: number; stats: unknown }> {
+  const create = module ? ((await import(module)) as { createEmbedder: typeof createEmbedder }).createEmbedder : createEmbedder;
+  const e = await create({ model: defaults.model, dtype, longText: mode, workers: defaults.workers, threadsPerWorker: defaults.threadsPerWorker, batchSize: BATCH });
   try {
     await e.embed(all.slice(0, 64));
     const before = e.stats();
@@ -171,6 +176,8 @@ for (const corpus of corpora) {
       const cpu21 = lastCpu;
       const emb = await timeEmbedder(all, dtype, mode);
       const cpuEmb = lastCpu;
+      const old = values.before ? await timeEmbedder(all, dtype, mode, path.resolve(values.before)) : undefined;
+      const cpuOld = lastCpu;
       if (values.diag) {
       const cb = charBatches(all, o);
       const bc = await timeBare(cb, dtype, 2, 1);
@@ -186,11 +193,12 @@ for (const corpus of corpora) {
         bareLayout: b12 <= b21 ? '1x2' : '2x1',
         embedderDocsPerSec: r1(all.length / emb.seconds),
         ratio: r3(bare / emb.seconds),
-        cpuSeconds: { bare1x2: r3(cpu12), bare2x1: r3(cpu21), embedder: r3(cpuEmb) },
+        cpuSeconds: { bare1x2: r3(cpu12), bare2x1: r3(cpu21), embedder: r3(cpuEmb), ...(old ? { before: r3(cpuOld) } : {}) },
+        ...(old ? { beforeDocsPerSec: r1(all.length / old.seconds), beforeRatio: r3(bare / old.seconds) } : {}),
         embedderStats: emb.stats,
       };
       log(`bare padded tokens ${bb.paddedTokens}`);
-      log(`${corpus} ${dtype} round ${r + 1}: bare 1x2 ${row.bare1x2DocsPerSec}, 2x1 ${row.bare2x1DocsPerSec}, embedder ${row.embedderDocsPerSec} docs/s → ratio ${row.ratio}; cpu s ${JSON.stringify(row.cpuSeconds)} ${JSON.stringify(emb.stats)} (load ${l0.join(' ')})`);
+      log(`${corpus} ${dtype} round ${r + 1}: bare 1x2 ${row.bare1x2DocsPerSec}, 2x1 ${row.bare2x1DocsPerSec}, embedder ${row.embedderDocsPerSec} docs/s → ratio ${row.ratio}${old ? ` (before: ${row.beforeDocsPerSec} docs/s, ratio ${row.beforeRatio})` : ''}; cpu s ${JSON.stringify(row.cpuSeconds)} ${JSON.stringify(emb.stats)} (load ${l0.join(' ')})`);
       rounds.push(row);
     }
     results.push({
@@ -203,6 +211,7 @@ for (const corpus of corpora) {
       paddedTokens: bb.paddedTokens,
       tokenizer: { transformersJs: tok, wordPiece: tokFast },
       ratio: median(rounds.map((x) => x.ratio as number)),
+      ...(values.before ? { beforeRatio: median(rounds.map((x) => x.beforeRatio as number)) } : {}),
       rounds,
     });
   }
