@@ -9,7 +9,9 @@
  *
  * Same layout as buildKnnGraph (HNSW): row i = i itself at distance 0, then its k-1 nearest other
  * points by increasing cosine distance; distances <= SAME_POINT_DISTANCE are reported as 0.
- * Deterministic for a given seed (one thread, one Mulberry32 stream).
+ * Deterministic for a given seed and thread count (each tree its own Mulberry32 stream, the rounds
+ * the seed's; with helper threads, parallelJoin.ts, the work is tickets whose outputs are merged in
+ * order, so timing does not matter).
  */
 import type { KnnGraph, Matrix, Progress } from '../core/types.js';
 import { Mulberry32 } from '../core/random.js';
@@ -43,7 +45,7 @@ export interface NnDescentStats {
   /** distance evaluations in the trees' leaves (or of the exact scan), and in the local joins */
   treeDistances: number;
   joinDistances: number;
-  /** pairs of the local joins already listed (their stored distance reused: no evaluation) */
+  /** pairs of the local joins already listed (their stored distance reused: no evaluation; counted on one thread only) */
   joinReused: number;
   /** list entries improved per round of local joins */
   updates: number[];
@@ -101,7 +103,7 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
     const rng = new Mulberry32(opts.seed);
     const fresh = new CandidateLists(n, stats.maxCandidates, { shared });
     const old = new CandidateLists(n, stats.maxCandidates, { shared });
-    // helpers start now, while this thread builds the trees
+    // helpers start now and take tickets (trees first) as soon as they are up
     const join = shared ? new ParallelJoin(rows, lists, fresh, old, stats.threads, { seed: opts.seed, leafSize: stats.leafSize, nTrees: stats.nTrees }) : null;
     try {
       if (join) {
