@@ -82,6 +82,13 @@ export const umapSchema = z
     implementation: z.enum(['fast-umap', 'umap-js', 'pca']).default('fast-umap'),
     /** Optimisation epochs; null = umap-learn's schedule (500 up to 10k points, 200 above). */
     nEpochs: z.number().int().min(10).nullable().default(null),
+    /**
+     * Threads of fast-umap's layout epochs in `fit` (the calling thread and threads - 1 helpers on one
+     * shared layout). 1 is deterministic: the same seed gives the same layout bit for bit; more are
+     * faster on free cores with the same quality, but differ from run to run. Refits:
+     * stream.refit.umapThreads.
+     */
+    threads: z.number().int().min(1).max(64).default(1),
   })
   .strict();
 

@@ -33,23 +33,27 @@ export interface StageRun {
   nEpochs: number | null;
   /** a refit with memory: UMAP starts from the previous layout, at this learning rate (fast-umap only) */
   warm?: { initial: InitialLayout; learningRate: number };
+  /** threads of UMAP's layout epochs (fast-umap; its helper threads take the nice value of the thread that runs the fit) */
+  umapThreads?: number;
 }
 
 /** `topicstream fit`: the config's seed and `umap.nEpochs`. */
 export function fitRun(config: Config): StageRun {
-  return { seed: config.seed, nEpochs: config.umap.nEpochs };
+  return { seed: config.seed, nEpochs: config.umap.nEpochs, umapThreads: config.umap.threads };
 }
 
 /**
  * A streaming refit: `stream.refit.umapEpochs` epochs and the seed of its job, which the refit
  * cycle (src/stream/refit/refitCycle.ts) sets to `seed + version` (each model version draws its
- * own layout, reproducibly). With a warm start (`stream.memory.warmStart`, the previous refit's
+ * own layout, reproducibly with umapThreads 1), on `stream.refit.umapThreads` threads (at the refit
+ * worker's nice value). With a warm start (`stream.memory.warmStart`, the previous refit's
  * layout): `stream.memory.warmEpochs` epochs at `stream.memory.warmLearningRate`.
  */
 export function refitRun(config: Config, seed: number, warm?: InitialLayout): StageRun {
-  if (!warm) return { seed, nEpochs: config.stream.refit.umapEpochs };
+  const threads = { umapThreads: config.stream.refit.umapThreads };
+  if (!warm) return { seed, nEpochs: config.stream.refit.umapEpochs, ...threads };
   const m = config.stream.memory;
-  return { seed, nEpochs: m.warmEpochs, warm: { initial: warm, learningRate: m.warmLearningRate } };
+  return { seed, nEpochs: m.warmEpochs, warm: { initial: warm, learningRate: m.warmLearningRate }, ...threads };
 }
 
 /** The HNSW options of every index: the k-NN graph's and the service's assignment index. */
@@ -84,6 +88,7 @@ export function reducerSettings(config: Config, run: StageRun): ReducerSettings 
     seed: run.seed,
     ...(run.nEpochs !== null ? { nEpochs: run.nEpochs } : {}),
     ...(run.warm ? { initial: run.warm.initial, learningRate: run.warm.learningRate } : {}),
+    ...(run.umapThreads && run.umapThreads > 1 ? { threads: run.umapThreads } : {}),
   };
 }
 

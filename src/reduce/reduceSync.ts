@@ -36,6 +36,7 @@ export function reduceSync(
           ...(s.spectralIterations ? { spectral: { iterations: s.spectralIterations } } : {}),
           ...(s.initial ? { initial: s.initial } : {}),
           ...(s.learningRate ? { learningRate: s.learningRate } : {}),
+          ...(s.threads ? { threads: s.threads } : {}),
         },
         x,
         onProgress,

@@ -21,6 +21,8 @@ export interface ReducerSettings extends ReducerOptions {
   initial?: InitialLayout;
   /** fast-umap: the SGD's initial learning rate (default 1, umap-learn's) */
   learningRate?: number;
+  /** fast-umap: threads of the layout epochs (default 1, deterministic; more only off the main thread) */
+  threads?: number;
 }
 
 export const DEFAULT_REDUCER_SETTINGS: Readonly<ReducerSettings> = {

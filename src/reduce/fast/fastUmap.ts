@@ -1,7 +1,8 @@
 /**
  * UMAP on typed arrays, from a precomputed k-NN graph: fuzzy simplicial set -> initial layout ->
  * SGD layout optimisation, following umap-learn's algorithm and defaults (so BERTopic's settings
- * mean the same here). Single-threaded and deterministic for a given seed.
+ * mean the same here). Deterministic for a given seed with one thread (the default); with
+ * `threads` > 1 the layout epochs run on several threads (optimizeLayout.ts), not reproducibly.
  */
 import type { KnnGraph, Matrix } from '../../core/types.js';
 import { Mulberry32 } from '../../core/random.js';
@@ -10,7 +11,7 @@ import { findAbParams } from './abParams.js';
 import { fuzzySimplicialSet } from './fuzzySimplicialSet.js';
 import { initialLayout, type InitMethod } from './initialLayout.js';
 import { defaultEpochs, layoutEdges } from './layoutEdges.js';
-import { optimizeLayout } from './optimizeLayout.js';
+import { layoutThreads, optimizeLayout } from './optimizeLayout.js';
 import type { SpectralOptions } from './spectralInit.js';
 import { warmLayout, type InitialLayout } from './warmStart.js';
 
@@ -30,6 +31,8 @@ export interface FastUmapOptions {
   spectral?: Partial<SpectralOptions>;
   /** a warm start: the previous layout of the points that were in it (`init` is then not used) */
   initial?: InitialLayout;
+  /** threads for the layout epochs (1: deterministic; more only off the main thread) */
+  threads?: number;
 }
 
 export const DEFAULT_FAST_UMAP_OPTIONS: Readonly<FastUmapOptions> = {
@@ -51,6 +54,8 @@ export interface FastUmapPhases {
   layoutMs: number;
   nEdges: number;
   nEpochs: number;
+  /** threads the layout ran on */
+  threads: number;
 }
 
 export function fastUmap(
@@ -89,11 +94,13 @@ export function fastUmap(
     initialAlpha: o.learningRate,
     negativeSampleRate: o.negativeSampleRate,
     seed: rng.nextUint32(),
+    threads: o.threads ?? 1,
   }, onEpoch);
   if (phases) {
     phases.layoutMs = performance.now() - t0;
     phases.nEdges = edges.head.length;
     phases.nEpochs = nEpochs;
+    phases.threads = layoutThreads(o.threads, edges.head.length);
   }
   return embedding;
 }

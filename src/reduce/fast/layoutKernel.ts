@@ -7,7 +7,9 @@
  * time per sample by about a quarter against the same loop over `dim` in memory. The generated
  * source is built only from integers and fixed text, never from input data.
  *
- * One call runs one epoch over all edges; the caller owns the schedule (learning rate, epochs).
+ * One call runs one epoch over the edges lo..hi-1 (all of them: 0, m); the caller owns the schedule
+ * (learning rate, epochs). The parallel layout (parallelLayout.ts) calls it on chunks of edges from
+ * several threads at once, each with its own `state.rng`.
  */
 import type { LayoutEdges } from './layoutEdges.js';
 
@@ -30,6 +32,8 @@ export type EpochKernel = (
   a: number,
   b: number,
   gamma: number,
+  lo: number,
+  hi: number,
 ) => void;
 
 const CLIP = 4;
@@ -39,7 +43,7 @@ export function epochKernel(dim: number): EpochKernel {
   if (!Number.isInteger(dim) || dim < 1 || dim > 64) throw new Error(`UMAP layout: nComponents must be an integer in [1, 64], got ${dim}`);
   let k = cache.get(dim);
   if (!k) {
-    k = new Function('y', 'n', 'edges', 'state', 'epoch', 'alpha', 'a', 'b', 'gamma', kernelSource(dim)) as EpochKernel;
+    k = new Function('y', 'n', 'edges', 'state', 'epoch', 'alpha', 'a', 'b', 'gamma', 'lo', 'hi', kernelSource(dim)) as EpochKernel;
     cache.set(dim, k);
   }
   return k;
@@ -52,10 +56,9 @@ function kernelSource(dim: number): string {
 'use strict';
 const head = edges.head, tail = edges.tail, eps = edges.epochsPerSample;
 const nextSample = state.nextSample, nextNegative = state.nextNegative, epn = state.epochsPerNegative;
-const m = head.length;
 const twoAB = 2 * a * b, twoGammaB = 2 * gamma * b;
 let s = state.rng | 0;
-for (let e = 0; e < m; e++) {
+for (let e = lo; e < hi; e++) {
   if (nextSample[e] > epoch) continue;
   const j = head[e] * ${dim}, k = tail[e] * ${dim};
   ${D.map((d) => `let c${d} = y[j + ${d}];`).join(' ')}

@@ -1,13 +1,19 @@
 /**
- * UMAP's layout optimisation (umap-learn `optimize_layout_euclidean`, single-threaded so that the
- * same seed gives the same result): stochastic gradient descent over the edges, each edge sampled
- * every epochsPerSample epochs, pulling its two ends together, and for each positive sample
- * `negativeSampleRate` random points pushed away from the head. The learning rate decays linearly
- * to 0. Works in place on a row-major Float32Array embedding. The per-epoch loop over the edges is
- * in layoutKernel.ts.
+ * UMAP's layout optimisation (umap-learn `optimize_layout_euclidean`): stochastic gradient descent
+ * over the edges, each edge sampled every epochsPerSample epochs, pulling its two ends together,
+ * and for each positive sample `negativeSampleRate` random points pushed away from the head. The
+ * learning rate decays linearly to 0. Works in place on a row-major Float32Array embedding. The
+ * per-epoch loop over the edges is in layoutKernel.ts.
+ *
+ * One thread (the default) is deterministic: the same seed gives the same result, bit for bit.
+ * With `threads` > 1 each epoch's edges are shared out among the calling thread and threads - 1
+ * helper threads that update one shared layout without locks (parallelLayout.ts; umap-learn's
+ * parallel=True does the same): faster, same quality, not reproducible run to run.
  */
+import { isMainThread } from 'node:worker_threads';
 import type { LayoutEdges } from './layoutEdges.js';
 import { epochKernel, type KernelState } from './layoutKernel.js';
+import { optimizeLayoutParallel } from './parallelLayout.js';
 
 export interface LayoutOptions {
   nEpochs: number;
@@ -18,6 +24,18 @@ export interface LayoutOptions {
   initialAlpha: number;
   negativeSampleRate: number;
   seed: number;
+  /** threads for the epochs (default 1); more only off the main thread (the caller blocks between epochs) */
+  threads?: number;
+}
+
+/** Below this many edges a fit is too short for helper threads to pay for their start (~30 ms each). */
+export const MIN_PARALLEL_EDGES = 20_000;
+
+/** How many threads a layout of m edges gets: 1 on the main thread or for small graphs. */
+export function layoutThreads(requested: number | undefined, m: number): number {
+  const t = Math.max(1, Math.floor(requested ?? 1));
+  if (t === 1 || isMainThread || m < MIN_PARALLEL_EDGES) return 1;
+  return t;
 }
 
 export function optimizeLayout(
@@ -30,6 +48,11 @@ export function optimizeLayout(
 ): void {
   const { epochsPerSample } = edges;
   const m = epochsPerSample.length;
+  const threads = layoutThreads(o.threads, m);
+  if (threads > 1) {
+    optimizeLayoutParallel(embedding, n, dim, edges, o, threads, onEpoch);
+    return;
+  }
   const state: KernelState = {
     nextSample: Float64Array.from(epochsPerSample),
     nextNegative: new Float64Array(m),
@@ -43,7 +66,7 @@ export function optimizeLayout(
   const kernel = epochKernel(dim);
   for (let epoch = 0; epoch < o.nEpochs; epoch++) {
     const alpha = o.initialAlpha * (1 - epoch / o.nEpochs);
-    kernel(embedding, n, edges, state, epoch, alpha, o.a, o.b, o.gamma);
+    kernel(embedding, n, edges, state, epoch, alpha, o.a, o.b, o.gamma, 0, m);
     if (onEpoch) onEpoch(epoch + 1, o.nEpochs);
   }
 }
