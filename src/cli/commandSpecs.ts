@@ -144,6 +144,13 @@ refitted on the window (UMAP + HDBSCAN + c-TF-IDF) in a worker thread, keeping t
       sets: 'follower',
       help: 'never refit; assign by the model another instance publishes on kafka.topics.models (scale-out: one refit owner, any number of followers)',
     },
+    {
+      name: 'elected',
+      type: 'boolean',
+      config: 'stream.role',
+      sets: 'elected',
+      help: 'scale-out over the whole stream: every instance shares its posts\' embeddings and one, elected through Kafka, refits on all of them; another takes over when it goes (docs/scaling.md)',
+    },
     { name: 'quiet', type: 'boolean', help: 'do not print topics after each refit' },
   ],
   footer: 'Stops cleanly on SIGTERM/SIGINT: finishes the batch in hand, snapshots the state, exits.',

@@ -133,9 +133,28 @@ export const streamSchema = z
     /**
      * standalone: refits its window and publishes each model to kafka.topics.models (one instance,
      * or the refit owner of a group); follower: never refits, assigns by the nearest topic centroid
-     * of the latest published model (the other instances of the group).
+     * of the latest published model (the other instances of the group); elected: every instance of
+     * the group publishes the embeddings of its posts to kafka.topics.embeddings and fills its
+     * window from all of them; one instance, elected through kafka.topics.coordination, refits
+     * (the owner), the others follow, and another takes over when it goes (docs/scaling.md).
      */
-    role: z.enum(['standalone', 'follower']).default('standalone'),
+    role: z.enum(['standalone', 'follower', 'elected']).default('standalone'),
+    /** role elected (docs/scaling.md) */
+    scaleOut: z
+      .object({
+        /** characters of each post's text sent with its embedding (what c-TF-IDF reads at the owner) */
+        textChars: positiveInt.default(2000),
+        /**
+         * Share of the posts whose embeddings go to the shared window (chosen by a hash of the id, the
+         * same on every instance); below 1 at high rates, where every instance reading every post
+         * costs more than embedding its own (docs/scaling.md). Every post is still assigned.
+         */
+        windowSample: z.number().gt(0).max(1).default(1),
+        /** an owner that stops heartbeating loses the election after this (Kafka session timeout) */
+        sessionTimeoutSeconds: z.number().min(6).max(300).default(10),
+      })
+      .strict()
+      .default({}),
     /** The topic words of refits (streamVectorizerSchema). */
     vectorizer: streamVectorizerSchema.default({}),
   })

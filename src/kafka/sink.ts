@@ -20,7 +20,7 @@ export class KafkaSink implements Sink {
 
   constructor(kafka: Kafka, topics: Config['kafka']['topics'], private readonly maxOutputBytes: number) {
     this.producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
-    this.topicOf = { assignments: topics.assignments, updates: topics.updates, events: topics.events, dlq: topics.dlq, models: topics.models, history: topics.history };
+    this.topicOf = { assignments: topics.assignments, updates: topics.updates, events: topics.events, dlq: topics.dlq, models: topics.models, history: topics.history, embeddings: topics.embeddings };
   }
 
   connect(): Promise<void> {

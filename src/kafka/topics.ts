@@ -1,4 +1,4 @@
-/** Creates the service's topics when missing; topic-updates and topic-models are compacted (latest state per key), topic-events and topic-history keep everything (retention). */
+/** Creates the service's topics when missing; topic-updates and topic-models are compacted (latest state per key), topic-events, topic-history and post-embeddings keep everything (retention). */
 import type { Kafka } from 'kafkajs';
 import type { Config } from '../config/schema.js';
 
@@ -16,6 +16,9 @@ export async function ensureTopics(kafka: Kafka, cfg: Config['kafka'], partition
       { topic: t.history, numPartitions: 1 },
       { topic: t.dlq, numPartitions: 1 },
       { topic: t.models, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+      // role elected (docs/scaling.md): created by every role, so that a group can switch to it
+      { topic: t.embeddings, numPartitions: partitions },
+      { topic: t.coordination, numPartitions: 1 },
     ].filter((x) => !existing.has(x.topic));
     if (wanted.length) await admin.createTopics({ topics: wanted, waitForLeaders: true });
   } finally {

@@ -17,7 +17,7 @@ import type { Topic } from '../model/topic.js';
 import { topicLabel } from '../represent/topicLabel.js';
 import { InputError } from '../io/lines.js';
 import { centroidsOf } from '../stream/refit/centroids.js';
-import type { ProcessorSnapshot } from '../stream/snapshotTypes.js';
+import { processorState, type ProcessorSnapshot } from '../stream/snapshotTypes.js';
 import type { StreamProcessor } from '../stream/processor.js';
 import type { Sink } from '../stream/types.js';
 import { topicStateMessage, windowInfo } from '../stream/messages.js';
@@ -84,12 +84,7 @@ export function fittedWindow(fit: ModelSnapshot, maxDocs: number, zeroShotNames:
     vectors,
     dim,
     topics,
-    state: {
-      modelVersion: 0,
-      nextTopicId: Math.max(-1, ...topics.map((t) => t.id)) + 1,
-      centroids: Object.fromEntries([...centroids].map(([k, v]) => [String(k), Array.from(v)])),
-      offsets: {},
-    },
+    state: processorState({ modelVersion: 0, nextTopicId: Math.max(-1, ...topics.map((t) => t.id)) + 1, centroids }),
   };
 }
 

@@ -273,7 +273,9 @@ export class Service {
 
 
   readiness(): { ready: boolean; checks: Record<string, boolean> } {
-    const checks = { started: this.ready, model_loaded: this.parts.embedder.dim > 0, source_connected: this.parts.source.ready() };
+    // an instance that does not refit (follower, elected non-owner) is ready once it has a model to assign with
+    const p = this.processor;
+    const checks = { started: this.ready, model_loaded: this.parts.embedder.dim > 0, source_connected: this.parts.source.ready(), has_model: p.owner || p.modelVersion > 0 };
     for (const [k, v] of Object.entries(checks)) this.metrics.ready.set({ check: k }, v ? 1 : 0);
     return { ready: Object.values(checks).every(Boolean), checks };
   }

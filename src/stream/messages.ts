@@ -177,3 +177,50 @@ export function dlqMessage(rec: RawRecord, rejection: Rejection, at = new Date()
   };
   return { key, value: JSON.stringify(payload), headers: { reason: rejection.reason } };
 }
+
+/**
+ * The value of a post-embeddings message (role elected, docs/scaling.md): a post as the instance
+ * that consumed it embedded and assigned it, for every instance's window (the owner refits on it).
+ * `vector`: float32 little-endian, base64; `text`: the first stream.scaleOut.textChars characters.
+ */
+export interface PostEmbeddingPayload {
+  id: string;
+  text: string;
+  ts: number;
+  vector: string;
+  topic_id: number;
+  probability: number;
+  model_version: number;
+}
+
+export function postEmbeddingMessage(doc: { id: string; text: string; ts?: number }, vec: Float32Array, topicId: number, probability: number, modelVersion: number, textChars: number): OutMessage {
+  const payload: PostEmbeddingPayload = {
+    id: doc.id,
+    text: doc.text.length > textChars ? doc.text.slice(0, textChars) : doc.text,
+    ts: doc.ts ?? Date.now(),
+    vector: Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength).toString('base64'),
+    topic_id: topicId,
+    probability: roundTo(probability, 6),
+    model_version: modelVersion,
+  };
+  return { key: doc.id, value: JSON.stringify(payload) };
+}
+
+/** Whether a post goes to the shared window at stream.scaleOut.windowSample `share` (FNV-1a of its id: the same answer on every instance). */
+export function inWindowSample(id: string, share: number): boolean {
+  if (share >= 1) return true;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 2 ** 32 < share;
+}
+
+/** A post-embeddings message read back; throws on anything else (another dimension included). */
+export function parsePostEmbedding(value: Buffer, dim: number): { payload: PostEmbeddingPayload; vector: Float32Array } {
+  const p = JSON.parse(value.toString('utf8')) as PostEmbeddingPayload;
+  if (typeof p.id !== 'string' || typeof p.text !== 'string' || typeof p.vector !== 'string' || !Number.isFinite(p.ts) || !Number.isInteger(p.topic_id)) throw new Error('not a post-embeddings message');
+  const b = Buffer.from(p.vector, 'base64');
+  if (b.length !== dim * 4) throw new Error(`the embedding has ${b.length / 4} values, this service's ${dim}`);
+  const vector = new Float32Array(dim);
+  new Uint8Array(vector.buffer).set(b);
+  return { payload: p, vector };
+}

@@ -15,7 +15,7 @@ import { Mutex } from '../core/mutex.js';
 import { roundTo } from '../core/round.js';
 import { hnswOptions } from '../pipeline/components.js';
 import type { OutMessage, RawRecord, Sink } from './types.js';
-import { WindowStore, type WindowDoc } from './window/windowStore.js';
+import { WindowStore } from './window/windowStore.js';
 import type { Assignment } from './assign/knnAssigner.js';
 import { CentroidAssigner } from './assign/centroidAssigner.js';
 import { WindowIndex, type NearDoc } from './assign/windowIndex.js';
@@ -25,6 +25,7 @@ import type { PublishedModel } from './model/modelMessage.js';
 import { TopicRegistry, type TopicState } from './topicRegistry.js';
 import { configLabels, publishLabel } from './topicLabels.js';
 import { assignmentMessage, dlqMessage } from './messages.js';
+import { sharedEmbeddings, WindowFeed } from './window/windowFeed.js';
 import type { Refitter } from './refit/types.js';
 import { runRefit } from './refit/refitCycle.js';
 import { triageBatch, type TriageLimits } from './triage.js';
@@ -32,7 +33,7 @@ import { fitsOutput } from './outputLimits.js';
 import { errorMessage } from './errors.js';
 import { handleWithRetry } from './recordRetry.js';
 import { ProcessorStats, type ProcessorEvents } from './processorEvents.js';
-import type { ProcessorSnapshot, ProcessorState } from './snapshotTypes.js';
+import { processorState, type ProcessorSnapshot, type ProcessorState } from './snapshotTypes.js';
 import type { Rejection } from '../io/validate.js';
 
 export type { RefitSummary } from './refit/summary.js';
@@ -56,7 +57,11 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   private readonly centroidAssigner: CentroidAssigner;
   /** k-NN (or centroid) outliers to their nearest topic above a similarity (stream.assign.reduceOutliers) */
   private readonly reducer: OutlierReducer;
-  private readonly follower: boolean;
+  /** not refitting (role follower, or elected while another instance owns the refits) */
+  private follower: boolean;
+  /** role elected: the window is fed from every instance's post-embeddings (addShared) */
+  private readonly shared: boolean;
+  private readonly feed: WindowFeed;
   private readonly lock = new Mutex();
   private readonly triageLimits: TriageLimits;
   private docsSinceRefit = 0;
@@ -77,7 +82,9 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     const a = config.stream.assign;
     this.index = new WindowIndex(this.window, { hnsw: hnswOptions(config), k: a.k, minSimilarity: a.minSimilarity, minShare: a.minShare, onBuildError: (e) => this.deps.log.warn({ err: e }, 'building a fresh window index failed; the current one goes on') });
     this.model = new LiveModel(config.stream.retiredTopicsKept, configLabels(config), config.stream.history);
-    this.follower = config.stream.role === 'follower';
+    this.follower = config.stream.role !== 'standalone';
+    this.shared = config.stream.role === 'elected';
+    this.feed = new WindowFeed(this.window, this.index, this.model, config.stream.window.maxAgeSeconds, deps.log);
     this.centroidAssigner = new CentroidAssigner(deps.embedder.dim, a.minSimilarity);
     this.reducer = new OutlierReducer(deps.embedder.dim, a.reduceOutliers);
     this.on('batch', (e) => this.stats.onBatch(e));
@@ -98,10 +105,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     return this.model.centroids;
   }
 
-  /**
-   * Handles one batch of raw records; resolves when every output of the batch is durable. A record
-   * that keeps failing is dead-lettered; an outage rejects, and the source delivers the batch again.
-   */
+  /** One batch of raw records; resolves once every output is durable (a record failing again and again is dead-lettered; an outage rejects and the source delivers the batch again). */
   handleBatch(records: RawRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     return handleWithRetry(
@@ -124,13 +128,13 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     await Promise.all([
       assignments.length ? this.deps.sink.send('assignments', assignments) : undefined,
       rejected.length ? this.deps.sink.send('dlq', rejected.map((r) => dlqMessage(r.rec, r.rejection))) : undefined,
+      this.shared ? this.deps.sink.send('embeddings', sharedEmbeddings(accepted, this.modelVersion, this.deps.config.stream.scaleOut)) : undefined,
     ]);
     // documents join the window only once their outputs are durable: a failed send leaves no trace,
     // and a snapshot never holds a document whose assignment was not delivered
     const now = Date.now();
-    for (const x of accepted) this.addToWindow(x, now);
-    this.docsSinceRefit += accepted.length;
-    this.evictByAge();
+    if (!this.shared) for (const x of accepted) if (this.feed.add(x.doc, x.vec, x.a.topic, x.a.probability, x.rec.partition, x.rec.offset, now)) this.docsSinceRefit++;
+    this.feed.evictByAge();
     this.finishBatch(records, { accepted, rejected: rejected.map((r) => r.rejection.reason), duplicates: t.duplicates, embed });
     this.maybeRefit();
   }
@@ -188,25 +192,26 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     return { live: this.index.count, capacity: this.index.capacity };
   }
 
-  private addToWindow({ doc, vec, a, rec }: Accepted, now: number): void {
-    const { added, evicted } = this.window.add(doc, vec, a.topic, a.probability, rec.partition, rec.offset, now);
-    for (const d of evicted) this.forget(d);
-    if (!added) return;
-    this.index.add(added.seq, vec);
-    this.registry.ensure(a.topic, this.modelVersion);
-    this.registry.inc(a.topic);
+  /** Role elected: every instance's post-embeddings join the window (src/kafka/embeddingsFeed.ts); resolves once in. */
+  addShared(values: readonly Buffer[]): Promise<void> {
+    return this.lock.run(async () => {
+      this.docsSinceRefit += this.feed.addShared(values, Date.now());
+      this.index.maintain();
+      this.maybeRefit();
+    });
   }
 
-  private evictByAge(): void {
-    const maxAge = this.deps.config.stream.window.maxAgeSeconds;
-    if (maxAge <= 0) return;
-    const b = this.window.bounds();
-    if (b) for (const d of this.window.evictOlderThan(b.end - maxAge * 1000)) this.forget(d);
+  get owner(): boolean {
+    return !this.follower;
   }
 
-  private forget(d: WindowDoc): void {
-    this.index.remove(d.seq);
-    this.registry.dec(d.topic);
+  /** Role elected: this instance won (true) or lost (false) the election of the refit owner. */
+  setOwner(owner: boolean): void {
+    if (this.follower === !owner) return;
+    this.follower = !owner;
+    this.centroidAssigner.setCentroids(this.model.centroids);
+    this.deps.log.info({ modelVersion: this.modelVersion, windowDocs: this.window.size }, owner ? 'elected refit owner' : 'following the refit owner');
+    this.emit('role', { owner });
   }
 
   /** Starts a refit when enough new documents (or time) have passed and none is running. */
@@ -234,7 +239,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   private async refit(): Promise<void> {
     const { config, refitter, sink, log, embedder } = this.deps;
     const { summary, plan } = await runRefit({
-      config, refitter, sink, log, modelId: embedder.modelId, window: this.window, index: this.index, model: this.model, lock: this.lock, closed: () => this.closed, wordEmbedder: embedder,
+      config, refitter, sink, log, modelId: embedder.modelId, window: this.window, index: this.index, model: this.model, lock: this.lock, closed: () => this.closed || this.follower, wordEmbedder: embedder,
     });
     log.info({ version: summary.modelVersion, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, keptShare: roundTo(summary.persistence.kept, 3), keptCeiling: roundTo(summary.persistence.ceiling, 3), seconds: roundTo(summary.seconds.total!, 2) }, 'refit applied');
     this.emit('refit', { ...summary, reassigned: plan.messages.assignments.length });
@@ -245,10 +250,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     while (this.refitting) await this.refitting;
   }
 
-  /**
-   * Follower instances: take over the model the refit owner published (topic ids, words, centroids).
-   * Older or same versions are ignored; returns whether the model was adopted.
-   */
+  /** Followers: take over the model the refit owner published (ids, words, centroids); older or same versions are ignored. */
   adoptModel(m: PublishedModel): boolean {
     if (m.dim !== this.window.dim) {
       this.deps.log.error({ dim: m.dim, expected: this.window.dim, model: m.model_id }, 'ignoring a published model of another dimension');
@@ -273,13 +275,8 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   /** Everything a snapshot holds, at one instant (docs/design.md, "Snapshot format"). */
   snapshot(): ProcessorSnapshot {
     const view = this.window.view();
-    const state: ProcessorState = {
-      modelVersion: this.model.version,
-      nextTopicId: this.registry.nextId,
-      prior: this.model.prior,
-      centroids: Object.fromEntries([...this.model.centroids].map(([k, v]) => [String(k), Array.from(v)])),
-      offsets: Object.fromEntries([...this.offsets].map(([p, o]) => [String(p), o])),
-    };
+    const m = this.model;
+    const state = processorState({ modelVersion: m.version, nextTopicId: this.registry.nextId, prior: m.prior, centroids: m.centroids, offsets: this.offsets });
     return { docs: view.docs, vectors: view.embeddings, dim: this.window.dim, topics: this.registry.all(), state };
   }
 

@@ -30,6 +30,7 @@ export interface ProcessorEvents {
   refit: [RefitSummary & { reassigned: number }];
   refitFailed: [{ error: unknown }];
   modelAdopted: [{ version: number; topics: number }];
+  role: [{ owner: boolean }];
 }
 
 /** Running totals kept from the events, for the status API and the console. */

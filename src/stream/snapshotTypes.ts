@@ -23,3 +23,14 @@ export interface ProcessorSnapshot {
   topics: TopicState[];
   state: ProcessorState;
 }
+
+/** The state a snapshot records (centroids and offsets as plain JSON). */
+export function processorState(s: { modelVersion: number; nextTopicId: number; centroids: ReadonlyMap<number, Float32Array>; offsets?: ReadonlyMap<number, string>; prior?: TopicTermCounts }): ProcessorState {
+  return {
+    modelVersion: s.modelVersion,
+    nextTopicId: s.nextTopicId,
+    ...(s.prior ? { prior: s.prior } : {}),
+    centroids: Object.fromEntries([...s.centroids].map(([k, v]) => [String(k), Array.from(v)])),
+    offsets: Object.fromEntries([...(s.offsets ?? [])].map(([p, o]) => [String(p), o])),
+  };
+}

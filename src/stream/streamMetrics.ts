@@ -41,6 +41,7 @@ export class StreamMetrics {
   /** the active topics, read at each scrape (set by listen) */
   private activeTopicsNow: (() => Array<{ id: number; label: string; size: number; words: ReadonlyArray<{ word: string }> }>) | undefined;
   readonly ready: client.Gauge<'check'>;
+  readonly role: client.Gauge<'role'>;
   readonly buildInfo: client.Gauge<'version' | 'model'>;
   readonly workerEvents: client.Counter<'pool' | 'type'>;
   lastSnapshotAt = 0;
@@ -88,7 +89,8 @@ export class StreamMetrics {
         if (this.activeTopicsNow) this.setTopTopics(this.activeTopicsNow());
       },
     });
-    this.ready = new client.Gauge({ name: `${p}ready`, help: 'Readiness checks (1 = passing): started, model_loaded, source_connected', labelNames: ['check'], registers: [r] });
+    this.ready = new client.Gauge({ name: `${p}ready`, help: 'Readiness checks (1 = passing): started, model_loaded, source_connected, has_model', labelNames: ['check'], registers: [r] });
+    this.role = new client.Gauge({ name: `${p}role`, help: 'This instance\'s role (1 for the one it has): owner (refits and publishes models) or follower (adopts them)', labelNames: ['role'], registers: [r] });
     this.buildInfo = new client.Gauge({ name: `${p}build_info`, help: 'Always 1; labels carry the version and the embedding model', labelNames: ['version', 'model'], registers: [r] });
     this.workerEvents = new client.Counter({ name: `${p}worker_events_total`, help: 'Worker thread timeouts, deaths and replacements, by pool (embedding, refit) and type (timeout, crashed, restarted, restartLimited, loadFailed)', labelNames: ['pool', 'type'], registers: [r] });
     this.topicInfo = new client.Gauge({
@@ -110,6 +112,12 @@ export class StreamMetrics {
       this.assigned.inc({ method: 'refit' }, s.reassigned);
     });
     p.on('refitFailed', () => this.refitFailures.inc());
+    const role = (owner: boolean) => {
+      this.role.set({ role: 'owner' }, owner ? 1 : 0);
+      this.role.set({ role: 'follower' }, owner ? 0 : 1);
+    };
+    role(p.owner);
+    p.on('role', (e) => role(e.owner));
     p.on('modelAdopted', (m) => {
       this.modelVersion.set(m.version);
       this.activeTopics.set(m.topics);

@@ -44,7 +44,7 @@ export interface OutMessage {
 }
 
 /** Logical output streams; a sink maps them to topic names (or file names). */
-export type OutStream = 'assignments' | 'updates' | 'events' | 'dlq' | 'models' | 'history';
+export type OutStream = 'assignments' | 'updates' | 'events' | 'dlq' | 'models' | 'history' | 'embeddings';
 
 export interface Sink {
   readonly name: string;

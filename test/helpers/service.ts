@@ -195,6 +195,10 @@ export interface StreamTopics {
   dlq: string;
   /** compacted topic the refit owner publishes its models on (scale-out) */
   models: string;
+  history: string;
+  /** role elected: every instance's embedded posts, and the owner election's topic */
+  embeddings: string;
+  coordination: string;
 }
 
 export function uniqueStreamTopics(prefix: string): StreamTopics {
@@ -206,6 +210,9 @@ export function uniqueStreamTopics(prefix: string): StreamTopics {
     events: `${base}-topic-events`,
     dlq: `${base}-posts-dlq`,
     models: `${base}-topic-models`,
+    history: `${base}-topic-history`,
+    embeddings: `${base}-post-embeddings`,
+    coordination: `${base}-coordination`,
   };
 }
 

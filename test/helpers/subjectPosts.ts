@@ -6,7 +6,7 @@ import type { Mulberry32 } from '../../src/core/random.js';
 
 export type Subject = { templates: string[]; fill: Record<string, string[]> };
 
-export const SUBJECTS: Record<'garden' | 'pests' | 'baking' | 'space' | 'crypto', Subject> = {
+export const SUBJECTS: Record<'garden' | 'pests' | 'baking' | 'space' | 'crypto' | 'football' | 'music' | 'cars', Subject> = {
   garden: {
     templates: ['planted {n} {plant} seedlings in the garden bed this {time}', 'my {plant} plants are flowering in the sunny garden', 'watering the {plant} and mulching the vegetable garden soil', 'harvested {plant} from the allotment, the garden is thriving'],
     fill: { plant: ['tomato', 'rose', 'basil', 'tulip', 'pepper', 'lettuce', 'courgette', 'lavender'], n: ['six', 'twelve', 'twenty', 'forty'], time: ['morning', 'weekend', 'spring', 'evening'] },
@@ -28,6 +28,18 @@ export const SUBJECTS: Record<'garden' | 'pests' | 'baking' | 'space' | 'crypto'
   crypto: {
     templates: ['bitcoin price fell {n} percent today, crypto traders panic', 'ethereum and {coin} rally as crypto exchanges see record volume', 'crypto market crash wipes out {n} percent of {coin} value', 'buying the dip on {coin}, blockchain tokens are volatile'],
     fill: { coin: ['dogecoin', 'solana', 'litecoin', 'cardano', 'ripple'], n: ['five', 'ten', 'twenty', 'thirty'] },
+  },
+  football: {
+    templates: ['{team} scored {n} goals in the league match on {day}', 'the striker from {team} missed a penalty in the derby', 'great football game: {team} won the cup final after extra time', 'the goalkeeper of {team} saved every shot in the {day} fixture'],
+    fill: { team: ['Arsenal', 'Liverpool', 'Juventus', 'Barcelona', 'Ajax', 'Celtic'], n: ['two', 'three', 'four', 'five'], day: ['Saturday', 'Sunday', 'midweek', 'Tuesday'] },
+  },
+  music: {
+    templates: ['the {band} concert last night had an amazing {instrument} solo', 'listening to the new {band} album on repeat, the {instrument} riffs are great', 'learning to play {instrument} songs by {band} this {time}', 'tickets for the {band} tour sold out, the {instrument} player is legendary'],
+    fill: { band: ['Radiohead', 'the Beatles', 'Metallica', 'Coldplay', 'Nirvana', 'Queen'], instrument: ['guitar', 'drum', 'piano', 'bass', 'violin'], time: ['morning', 'weekend', 'evening', 'summer'] },
+  },
+  cars: {
+    templates: ['my {car} needs new brake pads and an oil change', 'test drove the electric {car}, the battery range is {n} miles', 'the {car} engine makes a rattling noise at the garage', 'selling my {car} with low mileage and new tyres'],
+    fill: { car: ['Toyota Corolla', 'Tesla Model 3', 'Ford Focus', 'BMW 3 series', 'Honda Civic', 'VW Golf'], n: ['200', '250', '300', '350'] },
   },
 };
 

@@ -18,6 +18,8 @@ import { recoverCountersFromKafka } from '../../kafka/recoverCounters.js';
 import { recoverCountersFromJsonl } from '../../stream/sinks/jsonlCounters.js';
 import type { ServiceParts } from '../../service/service.js';
 import type { Logger } from 'pino';
+import type { Kafka } from 'kafkajs';
+import { startElectedRole } from '../../service/electedRole.js';
 import type { RefitSummary, StreamProcessor } from '../../stream/processor.js';
 import type { Sink, Source } from '../../stream/types.js';
 import type { Config } from '../../config/schema.js';
@@ -44,7 +46,8 @@ export async function run(argv: string[]): Promise<number> {
   const embedder = await createEmbedderFromConfig(config, { log: (s) => log.info(s), onWorkerEvent });
   if (fitted) await closeOnError(embedder, () => checkFittedModel(fitted, values.model!, embedder));
   const refitter = new WorkerRefitter(config, { onWorkerEvent });
-  const { source, sink, follower, recoverCounters } = await buildEdges(config, log, values.input, values.out);
+  if (values.input && config.stream.role === 'elected') throw new UsageError('stream.role "elected" elects a refit owner through Kafka; it cannot be used with --input');
+  const { source, sink, follower, recoverCounters, kafka } = await buildEdges(config, log, values.input, values.out);
   service = new Service({
     config,
     log,
@@ -64,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     service.onStop(() => f.stop());
   }
   await service.start();
+  if (kafka && config.stream.role === 'elected') await startElectedRole(service, kafka, config, log);
   if (values.input) {
     await service.drain();
     const p = service.processor;
@@ -92,6 +96,8 @@ async function closeOnError(embedder: { close(): Promise<void> }, f: () => void)
 interface Edges {
   source: Source;
   sink: Sink;
+  /** the client, for role elected's parts */
+  kafka?: Kafka;
   follower?: ModelFollower;
   recoverCounters?: ServiceParts['recoverCounters'];
 }
@@ -113,6 +119,7 @@ async function buildEdges(config: Config, log: Logger, input: string | undefined
   const sink = new KafkaSink(kafka, topics, config.kafka.maxOutputBytes);
   await sink.connect();
   if (config.stream.role === 'follower') return { source, sink, follower: new ModelFollower(kafka, topics.models, config.kafka.groupId, log) };
+  if (config.stream.role === 'elected') return { source, sink, kafka };
   // a refit owner continues above what it already published; a follower adopts the owner's versions instead
   return { source, sink, recoverCounters: () => recoverCountersFromKafka(kafka, { models: topics.models, updates: topics.updates, groupPrefix: config.kafka.groupId }, log) };
 }

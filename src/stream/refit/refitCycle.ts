@@ -33,6 +33,7 @@ export interface RefitCycleDeps {
   model: LiveModel;
   /** shared with batch handling: plan, publish and apply run between two batches */
   lock: Mutex;
+  /** stopping, or no longer the refit owner (role elected): a refit in flight is dropped before it publishes */
   closed(): boolean;
   /** embeds candidate words for representation.method mmr / keybert (the service's embedder); without it the words stay c-TF-IDF's */
   wordEmbedder?: Pick<Embedder, 'embed'>;
@@ -42,8 +43,8 @@ export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSumma
   const t0 = performance.now();
   const version = d.model.nextVersion();
   const { input, prev } = await computeRefit(d, version);
-  if (d.closed()) throw new Error('stopping: refit abandoned before publishing');
   return d.lock.run(async () => {
+    if (d.closed()) throw new Error('refit abandoned before publishing: stopping, or no longer the refit owner');
     const plan = planRefit({ ...input, now: new Date(), window: d.window, registry: d.model.registry, centroids: d.model.centroids, history: d.config.stream.history });
     const docs = input.view.docs;
     const persistence = documentPersistence(prev, input.topicIds, (i) => d.window.get(docs[i]!.id)?.seq === docs[i]!.seq);

@@ -3,7 +3,7 @@ import type { OutMessage, OutStream, Sink } from '../types.js';
 
 export class MemorySink implements Sink {
   readonly name = 'memory';
-  readonly messages: Record<OutStream, OutMessage[]> = { assignments: [], updates: [], events: [], dlq: [], models: [], history: [] };
+  readonly messages: Record<OutStream, OutMessage[]> = { assignments: [], updates: [], events: [], dlq: [], models: [], history: [], embeddings: [] };
 
   async send(s: OutStream, messages: OutMessage[]): Promise<void> {
     this.messages[s].push(...messages);
