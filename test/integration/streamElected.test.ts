@@ -109,9 +109,11 @@ test('three elected instances: one model of the whole stream, every assignment i
 
   // the owner dies; another member takes the refits over
   owner.kill('SIGKILL');
+  const killedAt = Date.now();
   await owner.exited;
   members.delete(firstOwner);
   await waitFor(() => owners().length === 1, 2 * 60_000, () => `another owner elected after the kill (${owners().join(',') || 'none'})`);
+  t.diagnostic(`new owner ${owners()[0]} ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`);
   const secondOwner = members.get(owners()[0]!)!;
   const phase2: Post[] = posts(rng, 'cars', 150).map((text, i) => ({ id: `cars-${i}`, text, source: 0 }));
   await produce(brokers, topics.posts, phase2);
