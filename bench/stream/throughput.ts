@@ -9,7 +9,7 @@
 //     Kafka timestamp (when the service published it), which leaves out the consumer's fetch delay.
 // Under saturation the latency is mostly queueing (documents wait for the ones before them), so it is
 // reported, but the paced numbers are the service's latency.
-//   node dist/bench/stream/throughput.js [--n 5000] [--paced 1500] [--rate R]
+//   node dist/bench/stream/throughput.js [--n 5000] [--paced 1500] [--rate R | --paced-share 0.4]
 import { parseArgs } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +21,7 @@ import { refitMarks } from '../../test/helpers/streamOutputs.js';
 import { readTweets } from './tweetEmbeddings.js';
 import { machineInfo, percentile, saveResult } from './machine.js';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '5000' }, paced: { type: 'string', default: '1500' }, rate: { type: 'string' } } });
+const { values } = parseArgs({ options: { n: { type: 'string', default: '5000' }, paced: { type: 'string', default: '1500' }, rate: { type: 'string' }, 'paced-share': { type: 'string', default: '0.4' } } });
 const N = Number(values.n);
 const M = Number(values.paced);
 const machine = machineInfo();
@@ -110,7 +110,7 @@ try {
   log(`saturation: ${JSON.stringify(saturation)}`);
 
   // 2. paced
-  const rate = values.rate ? Number(values.rate) : Math.max(5, Math.round(0.4 * saturation.sustainedDocsPerSecond));
+  const rate = values.rate ? Number(values.rate) : Math.max(5, Math.round(Number(values['paced-share']) * saturation.sustainedDocsPerSecond));
   const pacedTweets = tweets.slice(N, N + M);
   log(`paced: ${M} tweets at ${rate}/s`);
   const refitsBefore = refitMarks(svc.logs).length;
