@@ -3,6 +3,7 @@
  * the real embedding model through the stream processor.
  */
 import type { Mulberry32 } from '../../src/core/random.js';
+import type { RawRecord } from '../../src/stream/types.js';
 
 export type Subject = { templates: string[]; fill: Record<string, string[]> };
 
@@ -55,4 +56,25 @@ export function posts(rng: Mulberry32, subject: keyof typeof SUBJECTS, count: nu
 export function interleave(lists: Array<{ subject: string; texts: string[] }>, rng: Mulberry32): Array<{ subject: string; text: string }> {
   const all = lists.flatMap((l) => l.texts.map((text) => ({ subject: l.subject, text, key: rng.next() })));
   return all.sort((a, b) => a.key - b.key).map(({ subject, text }) => ({ subject, text }));
+}
+
+/**
+ * Feeds posts to a processor in batches of 50 (ids d0, d1, … across calls), waiting for any refit
+ * after each batch; remembers each id's subject in `subjectOf`.
+ */
+export class SubjectFeed {
+  readonly subjectOf = new Map<string, string>();
+  private offset = 0;
+
+  async feed(p: { handleBatch(records: RawRecord[]): Promise<void>; idle(): Promise<void> }, stream: Array<{ subject: string; text: string }>): Promise<void> {
+    for (let i = 0; i < stream.length; i += 50) {
+      const records: RawRecord[] = stream.slice(i, i + 50).map((x) => {
+        const id = `d${this.offset}`;
+        this.subjectOf.set(id, x.subject);
+        return { topic: 'posts', partition: 0, offset: String(this.offset++), key: null, value: Buffer.from(JSON.stringify({ id, text: x.text })), timestamp: Date.now() };
+      });
+      await p.handleBatch(records);
+      await p.idle();
+    }
+  }
 }

@@ -13,8 +13,7 @@ import { createEmbedderFromConfig } from '../../src/pipeline/components.js';
 import { StreamProcessor } from '../../src/stream/processor.js';
 import { MemorySink } from '../../src/stream/sinks/memorySink.js';
 import { WorkerRefitter } from '../../src/stream/refit/workerRefitter.js';
-import type { RawRecord } from '../../src/stream/types.js';
-import { interleave, posts } from '../helpers/subjectPosts.js';
+import { interleave, posts, SubjectFeed } from '../helpers/subjectPosts.js';
 
 const SPACE = 'astronomy and telescopes';
 const CRYPTO = 'cryptocurrency markets';
@@ -38,24 +37,13 @@ test('named topics keep their names and ids across refits and a restart; seed to
   const refitter = new WorkerRefitter(config);
   const sink = new MemorySink();
   const log = pino({ level: 'silent' });
-  const subjectOf = new Map<string, string>();
-  let offset = 0;
-  const feed = async (p: StreamProcessor, stream: Array<{ subject: string; text: string }>): Promise<void> => {
-    for (let i = 0; i < stream.length; i += 50) {
-      const records: RawRecord[] = stream.slice(i, i + 50).map((x) => {
-        const id = `d${offset}`;
-        subjectOf.set(id, x.subject);
-        return { topic: 'posts', partition: 0, offset: String(offset++), key: null, value: Buffer.from(JSON.stringify({ id, text: x.text })), timestamp: Date.now() };
-      });
-      await p.handleBatch(records);
-      await p.idle();
-    }
-  };
+  const posted = new SubjectFeed();
+  const subjectOf = posted.subjectOf;
   const named = (p: StreamProcessor, name: string) => p.registry.all().filter((t) => t.name === name);
   const p = new StreamProcessor({ config, embedder, sink, refitter, log });
   let q: StreamProcessor | undefined;
   try {
-    await feed(p, phase1);
+    await posted.feed(p, phase1);
     const [space] = named(p, SPACE);
     assert.ok(space, 'the space posts matched their name');
     assert.equal(space.label, SPACE);
@@ -67,7 +55,7 @@ test('named topics keep their names and ids across refits and a restart; seed to
     assert.ok(baking.length > 0 && baking.reduce((sum, t) => sum + share(p, subjectOf, 'baking', t.id), 0) >= 0.5, 'the baking posts (seeded) are clustered');
     assert.ok(baking.some((t) => t.words.slice(0, 5).some((w) => ['oven', 'dough', 'baked'].includes(w.word))), 'a seed word among the baking topics\' top words');
 
-    await feed(p, phase2);
+    await posted.feed(p, phase2);
     const [crypto] = named(p, CRYPTO);
     assert.ok(crypto && crypto.status === 'active' && crypto.label === CRYPTO, 'the crypto name has a topic once its posts came');
     assert.deepEqual(named(p, SPACE).map((t) => t.id), [space.id], 'the space name kept its id');
@@ -90,7 +78,7 @@ test('named topics keep their names and ids across refits and a restart; seed to
     q = new StreamProcessor({ config, embedder, sink, refitter, log });
     q.restore(snap);
     const versionBefore = q.modelVersion;
-    await feed(q, phase3);
+    await posted.feed(q, phase3);
     assert.ok(q.modelVersion > versionBefore, 'refits after the restart');
     assert.deepEqual(named(q, SPACE).map((t) => [t.id, t.status, t.label]), [[space.id, 'active', SPACE]]);
     assert.deepEqual(named(q, CRYPTO).map((t) => [t.id, t.status, t.label]), [[crypto.id, 'active', CRYPTO]]);

@@ -14,8 +14,7 @@ import { createEmbedderFromConfig } from '../../src/pipeline/components.js';
 import { StreamProcessor } from '../../src/stream/processor.js';
 import { MemorySink } from '../../src/stream/sinks/memorySink.js';
 import { WorkerRefitter } from '../../src/stream/refit/workerRefitter.js';
-import type { RawRecord } from '../../src/stream/types.js';
-import { interleave, posts } from '../helpers/subjectPosts.js';
+import { interleave, posts, SubjectFeed } from '../helpers/subjectPosts.js';
 
 async function run(memory: 'on' | 'off') {
   const config = loadConfig({
@@ -37,25 +36,14 @@ async function run(memory: 'on' | 'off') {
   const refitter = new WorkerRefitter(config);
   const sink = new MemorySink();
   const p = new StreamProcessor({ config, embedder, sink, refitter, log: pino({ level: 'silent' }) });
-  const subjectOf = new Map<string, string>();
-  let offset = 0;
-  const feed = async (stream: Array<{ subject: string; text: string }>): Promise<void> => {
-    for (let i = 0; i < stream.length; i += 50) {
-      const records: RawRecord[] = stream.slice(i, i + 50).map((x) => {
-        const id = `d${offset}`;
-        subjectOf.set(id, x.subject);
-        return { topic: 'posts', partition: 0, offset: String(offset++), key: null, value: Buffer.from(JSON.stringify({ id, text: x.text })), timestamp: Date.now() };
-      });
-      await p.handleBatch(records);
-      await p.idle();
-    }
-  };
+  const posted = new SubjectFeed();
+  const subjectOf = posted.subjectOf;
   try {
-    await feed(phase1);
+    await posted.feed(p, phase1);
     // the garden topic: where most garden posts are
     const gardenId = majorityTopic(p, subjectOf, 'garden');
     const eventsBefore = sink.values('events').length;
-    await feed(phase2);
+    await posted.feed(p, phase2);
     const events = sink.values<{ type: string; topic_id: number; related: number[] }>('events').slice(eventsBefore);
     return { p, events, gardenId, topicOf: (subject: string) => majorityTopic(p, subjectOf, subject) };
   } finally {
