@@ -150,18 +150,27 @@ export interface CreateTopicOptions {
   configEntries?: ITopicConfig['configEntries'];
 }
 
-/** Creates a topic (uniquely named unless a name is given) and waits until its partitions have leaders; returns its name. */
+/**
+ * Creates a topic (uniquely named unless a name is given) and waits until its partitions have leaders;
+ * returns its name. The wait is ours: kafkajs' waitForLeaders retries only "leader not available",
+ * and a broker with many topics can answer "unknown topic" for a moment after creating one.
+ */
 export async function createTopic(brokers: string[], opts: CreateTopicOptions = {}): Promise<string> {
   const topic = opts.name ?? uniqueName(opts.prefix ?? 'test');
+  const partitions = opts.partitions ?? 3;
   const admin = kafkaClient(brokers).admin();
   await admin.connect();
   try {
-    const created = await admin.createTopics({
-      topics: [{ topic, numPartitions: opts.partitions ?? 3, replicationFactor: 1, configEntries: opts.configEntries }],
-      waitForLeaders: true,
-    });
+    const created = await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries: opts.configEntries }], waitForLeaders: false });
     if (!created) throw new Error(`topic ${topic} already existed`);
-    return topic;
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+      const parts = meta?.topics[0]?.partitions ?? [];
+      if (parts.length === partitions && parts.every((x) => x.leader >= 0)) return topic;
+      if (Date.now() > until) throw new Error(`topic ${topic}: partitions without a leader after 60 s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   } finally {
     await admin.disconnect();
   }
