@@ -35,8 +35,8 @@ export const streamSchema = z
         niceness: z.number().int().min(0).max(19).default(10),
         /**
          * Threads of fast-umap's layout epochs in refits (umap.threads for `fit`; helpers run at
-         * `niceness` too). 2 cuts the layout's critical path by 1.7x at 20k documents when a core is
-         * free (same quality), but a refit on 2 threads is not reproducible by `fit` (src/reduce/README.md).
+         * `niceness` too). 2 makes the UMAP of a 20k refit 1.6x faster when a core is free (same
+         * quality), but a refit on 2 threads is not reproducible by `fit` (src/reduce/README.md).
          */
         umapThreads: z.number().int().min(1).max(64).default(1),
       })
