@@ -18,6 +18,9 @@ import type { Service } from './service.js';
 export async function startElectedRole(service: Service, kafka: Kafka, config: Config, log: Logger): Promise<void> {
   const p = service.processor;
   const { topics, groupId } = config.kafka;
+  // stopped first: the others take over at once instead of after a session timeout
+  let election: OwnerElection | undefined;
+  service.onStop(async () => election?.stop());
   const models = new ModelFollower(kafka, topics.models, groupId, log);
   await models.start((m) => p.adoptModel(m));
   service.onStop(() => models.stop());
@@ -25,18 +28,21 @@ export async function startElectedRole(service: Service, kafka: Kafka, config: C
   service.onStop(() => feed.stop());
   // each change of role is a term: a promotion still recovering counters when the next change comes is dropped
   let term = 0;
-  const onChange = async (owner: boolean): Promise<void> => {
-    const mine = ++term;
+  const onChange = async (owner: boolean, mine = ++term): Promise<void> => {
     if (!owner) return p.setOwner(false);
+    // never refit without knowing every version and topic id already published: retry while still elected
     const published = await recoverCountersFromKafka(kafka, { models: topics.models, updates: topics.updates, groupPrefix: groupId }, log).catch((e: unknown) => {
-      log.warn({ err: e }, 'could not read what was already published; taking over with the adopted model\'s counters');
-      return undefined;
+      log.warn({ err: e, retryInSeconds: 5 }, 'elected, but could not read what was already published; not refitting until it can');
+      return null;
     });
     if (mine !== term) return;
+    if (published === null) {
+      setTimeout(() => void (mine === term ? onChange(true, mine) : undefined), 5000).unref();
+      return;
+    }
     if (published) p.raiseCounters(published.modelVersion, published.nextTopicId);
     p.setOwner(true);
   };
-  const election = new OwnerElection(kafka, { topic: topics.coordination, groupId: `${groupId}-owner`, sessionTimeoutMs: config.stream.scaleOut.sessionTimeoutSeconds * 1000 }, log, (owner) => void onChange(owner));
+  election = new OwnerElection(kafka, { topic: topics.coordination, groupId: `${groupId}-owner`, sessionTimeoutMs: config.stream.scaleOut.sessionTimeoutSeconds * 1000 }, log, (owner) => void onChange(owner));
   await election.start();
-  service.onStop(() => election.stop());
 }

@@ -191,17 +191,22 @@ export interface PostEmbeddingPayload {
   topic_id: number;
   probability: number;
   model_version: number;
+  /** the embedding model (embedding.model, ":q8" for int8): another model's vectors are not comparable */
+  model_id: string;
 }
 
-export function postEmbeddingMessage(doc: { id: string; text: string; ts?: number }, vec: Float32Array, topicId: number, probability: number, modelVersion: number, textChars: number): OutMessage {
+export function postEmbeddingMessage(doc: { id: string; text: string; ts?: number }, vec: Float32Array, a: { topic: number; probability: number; modelVersion: number; modelId: string }, textChars: number): OutMessage {
+  // never half a surrogate pair at the cut
+  const cut = doc.text.length > textChars ? textChars - (/[\ud800-\udbff]/.test(doc.text[textChars - 1] ?? '') ? 1 : 0) : doc.text.length;
   const payload: PostEmbeddingPayload = {
     id: doc.id,
-    text: doc.text.length > textChars ? doc.text.slice(0, textChars) : doc.text,
+    text: doc.text.slice(0, cut),
     ts: doc.ts ?? Date.now(),
     vector: Buffer.from(vec.buffer, vec.byteOffset, vec.byteLength).toString('base64'),
-    topic_id: topicId,
-    probability: roundTo(probability, 6),
-    model_version: modelVersion,
+    topic_id: a.topic,
+    probability: roundTo(a.probability, 6),
+    model_version: a.modelVersion,
+    model_id: a.modelId,
   };
   return { key: doc.id, value: JSON.stringify(payload) };
 }
@@ -214,10 +219,11 @@ export function inWindowSample(id: string, share: number): boolean {
   return (h >>> 0) / 2 ** 32 < share;
 }
 
-/** A post-embeddings message read back; throws on anything else (another dimension included). */
-export function parsePostEmbedding(value: Buffer, dim: number): { payload: PostEmbeddingPayload; vector: Float32Array } {
+/** A post-embeddings message read back; throws on anything else (another dimension or embedding model included). */
+export function parsePostEmbedding(value: Buffer, dim: number, modelId: string): { payload: PostEmbeddingPayload; vector: Float32Array } {
   const p = JSON.parse(value.toString('utf8')) as PostEmbeddingPayload;
-  if (typeof p.id !== 'string' || typeof p.text !== 'string' || typeof p.vector !== 'string' || !Number.isFinite(p.ts) || !Number.isInteger(p.topic_id)) throw new Error('not a post-embeddings message');
+  if (typeof p.id !== 'string' || typeof p.text !== 'string' || typeof p.vector !== 'string' || !Number.isFinite(p.ts) || !Number.isInteger(p.topic_id) || !Number.isFinite(p.probability)) throw new Error('not a post-embeddings message');
+  if (p.model_id !== modelId) throw new Error(`embedded with ${String(p.model_id)}, this service embeds with ${modelId}`);
   const b = Buffer.from(p.vector, 'base64');
   if (b.length !== dim * 4) throw new Error(`the embedding has ${b.length / 4} values, this service's ${dim}`);
   const vector = new Float32Array(dim);

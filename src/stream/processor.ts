@@ -10,7 +10,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Doc, Embedder } from '../core/types.js';
+import type { Embedder } from '../core/types.js';
 import { Mutex } from '../core/mutex.js';
 import { roundTo } from '../core/round.js';
 import { hnswOptions } from '../pipeline/components.js';
@@ -19,6 +19,7 @@ import { WindowStore } from './window/windowStore.js';
 import type { Assignment } from './assign/knnAssigner.js';
 import { CentroidAssigner } from './assign/centroidAssigner.js';
 import { WindowIndex, type NearDoc } from './assign/windowIndex.js';
+import { embedAndAssign, type Accepted } from './assign/assignBatch.js';
 import { OutlierReducer } from './assign/outlierReducer.js';
 import { LiveModel } from './model/liveModel.js';
 import type { PublishedModel } from './model/modelMessage.js';
@@ -27,9 +28,8 @@ import { configLabels, publishLabel } from './topicLabels.js';
 import { assignmentMessage, dlqMessage } from './messages.js';
 import { sharedEmbeddings, WindowFeed } from './window/windowFeed.js';
 import type { Refitter } from './refit/types.js';
-import { runRefit } from './refit/refitCycle.js';
+import { RefitAbandoned, runRefit } from './refit/refitCycle.js';
 import { triageBatch, type TriageLimits } from './triage.js';
-import { fitsOutput } from './outputLimits.js';
 import { errorMessage } from './errors.js';
 import { handleWithRetry } from './recordRetry.js';
 import { ProcessorStats, type ProcessorEvents } from './processorEvents.js';
@@ -47,7 +47,6 @@ export interface ProcessorDeps {
   log: Logger;
 }
 
-type Accepted = { doc: Doc; vec: Float32Array; a: Assignment; rec: RawRecord };
 
 export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   readonly window: WindowStore;
@@ -59,6 +58,9 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   private readonly reducer: OutlierReducer;
   /** not refitting (role follower, or elected while another instance owns the refits) */
   private follower: boolean;
+  /** role elected: bumped at every change of role (a refit started in an earlier term never publishes); assignment by centroids until this term's first refit is applied */
+  private ownerTerm = 0;
+  private ownRefitApplied = true;
   /** role elected: the window is fed from every instance's post-embeddings (addShared) */
   private readonly shared: boolean;
   private readonly feed: WindowFeed;
@@ -84,7 +86,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     this.model = new LiveModel(config.stream.retiredTopicsKept, configLabels(config), config.stream.history);
     this.follower = config.stream.role !== 'standalone';
     this.shared = config.stream.role === 'elected';
-    this.feed = new WindowFeed(this.window, this.index, this.model, config.stream.window.maxAgeSeconds, deps.log);
+    this.feed = new WindowFeed(this.window, this.index, this.model, config.stream.window.maxAgeSeconds, deps.log, deps.embedder.modelId);
     this.centroidAssigner = new CentroidAssigner(deps.embedder.dim, a.minSimilarity);
     this.reducer = new OutlierReducer(deps.embedder.dim, a.reduceOutliers);
     this.on('batch', (e) => this.stats.onBatch(e));
@@ -124,11 +126,11 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     const t = triageBatch(records, (id) => this.window.get(id), this.triageLimits);
     const rejected = [...t.rejected];
     const assignments: OutMessage[] = t.replayed.map((d) => assignmentMessage(d.id, d.topic, d.probability, this.modelVersion, 'knn'));
-    const { accepted, embed } = await this.embedAndAssign(t.fresh, assignments, rejected);
+    const { accepted, embed } = await embedAndAssign(t.fresh, { embedder: this.deps.embedder, assign: (v) => this.assign(v), modelVersion: this.modelVersion, maxOutputBytes: this.deps.config.kafka.maxOutputBytes }, assignments, rejected);
     await Promise.all([
       assignments.length ? this.deps.sink.send('assignments', assignments) : undefined,
       rejected.length ? this.deps.sink.send('dlq', rejected.map((r) => dlqMessage(r.rec, r.rejection))) : undefined,
-      this.shared ? this.deps.sink.send('embeddings', sharedEmbeddings(accepted, this.modelVersion, this.deps.config.stream.scaleOut)) : undefined,
+      this.shared ? this.deps.sink.send('embeddings', sharedEmbeddings(accepted, { modelVersion: this.modelVersion, modelId: this.deps.embedder.modelId }, this.deps.config.stream.scaleOut, this.deps.config.kafka.maxOutputBytes)) : undefined,
     ]);
     // documents join the window only once their outputs are durable: a failed send leaves no trace,
     // and a snapshot never holds a document whose assignment was not delivered
@@ -137,33 +139,6 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     this.feed.evictByAge();
     this.finishBatch(records, { accepted, rejected: rejected.map((r) => r.rejection.reason), duplicates: t.duplicates, embed });
     this.maybeRefit();
-  }
-
-  /** Embeds the new documents and assigns each; an assignment too large to send rejects its input. */
-  private async embedAndAssign(
-    fresh: Array<{ doc: Doc; rec: RawRecord }>,
-    assignments: OutMessage[],
-    rejected: Array<{ rec: RawRecord; rejection: Rejection }>,
-  ): Promise<{ accepted: Accepted[]; embed?: { seconds: number; docs: number } }> {
-    const accepted: Accepted[] = [];
-    if (!fresh.length) return { accepted };
-    const limit = this.deps.config.kafka.maxOutputBytes;
-    const t0 = performance.now();
-    const emb = await this.deps.embedder.embed(fresh.map((f) => f.doc.text));
-    const embed = { seconds: (performance.now() - t0) / 1000, docs: fresh.length };
-    for (let i = 0; i < fresh.length; i++) {
-      const { doc, rec } = fresh[i]!;
-      const vec = emb.data.subarray(i * emb.cols, (i + 1) * emb.cols);
-      const a = this.assign(vec);
-      const msg = assignmentMessage(doc.id, a.topic, a.probability, this.modelVersion, 'knn');
-      if (!fitsOutput(msg, limit)) {
-        rejected.push({ rec, rejection: { reason: 'output_too_large', message: `its assignment would be ${Buffer.byteLength(msg.value)} bytes; the output limit is ${limit} (kafka.maxOutputBytes)` } });
-        continue;
-      }
-      accepted.push({ doc, vec, a, rec });
-      assignments.push(msg);
-    }
-    return { accepted, embed };
   }
 
   /** Bookkeeping once a batch's outputs are durable, and its event. */
@@ -179,7 +154,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
 
   /** Assigns a vector against the current window without adding it (search API). */
   assign(vec: Float32Array): Assignment {
-    return this.reducer.reduce(vec, this.follower ? this.centroidAssigner.assign(vec) : this.index.assign(vec), this.model.centroids);
+    return this.reducer.reduce(vec, this.follower || !this.ownRefitApplied ? this.centroidAssigner.assign(vec) : this.index.assign(vec), this.model.centroids);
   }
 
   /** The window documents nearest to a vector, best first (search API). */
@@ -196,6 +171,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   addShared(values: readonly Buffer[]): Promise<void> {
     return this.lock.run(async () => {
       this.docsSinceRefit += this.feed.addShared(values, Date.now());
+      this.lastProgressAt = Date.now();
       this.index.maintain();
       this.maybeRefit();
     });
@@ -209,6 +185,9 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   setOwner(owner: boolean): void {
     if (this.follower === !owner) return;
     this.follower = !owner;
+    this.ownerTerm++;
+    // the window's topics came from instances on older models: its k-NN vote waits for this owner's own refit
+    this.ownRefitApplied = !owner;
     this.centroidAssigner.setCentroids(this.model.centroids);
     this.deps.log.info({ modelVersion: this.modelVersion, windowDocs: this.window.size }, owner ? 'elected refit owner' : 'following the refit owner');
     this.emit('role', { owner });
@@ -227,6 +206,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     this.lastRefitAt = Date.now();
     this.refitting = this.refit()
       .catch((error: unknown) => {
+        if (error instanceof RefitAbandoned) return this.deps.log.info({ reason: error.message }, 'refit abandoned');
         this.emit('refitFailed', { error });
         this.deps.log.error({ err: error }, 'refit failed; the previous topics stay in force');
       })
@@ -238,9 +218,11 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
 
   private async refit(): Promise<void> {
     const { config, refitter, sink, log, embedder } = this.deps;
+    const term = this.ownerTerm;
     const { summary, plan } = await runRefit({
-      config, refitter, sink, log, modelId: embedder.modelId, window: this.window, index: this.index, model: this.model, lock: this.lock, closed: () => this.closed || this.follower, wordEmbedder: embedder,
+      config, refitter, sink, log, modelId: embedder.modelId, window: this.window, index: this.index, model: this.model, lock: this.lock, closed: () => this.closed || this.ownerTerm !== term, wordEmbedder: embedder,
     });
+    this.ownRefitApplied = true;
     log.info({ version: summary.modelVersion, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, keptShare: roundTo(summary.persistence.kept, 3), keptCeiling: roundTo(summary.persistence.ceiling, 3), seconds: roundTo(summary.seconds.total!, 2) }, 'refit applied');
     this.emit('refit', { ...summary, reassigned: plan.messages.assignments.length });
   }
@@ -252,8 +234,8 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
 
   /** Followers: take over the model the refit owner published (ids, words, centroids); older or same versions are ignored. */
   adoptModel(m: PublishedModel): boolean {
-    if (m.dim !== this.window.dim) {
-      this.deps.log.error({ dim: m.dim, expected: this.window.dim, model: m.model_id }, 'ignoring a published model of another dimension');
+    if (m.dim !== this.window.dim || m.model_id !== this.deps.embedder.modelId) {
+      this.deps.log.error({ dim: m.dim, expected: this.window.dim, model: m.model_id, ours: this.deps.embedder.modelId }, 'ignoring a model published by another embedding model or dimension');
       return false;
     }
     if (!this.model.adopt(m)) return false;

@@ -42,6 +42,8 @@ export class WindowIndex {
   /** bumped by every swap: a background build started before it is stale */
   private generation = 0;
   private building = false;
+  /** after a failed build, the next starts only once the index holds this many slots */
+  private retryAtSlots = 0;
   private built: { index: HnswIndex; seqs: Float64Array; generation: number } | null = null;
   readonly rebuilds: IndexRebuilds = { background: 0, inline: 0 };
 
@@ -65,8 +67,8 @@ export class WindowIndex {
   }
 
   add(seq: number, vec: Float32Array): void {
-    // full at the bound: adding would double it; the background build is late
-    if (this.slots >= this.index.capacity && this.index.capacity >= this.maxSlots()) {
+    // full, and doubling would pass the bound: the background build is late
+    if (this.slots >= this.index.capacity && 2 * this.index.capacity > this.maxSlots()) {
       this.swap(this.buildInline(seq));
       this.rebuilds.inline++;
     }
@@ -81,6 +83,7 @@ export class WindowIndex {
   /** Loads documents with their vectors (n × dim, same order) into the window and the index (a snapshot, a fitted model). */
   load(docs: readonly WindowDoc[], vectors: Float32Array): void {
     const dim = this.window.dim;
+    this.generation++; // a background build of the window before this is stale
     docs.forEach((d, i) => {
       const vec = vectors.subarray(i * dim, (i + 1) * dim);
       const { added, evicted } = this.window.add({ id: d.id, text: d.text, ts: d.ts }, vec, d.topic, d.probability, d.partition, d.offset, d.ts, d.seq);
@@ -123,7 +126,7 @@ export class WindowIndex {
         this.swap(this.catchUp(b.index, b.seqs));
         this.rebuilds.background++;
       }
-    } else if (!this.building && this.slots - this.window.size >= Math.max(1024, this.window.size / 2)) {
+    } else if (!this.building && this.slots >= this.retryAtSlots && this.slots - this.window.size >= Math.max(1024, this.window.size / 2)) {
       this.startBuild();
     }
   }
@@ -149,7 +152,11 @@ export class WindowIndex {
       .then((index) => {
         this.built = { index, seqs, generation };
       })
-      .catch((e: unknown) => this.opts.onBuildError?.(e))
+      .catch((e: unknown) => {
+        // not again at every batch: after another 1,024 documents (a full /tmp stays full for a while)
+        this.retryAtSlots = this.slots + 1024;
+        this.opts.onBuildError?.(e);
+      })
       .finally(() => {
         this.building = false;
       });
@@ -183,6 +190,7 @@ export class WindowIndex {
   private swap(next: { index: HnswIndex; slots: number }): void {
     this.index = next.index;
     this.slots = next.slots;
+    this.retryAtSlots = 0;
     this.generation++;
     this.assigner = this.newAssigner();
   }

@@ -41,7 +41,7 @@ export class LiveModel {
     this.registry.pruneRetired(this.retiredTopicsKept);
     this.centroids = plan.centroids;
     this.prior = plan.prior;
-    this.version = plan.version;
+    this.version = Math.max(this.version, plan.version);
   }
 
   /** Takes over a published model; false when it is not newer than ours. */
@@ -55,6 +55,7 @@ export class LiveModel {
       s.version = m.model_version;
       s.bornVersion = t.born_version;
       this.registry.setWords(t.id, t.words);
+      if (t.name !== undefined) this.registry.setName(t.id, t.name);
     }
     const retired = this.registry.active().filter((t) => !centroids.has(t.id)).map((t) => t.id);
     for (const id of retired) this.registry.retire(id, m.model_version);

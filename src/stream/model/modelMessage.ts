@@ -15,6 +15,8 @@ export interface PublishedTopic {
   words: TopicWord[];
   parent: number | null;
   born_version: number;
+  /** a zero-shot topic's name (topics.zeroShot): followers and a new owner keep the name on this id */
+  name?: string;
   /** L2-normalised centroid, float32 little-endian, base64 */
   centroid: string;
 }

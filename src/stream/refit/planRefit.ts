@@ -184,7 +184,7 @@ function publishedModel(input: RefitPlanInput, registry: TopicRegistry, centroid
     at,
     topics: [...centroidById].map(([id, c]) => {
       const t = registry.get(id)!;
-      return { id, label: t.label, size: t.size, words: t.words.slice(0, input.topNWords), parent: t.parent, born_version: t.bornVersion, centroid: encodeCentroid(c) };
+      return { id, label: t.label, size: t.size, words: t.words.slice(0, input.topNWords), parent: t.parent, born_version: t.bornVersion, ...(t.name !== undefined ? { name: t.name } : {}), centroid: encodeCentroid(c) };
     }),
   };
 }

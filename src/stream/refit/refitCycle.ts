@@ -39,12 +39,20 @@ export interface RefitCycleDeps {
   wordEmbedder?: Pick<Embedder, 'embed'>;
 }
 
+/** A refit dropped before publishing: the service is stopping, or this instance stopped being the refit owner (not a failure). */
+export class RefitAbandoned extends Error {
+  constructor(version: number) {
+    super(`refit v${version} abandoned before publishing: stopping, or no longer the refit owner`);
+  }
+}
+
 export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSummary; plan: RefitPlan }> {
   const t0 = performance.now();
   const version = d.model.nextVersion();
   const { input, prev } = await computeRefit(d, version);
   return d.lock.run(async () => {
-    if (d.closed()) throw new Error('refit abandoned before publishing: stopping, or no longer the refit owner');
+    // stopping, the owner changed since the refit started, or a newer model arrived meanwhile (adopted from another owner)
+    if (d.closed() || d.model.version >= version) throw new RefitAbandoned(version);
     const plan = planRefit({ ...input, now: new Date(), window: d.window, registry: d.model.registry, centroids: d.model.centroids, history: d.config.stream.history });
     const docs = input.view.docs;
     const persistence = documentPersistence(prev, input.topicIds, (i) => d.window.get(docs[i]!.id)?.seq === docs[i]!.seq);

@@ -11,20 +11,40 @@ import type { LiveModel } from '../model/liveModel.js';
 import type { Config } from '../../config/schema.js';
 import type { OutMessage } from '../types.js';
 import { inWindowSample, parsePostEmbedding, postEmbeddingMessage } from '../messages.js';
+import { fitsOutput } from '../outputLimits.js';
 import type { WindowDoc, WindowStore } from './windowStore.js';
 
-/** Role elected: the post-embeddings messages of a batch's accepted posts (stream.scaleOut.windowSample of them), for every instance's window. */
-export function sharedEmbeddings(accepted: ReadonlyArray<{ doc: Doc; vec: Float32Array; a: { topic: number; probability: number } }>, modelVersion: number, o: Config['stream']['scaleOut']): OutMessage[] {
-  return accepted.filter((x) => inWindowSample(x.doc.id, o.windowSample)).map((x) => postEmbeddingMessage(x.doc, x.vec, x.a.topic, x.a.probability, modelVersion, o.textChars));
+/**
+ * Role elected: the post-embeddings messages of a batch's accepted posts (stream.scaleOut.windowSample
+ * of them), for every instance's window. One over `maxBytes` (kafka.maxOutputBytes: a long non-ASCII
+ * excerpt) goes without its text rather than not at all.
+ */
+export function sharedEmbeddings(
+  accepted: ReadonlyArray<{ doc: Doc; vec: Float32Array; a: { topic: number; probability: number } }>,
+  model: { modelVersion: number; modelId: string },
+  o: Config['stream']['scaleOut'],
+  maxBytes: number,
+): OutMessage[] {
+  return accepted
+    .filter((x) => inWindowSample(x.doc.id, o.windowSample))
+    .map((x) => {
+      const a = { ...x.a, ...model };
+      const m = postEmbeddingMessage(x.doc, x.vec, a, o.textChars);
+      return fitsOutput(m, maxBytes) ? m : postEmbeddingMessage({ ...x.doc, text: '' }, x.vec, a, 0);
+    });
 }
 
 export class WindowFeed {
+  private skipped = 0;
+
   constructor(
     private readonly window: WindowStore,
     private readonly index: WindowIndex,
     private readonly model: LiveModel,
     private readonly maxAgeSeconds: number,
     private readonly log: Logger,
+    /** the embedding model of this service: shared posts embedded with another are skipped */
+    private readonly modelId: string,
   ) {}
 
   /** Adds a document with its first topic; false when its id is already in the window. */
@@ -44,9 +64,10 @@ export class WindowFeed {
     for (const v of values) {
       let m: ReturnType<typeof parsePostEmbedding>;
       try {
-        m = parsePostEmbedding(v, this.window.dim);
+        m = parsePostEmbedding(v, this.window.dim, this.modelId);
       } catch (e) {
-        this.log.warn({ err: e }, 'skipping an unreadable post-embeddings message');
+        // logged once per 1,000 (a foreign producer on the topic must not flood the log)
+        if (this.skipped++ % 1000 === 0) this.log.warn({ err: e, skipped: this.skipped }, 'skipping an unreadable post-embeddings message');
         continue;
       }
       const p = m.payload;
