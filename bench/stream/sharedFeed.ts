@@ -28,11 +28,11 @@ const messages = Array.from({ length: N }, (_, i) => {
   let n = 0;
   for (const x of v) n += x * x;
   for (let j = 0; j < DIM; j++) v[j]! /= Math.sqrt(n);
-  return Buffer.from(postEmbeddingMessage({ id: `d${i}`, text, ts: i }, v, -1, 0, 0, 2000).value);
+  return Buffer.from(postEmbeddingMessage({ id: `d${i}`, text, ts: i }, v, { topic: -1, probability: 0, modelVersion: 0, modelId: 'bench' }, 2000).value);
 });
 const window = new WindowStore(W, DIM);
 const index = new WindowIndex(window, { hnsw: hnswOptions(config), k: 15, minSimilarity: 0.35, minShare: 0.2 });
-const feed = new WindowFeed(window, index, new LiveModel(100, new Map(), config.stream.history), 0, pino({ level: 'silent' }));
+const feed = new WindowFeed(window, index, new LiveModel(100, new Map(), config.stream.history), 0, pino({ level: 'silent' }), 'bench');
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 for (let i = 0; i < N; i += 256) {
