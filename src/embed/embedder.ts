@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMatrix, type Embedder } from '../core/types.js';
+import { createMatrix, type Embedder, type EmbedPriority, type Matrix, type Progress } from '../core/types.js';
 import { describePoolEvent, type WorkerPoolEvent } from '../core/workers/events.js';
 import { WorkerPool } from '../core/workers/workerPool.js';
 import { isModelPresent, isSupportedModel, missingFiles, MODEL_ID, resolveModelDir, type ModelDtype } from './model/modelFiles.js';
@@ -27,7 +27,7 @@ import { canConvertLocally, convertLocalCheckpoint } from './model/localConvert.
 import { readModelInfo, type ModelInfo } from './model/modelInfo.js';
 import { pullModel, type PullOptions } from './model/pull.js';
 import { testHookEnabled } from '../core/workers/testHooks.js';
-import { loadTokenizer, type EmbedTokenizer } from './text/tokenizer.js';
+import { loadTokenizer } from './text/tokenizer.js';
 import { embeddableTokens, encodeEmbeddable, toWindows, type LongTextMode, type WindowOptions } from './text/windows.js';
 import { planBatches, type PlannedWindow } from './worker/batchPlan.js';
 import { addScaledAt, normalizeAt } from './worker/pooling.js';
@@ -133,7 +133,7 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
     workers,
     modelDir,
     info,
-    embed: embedWith(pool, dim, batchSize, workers, tok, windowOpts, totals),
+    embed: embedWith({ pool, dim, batchSize, workers, windowOpts, totals, cap: embeddableTokens(windowOpts), encode: (s) => tok.encode(s), hooked: testHookEnabled('crash-embed') }),
     stats: () => ({ ...totals }),
     close: () => pool.close(),
   };
@@ -162,92 +162,125 @@ async function ensureModel(modelDir: string, dtype: ModelDtype, opts: EmbedderOp
  * `embed(texts, onProgress, priority)`: tokenises the texts on this thread (only what can be
  * embedded, `encodeEmbeddable`), cuts them into windows, sorts the windows by token count and sends
  * them to the workers in batches of `batchSize` windows, longest first, one forward pass each: a
- * batch holds windows of near-equal length, so little of it is padding. Texts are taken in
- * chunks, so the workers start on the first batches while the rest is tokenised; the tokenising
- * yields to the event loop every few milliseconds. A text's windows are combined (token-weighted
- * mean of their unit vectors) as their batches come back; rows are in input order. Low priority
- * (searches) waits behind every normal batch (ingestion) in the pool's queue.
+ * batch holds windows of near-equal length, so little of it is padding (tokeniseAndSend). A text's
+ * windows are combined (token-weighted mean of their unit vectors) as their batches come back
+ * (addBatch); rows are in input order. Low priority (searches) waits behind every normal batch
+ * (ingestion) in the pool's queue.
  */
-function embedWith(pool: WorkerPool<EmbedRequest, EmbedResult, WorkerInfo>, dim: number, batchSize: number, workers: number, tok: EmbedTokenizer, windowOpts: WindowOptions, totals: EmbedStats): Embedder['embed'] {
-  const cap = embeddableTokens(windowOpts);
-  const encode = (s: string) => tok.encode(s);
-  const hooked = testHookEnabled('crash-embed');
+function embedWith(ctx: EmbedContext): Embedder['embed'] {
   return async (texts, onProgress, priority = 'normal') => {
     const n = texts.length;
-    const out = createMatrix(n, dim);
+    const out = createMatrix(n, ctx.dim);
     if (n === 0) return out;
     for (let i = 0; i < n; i++) {
       if (typeof texts[i] !== 'string') throw new TypeError(`embed: text ${i} is ${typeof texts[i]}, not a string`);
     }
-    const weightSum = new Float64Array(n);
-    const pending = new Int32Array(n);
-    let done = 0;
-    let failed = false;
+    const call: EmbedCall = { texts, out, weightSum: new Float64Array(n), pending: new Int32Array(n), done: 0, failed: false, jobs: [], onProgress, priority };
     onProgress?.(0, n);
-    const jobs: Promise<void>[] = [];
-    const send = (ws: PlannedWindow[]) => {
-      let size = 0;
-      for (const w of ws) size += w.ids.length;
-      const ids = new Int32Array(size);
-      const lengths = new Int32Array(ws.length);
-      let at = 0;
-      ws.forEach((w, r) => {
-        ids.set(w.ids, at);
-        at += w.ids.length;
-        lengths[r] = w.ids.length;
-      });
-      const req: EmbedRequest = { ids, lengths };
-      if (hooked) req.hookTexts = ws.map((w) => texts[w.text]!);
-      totals.paddedTokens += ws.length * ws[0]!.ids.length;
-      const job = pool.run(req, { priority, transfer: [ids.buffer, lengths.buffer] }).then((r) => {
-        let finished = 0;
-        ws.forEach((w, k) => {
-          addScaledAt(out.data, w.text * dim, r.data, k * dim, w.weight / weightSum[w.text]!, dim);
-          if (--pending[w.text] === 0) {
-            normalizeAt(out.data, w.text * dim, dim);
-            finished++;
-          }
-        });
-        totals.forwardMs += r.forwardMs;
-        totals.poolMs += r.poolMs;
-        if (finished > 0) {
-          done += finished;
-          onProgress?.(done, n);
-        }
-      });
-      job.catch(() => {
-        failed = true;
-      });
-      jobs.push(job);
-    };
-    // small first chunk: the workers start while the rest is tokenised
-    let chunk = batchSize * workers;
-    let lastYield = performance.now();
-    for (let from = 0; from < n && !failed; from += chunk, chunk = Math.max(chunk, batchSize * workers * CHUNK_BATCHES)) {
-      const to = Math.min(n, from + chunk);
-      const windows: PlannedWindow[] = [];
-      let t0 = performance.now();
-      for (let t = from; t < to; t++) {
-        for (const w of toWindows(encodeEmbeddable(texts[t]!, cap, encode), windowOpts)) {
-          windows.push({ ids: w.ids, weight: w.weight, text: t });
-          weightSum[t]! += w.weight;
-          pending[t]!++;
-          totals.tokens += w.ids.length;
-        }
-        if ((t & 15) === 15 && performance.now() - lastYield > YIELD_MS) {
-          totals.tokenizeMs += performance.now() - t0;
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          lastYield = t0 = performance.now();
-        }
-      }
-      totals.tokenizeMs += performance.now() - t0;
-      totals.windows += windows.length;
-      for (const b of planBatches(windows, batchSize)) send(b.windows);
-    }
-    await Promise.all(jobs);
-    totals.texts += n;
+    await tokeniseAndSend(ctx, call);
+    await Promise.all(call.jobs);
+    ctx.totals.texts += n;
     return out;
   };
+}
+
+/** What every embed call of one embedder shares (cap: embeddableTokens; hooked: the crash-embed test hook, batches carry their texts). */
+interface EmbedContext {
+  pool: WorkerPool<EmbedRequest, EmbedResult, WorkerInfo>;
+  dim: number;
+  batchSize: number;
+  workers: number;
+  windowOpts: WindowOptions;
+  totals: EmbedStats;
+  cap: number;
+  encode: (s: string) => ArrayLike<number>;
+  hooked: boolean;
+}
+
+/** One call: its rows (summed as batches come back), per text the window weights and the windows still out. */
+interface EmbedCall {
+  texts: readonly string[];
+  out: Matrix;
+  weightSum: Float64Array;
+  pending: Int32Array;
+  done: number;
+  failed: boolean;
+  jobs: Promise<void>[];
+  onProgress: Progress | undefined;
+  priority: EmbedPriority;
+}
+
+/** Tokenises the texts chunk by chunk and sends each chunk's batches: the workers start on the first (small) chunk's while the rest is tokenised. */
+async function tokeniseAndSend(ctx: EmbedContext, call: EmbedCall): Promise<void> {
+  const clock = { lastYield: performance.now() };
+  let chunk = ctx.batchSize * ctx.workers;
+  for (let from = 0; from < call.texts.length && !call.failed; from += chunk, chunk = Math.max(chunk, ctx.batchSize * ctx.workers * CHUNK_BATCHES)) {
+    const windows = await windowsOf(ctx, call, from, Math.min(call.texts.length, from + chunk), clock);
+    ctx.totals.windows += windows.length;
+    for (const b of planBatches(windows, ctx.batchSize)) sendBatch(ctx, call, b.windows);
+  }
+}
+
+/** The windows of texts [from, to), counted into the call's weights and pending windows; yields to the event loop every YIELD_MS. */
+async function windowsOf(ctx: EmbedContext, call: EmbedCall, from: number, to: number, clock: { lastYield: number }): Promise<PlannedWindow[]> {
+  const windows: PlannedWindow[] = [];
+  let t0 = performance.now();
+  for (let t = from; t < to; t++) {
+    for (const w of toWindows(encodeEmbeddable(call.texts[t]!, ctx.cap, ctx.encode), ctx.windowOpts)) {
+      windows.push({ ids: w.ids, weight: w.weight, text: t });
+      call.weightSum[t]! += w.weight;
+      call.pending[t]!++;
+      ctx.totals.tokens += w.ids.length;
+    }
+    if ((t & 15) === 15 && performance.now() - clock.lastYield > YIELD_MS) {
+      ctx.totals.tokenizeMs += performance.now() - t0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      clock.lastYield = t0 = performance.now();
+    }
+  }
+  ctx.totals.tokenizeMs += performance.now() - t0;
+  return windows;
+}
+
+/** Sends one batch (one forward pass) to the pool; its rows are added to the call's as it comes back. */
+function sendBatch(ctx: EmbedContext, call: EmbedCall, ws: PlannedWindow[]): void {
+  let size = 0;
+  for (const w of ws) size += w.ids.length;
+  const ids = new Int32Array(size);
+  const lengths = new Int32Array(ws.length);
+  let at = 0;
+  ws.forEach((w, r) => {
+    ids.set(w.ids, at);
+    at += w.ids.length;
+    lengths[r] = w.ids.length;
+  });
+  const req: EmbedRequest = { ids, lengths };
+  if (ctx.hooked) req.hookTexts = ws.map((w) => call.texts[w.text]!);
+  ctx.totals.paddedTokens += ws.length * ws[0]!.ids.length;
+  const job = ctx.pool.run(req, { priority: call.priority, transfer: [ids.buffer, lengths.buffer] }).then((r) => addBatch(ctx, call, ws, r));
+  job.catch(() => {
+    call.failed = true;
+  });
+  call.jobs.push(job);
+}
+
+/** Adds a batch's rows to their texts' (token-weighted), normalising each text whose last window this was. */
+function addBatch(ctx: EmbedContext, call: EmbedCall, ws: PlannedWindow[], r: EmbedResult): void {
+  const { dim, totals } = ctx;
+  let finished = 0;
+  ws.forEach((w, k) => {
+    addScaledAt(call.out.data, w.text * dim, r.data, k * dim, w.weight / call.weightSum[w.text]!, dim);
+    if (--call.pending[w.text] === 0) {
+      normalizeAt(call.out.data, w.text * dim, dim);
+      finished++;
+    }
+  });
+  totals.forwardMs += r.forwardMs;
+  totals.poolMs += r.poolMs;
+  if (finished > 0) {
+    call.done += finished;
+    call.onProgress?.(call.done, call.texts.length);
+  }
 }
 
 /** Texts per chunk after the first: this many batches per worker (windows are sorted within a chunk). */

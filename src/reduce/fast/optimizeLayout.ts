@@ -13,20 +13,10 @@
 import { isMainThread } from 'node:worker_threads';
 import type { LayoutEdges } from './layoutEdges.js';
 import { epochKernel, type KernelState } from './layoutKernel.js';
+import type { LayoutOptions } from './layoutOptions.js';
 import { optimizeLayoutParallel } from './parallelLayout.js';
 
-export interface LayoutOptions {
-  nEpochs: number;
-  a: number;
-  b: number;
-  /** weight of the repulsive force (umap-learn repulsion_strength) */
-  gamma: number;
-  initialAlpha: number;
-  negativeSampleRate: number;
-  seed: number;
-  /** threads for the epochs (default 1); more only off the main thread (the caller blocks between epochs) */
-  threads?: number;
-}
+export type { LayoutOptions } from './layoutOptions.js';
 
 /** Below this many edges a fit is too short for helper threads to pay for their start (~30 ms each). */
 export const MIN_PARALLEL_EDGES = 20_000;

@@ -21,7 +21,7 @@ import { Mulberry32 } from '../../core/random.js';
 import type { LayoutEdges } from './layoutEdges.js';
 import { epochKernel } from './layoutKernel.js';
 import { THREAD_STATS, controlWords, recordThreadStats, threadSchedstat, DONE, ERROR, HELPER_TICKETS, NEXT, READY, STATS_DONE, WAITS, runTickets, type LayoutShared } from './layoutShared.js';
-import type { LayoutOptions } from './optimizeLayout.js';
+import type { LayoutOptions } from './layoutOptions.js';
 
 /** chunks per thread: enough for a late or descheduled thread to cost little */
 export const CHUNKS_PER_THREAD = 16;
@@ -64,12 +64,56 @@ export function optimizeLayoutParallel(
   threads: number,
   onEpoch?: (epoch: number, nEpochs: number) => void,
 ): void {
-  const m = edges.head.length;
+  const plan = chunkPlan(edges.head.length, threads, o.nEpochs);
+  const arrays = shareArrays(embedding, edges, o.negativeSampleRate);
+  const controlBuf = new SharedArrayBuffer(controlWords(threads) * 4);
+  const control = new Int32Array(controlBuf);
+  const chunkEpochsBuf = new SharedArrayBuffer(plan.nChunks * 4);
+  const base = sharedBase(arrays, controlBuf, chunkEpochsBuf, plan, n, dim, o);
+
+  const helpers: Helper[] = [];
+  try {
+    startHelpers(base, o.seed, threads, helpers);
+    const start = threadSchedstat();
+    runCallerTickets(arrays, control, chunkEpochsBuf, plan, n, dim, o, onEpoch);
+    recordThreadStats(control, 0, start);
+    awaitHelpers(control, plan.total, helpers);
+    if (onEpoch) onEpoch(o.nEpochs, o.nEpochs);
+  } finally {
+    stopHelpers(control, plan.total, helpers);
+  }
+  lastParallelStats = layoutStats(control, threads, plan.total);
+  embedding.set(arrays.y.view);
+}
+
+/** How the edges are cut: chunks of chunkSize edges, nChunks of them, total = tickets (chunks x epochs). */
+interface ChunkPlan {
+  chunkSize: number;
+  nChunks: number;
+  total: number;
+}
+
+function chunkPlan(m: number, threads: number, nEpochs: number): ChunkPlan {
   const chunkSize = Math.max(MIN_CHUNK, Math.ceil(m / (threads * CHUNKS_PER_THREAD)));
   const nChunks = Math.ceil(m / chunkSize);
-  const total = nChunks * o.nEpochs;
-  if (total >= 2 ** 30) throw new Error(`UMAP layout: ${o.nEpochs} epochs of ${nChunks} chunks are too many`);
+  const total = nChunks * nEpochs;
+  if (total >= 2 ** 30) throw new Error(`UMAP layout: ${nEpochs} epochs of ${nChunks} chunks are too many`);
+  return { chunkSize, nChunks, total };
+}
 
+/** The layout, the edges and their sampling state, in SharedArrayBuffers. */
+interface SharedArrays {
+  y: { buf: SharedArrayBuffer; view: Float32Array };
+  head: { buf: SharedArrayBuffer; view: Int32Array };
+  tail: { buf: SharedArrayBuffer; view: Int32Array };
+  eps: { buf: SharedArrayBuffer; view: Float64Array };
+  nextSample: { buf: SharedArrayBuffer; view: Float64Array };
+  epn: Float64Array;
+  nextNegative: Float64Array;
+}
+
+function shareArrays(embedding: Float32Array, edges: LayoutEdges, negativeSampleRate: number): SharedArrays {
+  const m = edges.head.length;
   const y = shared(embedding, (b) => new Float32Array(b));
   const head = shared(edges.head, (b) => new Int32Array(b));
   const tail = shared(edges.tail, (b) => new Int32Array(b));
@@ -78,27 +122,36 @@ export function optimizeLayoutParallel(
   const epn = new Float64Array(new SharedArrayBuffer(m * 8));
   const nextNegative = new Float64Array(new SharedArrayBuffer(m * 8));
   for (let e = 0; e < m; e++) {
-    epn[e] = edges.epochsPerSample[e]! / o.negativeSampleRate;
+    epn[e] = edges.epochsPerSample[e]! / negativeSampleRate;
     nextNegative[e] = epn[e]!;
   }
-  const controlBuf = new SharedArrayBuffer(controlWords(threads) * 4);
-  const control = new Int32Array(controlBuf);
-  const chunkEpochsBuf = new SharedArrayBuffer(nChunks * 4);
+  return { y, head, tail, eps, nextSample, epn, nextNegative };
+}
 
-  const base: Omit<LayoutShared, 'rng' | 'index'> = {
-    control: controlBuf,
-    chunkEpochs: chunkEpochsBuf,
-    y: y.buf,
-    head: head.buf,
-    tail: tail.buf,
-    epochsPerSample: eps.buf,
-    nextSample: nextSample.buf,
-    nextNegative: nextNegative.buffer as SharedArrayBuffer,
-    epochsPerNegative: epn.buffer as SharedArrayBuffer,
+/** What every helper is sent, but for its own seed and number. */
+function sharedBase(
+  arrays: SharedArrays,
+  control: SharedArrayBuffer,
+  chunkEpochs: SharedArrayBuffer,
+  plan: ChunkPlan,
+  n: number,
+  dim: number,
+  o: LayoutOptions,
+): Omit<LayoutShared, 'rng' | 'index'> {
+  return {
+    control,
+    chunkEpochs,
+    y: arrays.y.buf,
+    head: arrays.head.buf,
+    tail: arrays.tail.buf,
+    epochsPerSample: arrays.eps.buf,
+    nextSample: arrays.nextSample.buf,
+    nextNegative: arrays.nextNegative.buffer as SharedArrayBuffer,
+    epochsPerNegative: arrays.epn.buffer as SharedArrayBuffer,
     n,
     dim,
-    chunkSize,
-    nChunks,
+    chunkSize: plan.chunkSize,
+    nChunks: plan.nChunks,
     nEpochs: o.nEpochs,
     initialAlpha: o.initialAlpha,
     a: o.a,
@@ -106,72 +159,94 @@ export function optimizeLayoutParallel(
     gamma: o.gamma,
     niceness: callerNiceness(),
   };
+}
 
-  const helpers: Array<{ worker: Worker; errors: MessagePort }> = [];
-  try {
-    for (let t = 1; t < threads; t++) {
-      const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(new URL('./layoutWorker.js', import.meta.url), {
-        workerData: { ...base, rng: helperSeed(o.seed, t), index: t, errors: port2 },
-        transferList: [port2],
-      });
-      worker.unref();
-      // reported through `errors` (read synchronously below); the event itself comes too late to matter
-      worker.on('error', () => undefined);
-      helpers.push({ worker, errors: port1 });
-    }
-    let reported = 0;
-    const start = threadSchedstat();
-    runTickets(
-      {
-        control,
-        chunkEpochs: new Int32Array(chunkEpochsBuf),
-        nChunks,
-        chunkSize,
-        nEpochs: o.nEpochs,
-        initialAlpha: o.initialAlpha,
-        kernel: epochKernel(dim),
-        y: y.view,
-        n,
-        edges: { head: head.view, tail: tail.view, epochsPerSample: eps.view },
-        state: { nextSample: nextSample.view, nextNegative, epochsPerNegative: epn, rng: o.seed | 0 },
-        a: o.a,
-        b: o.b,
-        gamma: o.gamma,
-      },
-      onEpoch
-        ? (epoch) => {
-            // every earlier epoch has been handed out (not necessarily finished)
-            if (epoch > reported) onEpoch((reported = epoch), o.nEpochs);
-          }
-        : undefined,
-    );
-    recordThreadStats(control, 0, start);
-    // the helpers' last tickets
-    for (let done = Atomics.load(control, DONE); done < total; done = Atomics.load(control, DONE)) {
-      if (Atomics.load(control, ERROR) !== 0) throw helperError(helpers);
-      Atomics.wait(control, DONE, done, 200);
-    }
-    if (Atomics.load(control, ERROR) !== 0) throw helperError(helpers);
-    // the helpers' CPU figures, written as they return (a few µs after their last ticket); never long
-    const until = performance.now() + 50;
-    for (let s = Atomics.load(control, STATS_DONE); s < Atomics.load(control, READY) && performance.now() < until; s = Atomics.load(control, STATS_DONE)) {
-      Atomics.wait(control, STATS_DONE, s, 10);
-    }
-    if (onEpoch) onEpoch(o.nEpochs, o.nEpochs);
-  } finally {
-    // no ticket left for anyone (a fit that threw), then end the helpers
-    Atomics.store(control, NEXT, total);
-    for (const h of helpers) {
-      h.errors.close();
-      h.worker.terminate().catch(() => undefined);
-    }
+interface Helper {
+  worker: Worker;
+  errors: MessagePort;
+}
+
+/** Starts helpers 1..threads - 1 (unref'd), pushing each into `helpers` as it starts (for the cleanup when one fails to). */
+function startHelpers(base: Omit<LayoutShared, 'rng' | 'index'>, seed: number, threads: number, helpers: Helper[]): void {
+  for (let t = 1; t < threads; t++) {
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(new URL('./layoutWorker.js', import.meta.url), {
+      workerData: { ...base, rng: helperSeed(seed, t), index: t, errors: port2 },
+      transferList: [port2],
+    });
+    worker.unref();
+    // reported through `errors` (read synchronously below); the event itself comes too late to matter
+    worker.on('error', () => undefined);
+    helpers.push({ worker, errors: port1 });
   }
-  lastParallelStats = { threads, helpersStarted: Atomics.load(control, READY), tickets: total, helperShare: Atomics.load(control, HELPER_TICKETS) / total, waits: Atomics.load(control, WAITS),
+}
+
+/** The calling thread's share of the tickets (every one nobody else took), with the single-threaded seed. */
+function runCallerTickets(
+  arrays: SharedArrays,
+  control: Int32Array,
+  chunkEpochsBuf: SharedArrayBuffer,
+  plan: ChunkPlan,
+  n: number,
+  dim: number,
+  o: LayoutOptions,
+  onEpoch: ((epoch: number, nEpochs: number) => void) | undefined,
+): void {
+  let reported = 0;
+  runTickets(
+    {
+      control,
+      chunkEpochs: new Int32Array(chunkEpochsBuf),
+      nChunks: plan.nChunks,
+      chunkSize: plan.chunkSize,
+      nEpochs: o.nEpochs,
+      initialAlpha: o.initialAlpha,
+      kernel: epochKernel(dim),
+      y: arrays.y.view,
+      n,
+      edges: { head: arrays.head.view, tail: arrays.tail.view, epochsPerSample: arrays.eps.view },
+      state: { nextSample: arrays.nextSample.view, nextNegative: arrays.nextNegative, epochsPerNegative: arrays.epn, rng: o.seed | 0 },
+      a: o.a,
+      b: o.b,
+      gamma: o.gamma,
+    },
+    onEpoch
+      ? (epoch) => {
+          // every earlier epoch has been handed out (not necessarily finished)
+          if (epoch > reported) onEpoch((reported = epoch), o.nEpochs);
+        }
+      : undefined,
+  );
+}
+
+/** Waits for the helpers' last tickets (throwing a helper's error), then briefly for their CPU figures. */
+function awaitHelpers(control: Int32Array, total: number, helpers: Helper[]): void {
+  for (let done = Atomics.load(control, DONE); done < total; done = Atomics.load(control, DONE)) {
+    if (Atomics.load(control, ERROR) !== 0) throw helperError(helpers);
+    Atomics.wait(control, DONE, done, 200);
+  }
+  if (Atomics.load(control, ERROR) !== 0) throw helperError(helpers);
+  // the helpers' CPU figures, written as they return (a few µs after their last ticket); never long
+  const until = performance.now() + 50;
+  for (let s = Atomics.load(control, STATS_DONE); s < Atomics.load(control, READY) && performance.now() < until; s = Atomics.load(control, STATS_DONE)) {
+    Atomics.wait(control, STATS_DONE, s, 10);
+  }
+}
+
+/** No ticket left for anyone (a fit that threw), then end the helpers. */
+function stopHelpers(control: Int32Array, total: number, helpers: Helper[]): void {
+  Atomics.store(control, NEXT, total);
+  for (const h of helpers) {
+    h.errors.close();
+    h.worker.terminate().catch(() => undefined);
+  }
+}
+
+function layoutStats(control: Int32Array, threads: number, total: number): ParallelLayoutStats {
+  return { threads, helpersStarted: Atomics.load(control, READY), tickets: total, helperShare: Atomics.load(control, HELPER_TICKETS) / total, waits: Atomics.load(control, WAITS),
     cpuMs: Array.from({ length: threads }, (_, t) => Atomics.load(control, THREAD_STATS + 2 * t) / 1000),
     runQueueMs: Array.from({ length: threads }, (_, t) => Atomics.load(control, THREAD_STATS + 2 * t + 1) / 1000),
   };
-  embedding.set(y.view);
 }
 
 /**
