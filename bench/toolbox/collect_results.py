@@ -197,6 +197,14 @@ def main() -> int:
             if (a / "assignments.jsonl").exists() and (b / "assignments.jsonl").exists():
                 cross.setdefault(seed, {})[option] = {"partition": partition_diff(assignments(a), assignments(b)), "words": word_agreement(a, b)}
     res["same_clusters_ours_vs_bertopic_toolbox"] = cross
+    res["ties"] = read_json(out_dir / "ties.json")  # ties.py
+    la = load_lines(out_dir / "logs" / "loadavg.log")  # sampled every 30 s after the embed, when present
+    if la:
+        one = [float(r[1]) for r in la if len(r) >= 2]
+        res["loadavg_1min_samples_after_embed"] = {"from": la[0][0], "to": la[-1][0], "n": len(one), "min": min(one), "median": statistics.median(one), "max": max(one)}
+    emb = load_lines(out_dir / "logs" / "embed-loadavg-samples.txt")
+    if emb:
+        res["embed"]["loadavg_1min_samples"] = [r[:2] for r in emb]
 
     agg: dict = {}
     for system, by_opt in runs.items():

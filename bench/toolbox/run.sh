@@ -7,7 +7,7 @@
 #   bench/toolbox/run.sh ours eval        # only these steps (in the order given)
 #   FORCE=1 bench/toolbox/run.sh ...      # redo steps even when their output exists
 #
-# Steps: build machine embed ours bertopic cross eval collect
+# Steps: build machine embed ours bertopic cross eval ties collect
 #   embed     one default fp32 `fit --out $OUT/embed` (the only step that embeds; ~18-50 min)
 #   ours      per seed: refit $OUT/embed --seed S                          -> ours-sS/defaults
 #                       reduce ours-sS/defaults --reduce-outliers c-tf-idf   -> ours-sS/outliers
@@ -19,6 +19,8 @@
 #   cross     per seed: BERTopic's toolbox (b)-(d) on ours-sS/defaults' clusters (no UMAP/HDBSCAN)
 #             -> cross-sS/*: collect compares them with ours-sS/* (same partition? same words?)
 #   eval      topicstream eval on every folder (same metric code for both systems)
+#   ties      ties.py: tie-breaking where the two part on identical input ((c)'s HDBSCAN over the
+#             topic vectors, (a)'s HDBSCAN on our UMAP output, (d)'s MMR candidates) -> $OUT/ties.json
 #   collect   results/20newsgroups-toolbox-<date>.json and the tables (markdown) on stdout
 # Environment: INPUT (default ../shared/data/20newsgroups_bydate.jsonl.gz), TEXT_FIELD (body), OUT (default
 # out/bench-toolbox), SEEDS (default "42 43 44"), DIVERSITY (default 0.1), PYTHON (default /tmp/bt/bin/python).
@@ -140,12 +142,16 @@ step_eval() {
   done
 }
 
+step_ties() {
+  have "$OUT/ties.json" || run ties "$PYTHON" "$BENCH/ties.py" --out-dir "$OUT" --seeds "$SEEDS"
+}
+
 step_collect() {
   python3 "$BENCH/collect_results.py" --out-dir "$OUT" --results "$BENCH/results" --seeds "$SEEDS"
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(build machine embed ours bertopic cross eval collect)
+[ ${#steps[@]} -eq 0 ] && steps=(build machine embed ours bertopic cross eval ties collect)
 for s in "${steps[@]}"; do
   "step_${s//-/_}"
 done
