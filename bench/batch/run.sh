@@ -30,26 +30,8 @@ mkdir -p "$OUT" "$LOGS" "$BENCH/results"
 TS="node $BUILD/dist/src/cli/main.js"
 BN="node $BUILD/dist/$BENCH"
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-have() { [ "$FORCE" != 1 ] && [ -e "$1" ]; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-
-# run NAME CMD...: runs CMD with /usr/bin/time -v, stdout/stderr to $LOGS/NAME.{out,err},
-# and the load average before and after to $LOGS/NAME.load
-run() {
-  local name=$1
-  shift
-  log "$name: $*"
-  echo "before $(loadavg) $(date -u +%FT%TZ)" >"$LOGS/$name.load"
-  local rc=0
-  /usr/bin/time -v -o "$LOGS/$name.time" "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err" || rc=$?
-  echo "after $(loadavg) $(date -u +%FT%TZ)" >>"$LOGS/$name.load"
-  if [ $rc -ne 0 ]; then
-    log "$name FAILED (exit $rc); last lines of $LOGS/$name.err:"
-    tail -n 5 "$LOGS/$name.err" >&2
-    return $rc
-  fi
-}
+# log, have, loadavg, run: bench/runSteps.sh
+. bench/runSteps.sh
 
 # eval_model NAME DIR [extra eval args]: topicstream eval, JSON to DIR/eval.json
 eval_model() {

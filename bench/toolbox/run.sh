@@ -44,26 +44,8 @@ mkdir -p "$OUT" "$LOGS" "$BENCH/results"
 # Its own compiled copy of the tree, so that others rebuilding dist/ cannot change the code mid-run.
 TS="node $BUILD/dist/src/cli/main.js"
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-have() { [ "$FORCE" != 1 ] && [ -e "$1" ]; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-
-# run NAME CMD...: CMD under /usr/bin/time -v, stdout/stderr to $LOGS/NAME.{out,err}, load average
-# before and after to $LOGS/NAME.load
-run() {
-  local name=$1
-  shift
-  log "$name: $*"
-  echo "before $(loadavg) $(date -u +%FT%TZ)" >"$LOGS/$name.load"
-  local rc=0
-  /usr/bin/time -v -o "$LOGS/$name.time" "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err" || rc=$?
-  echo "after $(loadavg) $(date -u +%FT%TZ)" >>"$LOGS/$name.load"
-  if [ $rc -ne 0 ]; then
-    log "$name FAILED (exit $rc); last lines of $LOGS/$name.err:"
-    tail -n 5 "$LOGS/$name.err" >&2
-    return $rc
-  fi
-}
+# log, have, loadavg, run: bench/runSteps.sh
+. bench/runSteps.sh
 
 step_build() {
   have "$BUILD/dist/src/cli/main.js" && return 0
