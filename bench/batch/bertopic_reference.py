@@ -71,6 +71,15 @@ def load_exported(src: Path):
     return docs, emb.reshape(n, dim), manifest
 
 
+def labels_from(path, docs):
+    """Another run's topic per document (its assignments.jsonl), in the order of docs; exits naming a missing id."""
+    given = read_assignments(Path(path))
+    missing = [d["id"] for d in docs if d["id"] not in given]
+    if missing:
+        sys.exit(f"{path}: no assignment for {len(missing)} docs (e.g. {missing[0]})")
+    return np.array([given[d["id"]] for d in docs])
+
+
 def read_assignments(folder: Path) -> dict[str, int]:
     out = {}
     with open(folder / "assignments.jsonl", encoding="utf-8") as f:
@@ -341,11 +350,7 @@ def main() -> int:
 
     y = None
     if args.labels_from:
-        given = read_assignments(Path(args.labels_from))
-        missing = [d["id"] for d in docs if d["id"] not in given]
-        if missing:
-            sys.exit(f"{args.labels_from}: no assignment for {len(missing)} docs (e.g. {missing[0]})")
-        y = np.array([given[d["id"]] for d in docs])
+        y = labels_from(args.labels_from, docs)
         run["labels_from"] = args.labels_from
 
     if not args.no_warmup and y is None:

@@ -166,11 +166,7 @@ def main() -> int:
 
     y = None
     if args.labels_from:
-        given = ref.read_assignments(Path(args.labels_from))
-        missing = [d["id"] for d in docs if d["id"] not in given]
-        if missing:
-            sys.exit(f"{args.labels_from}: no assignment for {len(missing)} docs (e.g. {missing[0]})")
-        y = np.array([given[d["id"]] for d in docs])
+        y = ref.labels_from(args.labels_from, docs)
         run["labels_from"] = args.labels_from
 
     if not args.no_warmup and y is None:

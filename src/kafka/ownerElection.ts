@@ -25,10 +25,6 @@ export class OwnerElection {
     private readonly onChange: (owner: boolean) => void,
   ) {}
 
-  get isOwner(): boolean {
-    return this.owner;
-  }
-
   async start(): Promise<void> {
     if (this.stopping) return;
     const c = this.kafka.consumer({

@@ -47,7 +47,6 @@ export interface ProcessorDeps {
   log: Logger;
 }
 
-
 export class StreamProcessor extends EventEmitter<ProcessorEvents> {
   readonly window: WindowStore;
   private readonly index: WindowIndex;

@@ -59,7 +59,6 @@ test('three elected instances: one model of the whole stream, every assignment i
   const cfg = (name: string) => writeJson(path.join(dir, `${name}.json`), serviceConfig({ brokers, topics, groupId, stateDir: path.join(dir, `state-${name}`), overrides }));
   const names = ['a', 'b', 'c'];
   const members = new Map<string, ServiceProcess>(names.map((n) => [n, startCli(['run', '--config', cfg(n), '--quiet'], { name: `topicstream run --elected (${n})` })]));
-  const isOwnerLine = (l: { msg: string }) => l.msg === 'elected refit owner';
   for (const m of members.values()) await m.waitForLog((l) => l.msg === 'joined consumer group' && l.feed === undefined, 5 * 60_000, `${m.name} joining the input group`);
   const owners = () => [...members].filter(([, m]) => m.running() && m.logsWith('elected refit owner').length > m.logsWith('following the refit owner').length).map(([n]) => n);
   await waitFor(() => owners().length === 1, 60_000, () => `one owner elected (${owners().join(',') || 'none'})`);
