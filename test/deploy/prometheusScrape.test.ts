@@ -134,8 +134,10 @@ async function evaluatePanels(promPort: number, deadline: number, procs: Proc[])
   const queries = panelQueries();
   let empty: string[] = queries.map((q) => q.where);
   return waitFor(deadline, procs, () => `dashboard queries without data: ${empty.join('; ')}`, async () => {
-    const results = await Promise.all(queries.map((q) => query(promPort, q.expr)));
+    // the label first: once a scrape carrying it is in, the panel queries after it see it too (the
+    // other order raced a scrape landing between the two, and a panel showed the old label)
     const labelled = await query(promPort, `topicstream_topic_info{label="${LABEL}"}`);
+    const results = await Promise.all(queries.map((q) => query(promPort, q.expr)));
     empty = queries.filter((_, i) => !results[i]?.result.length).map((q) => `${q.where}: ${q.expr}`);
     if (!labelled?.result.length) empty.push(`topicstream_topic_info{label="${LABEL}"} (the label set through the API)`);
     return empty.length ? undefined : queries.map((q, i) => ({ q, result: results[i]!.result }));
