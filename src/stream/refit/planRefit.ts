@@ -73,9 +73,9 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
   }
   registry.ensure(-1, version);
   for (const [id, name] of input.names ?? []) registry.setName(id, name);
-  reassignLateArrivals(input, registry, docTopics, assignments);
   const centroidById = new Map<number, Float32Array>();
   for (const [label, c] of input.newCentroids) centroidById.set(match.idOf.get(label)!, c);
+  reassignLateArrivals(input, new Set(centroidById.keys()), docTopics, assignments);
   const centroids = new Map(input.centroids);
   for (const [id, c] of centroidById) centroids.set(id, c);
   for (const e of match.events) if (e.type === 'died' || e.type === 'merged') centroids.delete(e.topicId);
@@ -110,16 +110,17 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
 
 /**
  * Documents that arrived while the refit ran were assigned against the old topics; those whose topic
- * just died or merged are assigned again against the new ones (their own stale vote does not count).
+ * just died or merged are assigned again against the new ones. Only documents in a topic of the new
+ * model (or outliers) vote: a burst of late arrivals in a retired topic would otherwise vote each
+ * other back into it.
  */
-function reassignLateArrivals(input: RefitPlanInput, registry: TopicRegistry, docTopics: RefitPlan['docTopics'], out: OutMessage[]): void {
+function reassignLateArrivals(input: RefitPlanInput, active: ReadonlySet<number>, docTopics: RefitPlan['docTopics'], out: OutMessage[]): void {
   const { view, window, version, now } = input;
   const lastSeq = view.docs.length ? view.docs[view.docs.length - 1]!.seq : -1;
-  const topicOf = (seq: number): number | undefined => docTopics.get(seq)?.topic ?? window.docOfSeq(seq)?.topic;
-  const assign = input.assignerWith(topicOf);
+  const live = (t: number | undefined): number | undefined => (t === -1 || (t !== undefined && active.has(t)) ? t : undefined);
+  const assign = input.assignerWith((seq) => live(docTopics.get(seq)?.topic ?? window.docOfSeq(seq)?.topic));
   for (const d of window.iterate()) {
-    if (d.seq <= lastSeq || d.topic === -1 || registry.get(d.topic)?.status === 'active') continue;
-    docTopics.set(d.seq, { topic: -1, probability: 0 });
+    if (d.seq <= lastSeq || live(d.topic) !== undefined) continue;
     const a = assign(window.vectorOfSeq(d.seq)!);
     docTopics.set(d.seq, { topic: a.topic, probability: a.probability });
     out.push(assignmentMessage(d.id, a.topic, a.probability, version, 'refit', now));
