@@ -157,5 +157,49 @@ export const streamSchema = z
       .default({}),
     /** The topic words of refits (streamVectorizerSchema). */
     vectorizer: streamVectorizerSchema.default({}),
+    /**
+     * Emerging and fading topics (docs/design.md, "Emerging topics"): each topic's share of the
+     * newest documents against its share of a longer past, recomputed after every batch, and
+     * dense groups of new documents far from every topic between refits. Defaults measured in
+     * docs/benchmarks.md ("Emerging topics").
+     */
+    trend: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Half-life, in documents, of a topic's recent popularity (its share of the newest documents)... */
+        fastHalfLifeDocs: positiveInt.default(150),
+        /** ...and of its baseline (its share of the longer past); growth = recent share / baseline share. */
+        slowHalfLifeDocs: positiveInt.default(2_000),
+        /** Below this many recent documents (decayed) a topic is noise, whatever its growth. */
+        minDocs: z.number().positive().default(5),
+        /** Growth from which a topic with at least minDocs recent documents is a weak signal... */
+        weakGrowth: z.number().gt(1).default(2),
+        /** ...and from which, with at least strongMinDocs recent documents, a strong signal. */
+        strongGrowth: z.number().gt(1).default(3),
+        strongMinDocs: z.number().positive().default(20),
+        /** A topic whose growth falls to this (with at least minDocs documents in its baseline) is fading. */
+        fadingGrowth: z.number().positive().lt(1).default(0.3),
+        forming: z
+          .object({
+            /** A new document is a candidate for a forming topic when the vote made it an outlier or its best centroid similarity is below this. */
+            farSimilarity: z.number().min(-1).max(1).default(0.4),
+            /** Two candidates are neighbours at this cosine similarity or more... */
+            similarity: z.number().min(-1).max(1).default(0.5),
+            /** ...a candidate with this many neighbours is dense (a core of the group)... */
+            minNeighbours: positiveInt.default(5),
+            /** ...and connected dense candidates with their neighbours, at least this many, are a forming topic (an emerging event, weak signal). */
+            minDocs: positiveInt.default(25),
+            /** A forming topic this large is a strong signal and starts a refit at once (0: never early). */
+            refitDocs: z.number().int().min(0).default(40),
+            /** Candidates kept (the newest; those the last refit saw are dropped when it is applied). */
+            maxCandidates: positiveInt.max(20_000).default(2_000),
+          })
+          .strict()
+          .default({}),
+        /** Sample documents in an emerging event. */
+        sampleDocs: z.number().int().min(0).max(50).default(5),
+      })
+      .strict()
+      .default({}),
   })
   .strict();

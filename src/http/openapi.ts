@@ -110,6 +110,10 @@ const PATHS: Record<string, Schema> = {
       responses: { 200: { description: 'event stream', content: { 'text/event-stream': { schema: str } } }, 401: unauthorised, 503: error('too many live dashboards (http.maxLiveClients)') },
     },
   },
+  '/api/trending': read(
+    'what is new and growing: each topic\'s growth (share of the newest documents / share of the longer past) and signal (noise, stable, weak, strong, fading), the forming topics among new outliers, the latest emerging/fading events',
+    json({ type: 'object', properties: { at: str, model_version: { type: 'integer' }, topics: { type: 'array' }, forming: { type: 'array' }, events: { type: 'array' } } }, 'trending'),
+  ),
   '/api/status': read('counters, model version, window and index size, the last refit', json({ type: 'object' }, 'status')),
   '/api/openapi.json': { get: { summary: 'this description', responses: { 200: json({ type: 'object' }, 'OpenAPI 3.1') } } },
 };

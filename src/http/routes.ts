@@ -75,6 +75,7 @@ function fixedRoutes(deps: RouteDeps): Map<string, Route> {
     ['/api/openapi.json', { access: 'open', handle: ({ res }) => sendJson(res, 200, OPENAPI) }],
     ['/api/search', { access: 'token', handle: (c) => searchRoute(deps, c) }],
     ['/api/events', { access: 'token', handle: ({ res, query }) => sendJson(res, 200, { events: ctx.events(intParam(query, 'limit', 1, 1000, 100)) }) }],
+    ['/api/trending', { access: 'token', handle: ({ res }) => sendJson(res, 200, ctx.trending() ?? { error: 'stream.trend.enabled is false' }) }],
     ['/api/status', { access: 'token', handle: ({ res }) => sendJson(res, 200, ctx.status()) }],
     ['/', page],
     ['/index.html', page],

@@ -64,6 +64,9 @@ export interface SearchResult {
   topics: Array<{ id: number; label: string; similarity: number; words: string[] }>;
 }
 
+/** /api/trending: src/stream/trend/trendMonitor.ts TrendState */
+export type TrendingView = import('../stream/trend/trendMonitor.js').TrendState;
+
 /** What the HTTP layer needs from the service; kept narrow so the server can be tested alone. */
 export interface ApiContext {
   metrics(): Promise<{ contentType: string; body: string }>;
@@ -73,6 +76,8 @@ export interface ApiContext {
   topic(id: number): TopicView | undefined;
   search(q: string, k: number): Promise<SearchResult>;
   events(limit: number): unknown[];
+  /** What is new and growing now: every topic's signal, the forming topics, the latest emerging/fading events (stream.trend; null when off). */
+  trending(): TrendingView | null;
   /** A topic's size and words at each refit, and its lineage; undefined for an unknown topic. */
   history(id: number): TopicHistoryView | undefined;
   overTime(): OverTimeView;

@@ -10,6 +10,7 @@ import type { TopicEvent } from '../stream/messages.js';
 import type { StreamMetrics } from '../stream/streamMetrics.js';
 import type { HealthCheck } from './health.js';
 import type { LiveFeed } from './liveFeed.js';
+import type { TrendWatch } from './trendWiring.js';
 import { roundTo } from '../core/round.js';
 import { dot } from '../core/dot.js';
 import { topicHistoryView, topicView } from './views/topicViews.js';
@@ -31,6 +32,8 @@ export interface ApiContextDeps {
   recentEvents: readonly TopicEvent[];
   readiness(): { ready: boolean; checks: Record<string, boolean> };
   sourceName: string;
+  /** stream.trend (undefined when off) */
+  trend?: TrendWatch;
 }
 
 /** The topics closest to a unit vector by centroid cosine similarity, best first. */
@@ -97,6 +100,7 @@ export function createApiContext(d: ApiContextDeps): ApiContext {
       return { topic: a.topic, probability: a.probability, hits, topics: closestTopics(p, vec, SEARCH_TOPICS) };
     },
     events: (limit) => d.recentEvents.slice(-limit),
+    trending: () => d.trend?.state() ?? null,
     setLabel: async (id, label) => {
       const t = await p.setLabel(id, label);
       if (t) d.feed.topicsChanged();

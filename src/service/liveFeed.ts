@@ -64,6 +64,9 @@ export class LiveFeed {
     this.topicsChanged();
   }
 
+  /** After every batch: what is trending now and the batch's emerging/fading events. TODO(dashboard helper) */
+  trendingChanged(_state: unknown, _events: readonly unknown[]): void {}
+
   /** Ends every subscription (the service stops). */
   close(): void {
     this.closed = true;

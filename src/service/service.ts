@@ -21,6 +21,7 @@ import { HealthCheck, within } from './health.js';
 import { roundTo } from '../core/round.js';
 import { createApiContext } from './apiContext.js';
 import { LiveFeed } from './liveFeed.js';
+import { watchTrends, type TrendWatch } from './trendWiring.js';
 
 export interface ServiceParts {
   config: Config;
@@ -58,6 +59,8 @@ const FEED_INTERVAL_MS = 1000;
 export class Service {
   readonly metrics = new StreamMetrics();
   readonly processor: StreamProcessor;
+  /** emerging and fading topics (stream.trend) */
+  readonly trend?: TrendWatch;
   readonly state: StateStore;
   private readonly recentEvents: TopicEvent[] = [];
   private http?: { port: number; close(): Promise<void> };
@@ -94,6 +97,7 @@ export class Service {
     this.processor.on('refit', (s) => this.feed.refit(s.modelVersion, s.events));
     this.processor.on('modelAdopted', (m) => this.feed.refit(m.version, []));
     this.metrics.listen(this.processor);
+    this.trend = watchTrends(config, this.processor, parts.sink, log, { metrics: this.metrics, feed: this.feed });
     this.processor.on('refit', (s) => {
       this.rememberEvents(s.events);
       parts.onRefit?.(s, this.processor);
@@ -290,6 +294,7 @@ export class Service {
       health: this.health,
       feed: this.feed,
       recentEvents: this.recentEvents,
+      trend: this.trend,
       readiness: () => this.readiness(),
       sourceName: this.parts.source.name,
     }));

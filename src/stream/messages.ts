@@ -111,6 +111,37 @@ export function topicEventMessage(e: TopicEvent): OutMessage {
   return { key: String(e.topic_id), value: JSON.stringify(e) };
 }
 
+export type TrendSignalType = 'weak' | 'strong' | 'fading';
+
+/**
+ * An `emerging` or `fading` event on topic-events (docs/design.md, "Emerging topics"): a topic, or
+ * a forming topic (topic_id -1 with a forming_id) that no refit has made a topic yet.
+ */
+export interface TrendEvent {
+  type: 'emerging' | 'fading';
+  topic_id: number;
+  forming_id?: number;
+  related: number[];
+  model_version: number;
+  at: string;
+  label: string;
+  words: string[];
+  /** a topic: its share of the newest documents / its share of the longer past; a forming topic: its documents per candidate since its first one */
+  growth: number;
+  signal: TrendSignalType;
+  /** a topic: its documents among the newest (decayed) */
+  popularity?: number;
+  /** a forming topic: its documents */
+  size?: number;
+  sample_docs: Array<{ id: string; text: string }>;
+  /** the newest document when the event was made */
+  last_doc_id: string | null;
+}
+
+export function trendEventMessage(e: TrendEvent): OutMessage {
+  return { key: e.forming_id !== undefined ? `forming-${e.forming_id}` : String(e.topic_id), value: JSON.stringify(e) };
+}
+
 /** A topic at one refit (or adopted model): what /api/topics/:id/history and the topic-history stream carry. */
 export interface TopicHistoryPoint {
   model_version: number;

@@ -2,6 +2,7 @@
  * Prometheus metrics of the service (prefix topicstream_, Prometheus naming). One registry per
  * service instance, so tests can run several side by side. README.md explains each metric.
  */
+import type { TrendWatch } from '../service/trendWiring.js';
 import client from 'prom-client';
 import type { RefitSummary } from './refit/summary.js';
 import type { BatchEvent } from './processorEvents.js';
@@ -123,6 +124,9 @@ export class StreamMetrics {
       this.activeTopics.set(m.topics);
     });
   }
+
+  /** Follows the emerging-topics monitor (src/service/trendWiring.ts). TODO(trend metrics helper) */
+  listenTrend(_t: TrendWatch): void {}
 
   private observeBatch(e: BatchEvent): void {
     this.consumed.inc(e.records);

@@ -3,7 +3,7 @@
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/load.js';
 import { startHttpServer, type ApiContext, type HttpOptions, type RunningHttpServer, type SearchResult } from '../../src/http/server.js';
-import type { FeedListener, OverTimeView, TopicMapView } from '../../src/http/types.js';
+import type { FeedListener, OverTimeView, TopicMapView, TrendingView } from '../../src/http/types.js';
 import { LiveFeed } from '../../src/service/liveFeed.js';
 
 /** A promise opened from outside. */
@@ -43,6 +43,13 @@ export class FakeContext implements ApiContext {
   /** drives /api/stream in tests */
   readonly feed = new LiveFeed(() => ({ topics: this.topics(), status: this.status() }), 50);
   subscribe = (listener: FeedListener, onEnd: () => void) => this.feed.subscribe(listener, onEnd);
+  trending = (): TrendingView => ({
+    at: '2026-01-01T00:00:00.000Z',
+    model_version: 1,
+    topics: [{ topic: 0, label: '0_alpha', words: ['alpha'], popularity: 6, share: 0.4, baseline: 0.1, growth: 4, signal: 'strong' }],
+    forming: [{ forming_id: 1, label: 'beta, gamma', words: ['beta', 'gamma'], size: 30, growth: 0.5, signal: 'weak', sample_docs: [{ id: 'd9', text: 'beta gamma' }] }],
+    events: [],
+  });
   events = (limit: number) => Array.from({ length: Math.min(limit, 3) }, (_, i) => ({ type: 'born', topic_id: i }));
   status = () => {
     if (this.statusError) throw this.statusError;

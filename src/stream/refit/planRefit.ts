@@ -99,6 +99,7 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
     summary: {
       modelVersion: version,
       windowDocs: view.docs.length,
+      lastSeq: view.docs.at(-1)?.seq ?? -1,
       topics: activeIds.length - 1,
       outliers: sizes.get(-1) ?? 0,
       events,

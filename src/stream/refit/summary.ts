@@ -5,6 +5,8 @@ import type { Persistence } from '../identity/persistence.js';
 export interface RefitSummary {
   modelVersion: number;
   windowDocs: number;
+  /** the newest document the refit saw (its sequence number in the window; -1: none) */
+  lastSeq: number;
   topics: number;
   outliers: number;
   events: TopicEvent[];

@@ -1,0 +1,190 @@
+/**
+ * What is new and growing (docs/design.md, "Emerging topics"): after every batch, each topic's
+ * signal from the window (topicSignals.ts) and the forming topics among the newest documents no
+ * topic took (formingGroups.ts). A topic or forming topic that rises to a weak or strong signal is
+ * an `emerging` event, one that falls to fading a `fading` event; each is said once until the topic
+ * is back to stable. A forming topic of `forming.refitDocs` asks for a refit at once. Plain state
+ * and plain results: the service publishes the events, the metrics and the API read `state()`.
+ */
+import type { Config } from '../../config/schema.js';
+import type { TopicRegistry } from '../topicRegistry.js';
+import type { WindowStore } from '../window/windowStore.js';
+import type { TrendEvent, TrendSignalType } from '../messages.js';
+import { readableLabel } from '../../represent/topicLabel.js';
+import { topicTerms, serviceVectorizer } from '../../pipeline/describeTopics.js';
+import { topicSignals, type Signal, type TopicSignal } from './topicSignals.js';
+import { FormingGroups } from './formingGroups.js';
+
+/** What the monitor reads after a batch: the processor's window and model. */
+export interface TrendInput {
+  window: WindowStore;
+  registry: TopicRegistry;
+  centroids: ReadonlyMap<number, Float32Array>;
+  modelVersion: number;
+}
+
+export interface FormingTopic {
+  forming_id: number;
+  label: string;
+  words: string[];
+  size: number;
+  /** documents of the group per candidate document since its first one */
+  growth: number;
+  signal: 'weak' | 'strong';
+  sample_docs: Array<{ id: string; text: string }>;
+}
+
+export interface TrendState {
+  at: string;
+  model_version: number;
+  topics: Array<TopicSignal & { label: string; words: string[] }>;
+  forming: FormingTopic[];
+  /** the latest emerging/fading events, newest last */
+  events: TrendEvent[];
+}
+
+const RANK: Record<Signal, number> = { noise: 0, stable: 0, fading: 0, weak: 1, strong: 2 };
+const RECENT_EVENTS = 100;
+const WORDS = 10;
+
+export class TrendMonitor {
+  private readonly o: Config['stream']['trend'];
+  private readonly forming: FormingGroups;
+  private lastSeen = -1;
+  /** what was last said per topic (and per forming id, negated), to say each rise once */
+  private readonly said = new Map<number, Signal>();
+  private readonly refitAskedFor = new Set<number>();
+  /** a forming topic's words, computed again once it has grown by a quarter */
+  private readonly wordsOf = new Map<number, { size: number; words: string[] }>();
+  private current: TrendState = { at: new Date(0).toISOString(), model_version: 0, topics: [], forming: [], events: [] };
+
+  constructor(
+    private readonly config: Config,
+    dim: number,
+  ) {
+    this.o = config.stream.trend;
+    const f = this.o.forming;
+    this.forming = new FormingGroups(dim, { similarity: f.similarity, minNeighbours: f.minNeighbours, minDocs: f.minDocs, capacity: f.maxCandidates });
+  }
+
+  /** After a batch: the new documents, the signals, the events to publish and whether to refit now. */
+  update(input: TrendInput, now = new Date()): { events: TrendEvent[]; refit: boolean } {
+    const { window } = input;
+    const from = Math.max(this.lastSeen + 1, window.lastSeq - window.size + 1);
+    for (let seq = from; seq <= window.lastSeq; seq++) {
+      const d = window.docOfSeq(seq);
+      const v = d && window.vectorOfSeq(seq);
+      if (d && v && isCandidate(d.topic, v, input.centroids, this.o.forming.farSimilarity)) this.forming.add(seq, d.id, d.text, v);
+    }
+    this.lastSeen = window.lastSeq;
+    const at = now.toISOString();
+    const events: TrendEvent[] = [];
+    const base = { model_version: input.modelVersion, at, related: [] as number[], last_doc_id: window.docOfSeq(window.lastSeq)?.id ?? null };
+    // topics: only once the window holds enough past for a baseline
+    const topics = window.size >= this.o.fastHalfLifeDocs * 2 ? topicSignals(window.iterate(), window.lastSeq, this.o) : [];
+    const described = topics.map((s) => {
+      const t = input.registry.get(s.topic);
+      return { ...s, label: t?.label ?? String(s.topic), words: (t?.words ?? []).slice(0, WORDS).map((w) => w.word) };
+    });
+    for (const s of described) {
+      const e = this.transition(s.topic, s.signal);
+      if (e) events.push({ ...base, type: e, topic_id: s.topic, label: s.label, words: s.words, growth: round(s.growth), popularity: round(s.popularity), signal: s.signal as TrendSignalType, sample_docs: this.samplesOfTopic(window, s.topic) });
+    }
+    // forming topics among the new outliers
+    let refit = false;
+    const forming: FormingTopic[] = [];
+    for (const g of this.forming.groups()) {
+      const f = this.formingTopic(g.id, g.slots);
+      forming.push(f);
+      const e = this.transition(-g.id, f.signal);
+      if (e) events.push({ ...base, type: e, topic_id: -1, forming_id: g.id, label: f.label, words: f.words, growth: f.growth, size: f.size, signal: f.signal, sample_docs: f.sample_docs });
+      if (this.o.forming.refitDocs > 0 && f.size >= this.o.forming.refitDocs && !this.refitAskedFor.has(g.id)) {
+        this.refitAskedFor.add(g.id);
+        refit = true;
+      }
+    }
+    for (const key of [...this.said.keys()]) if (key < 0 && !forming.some((f) => f.forming_id === -key)) this.said.delete(key);
+    for (const id of [...this.wordsOf.keys()]) if (!forming.some((f) => f.forming_id === id)) this.wordsOf.delete(id);
+    const recent = [...this.current.events, ...events].slice(-RECENT_EVENTS);
+    this.current = { at, model_version: input.modelVersion, topics: described, forming, events: recent };
+    return { events, refit };
+  }
+
+  /** A refit has seen every document up to `lastSeq`: they are no longer forming anything. */
+  refitApplied(lastSeq: number): void {
+    this.forming.dropUpTo(lastSeq);
+  }
+
+  state(): TrendState {
+    return this.current;
+  }
+
+  /** The event a change of signal makes, if any; a topic says a rise once until it is stable again. */
+  private transition(key: number, signal: Signal): 'emerging' | 'fading' | undefined {
+    const before = this.said.get(key) ?? 'stable';
+    if (RANK[signal] > RANK[before]) {
+      this.said.set(key, signal);
+      return 'emerging';
+    }
+    if (signal === 'fading' && before !== 'fading') {
+      this.said.set(key, signal);
+      return 'fading';
+    }
+    if (signal === 'stable' || signal === 'noise') this.said.set(key, signal);
+    return undefined;
+  }
+
+  private formingTopic(id: number, slots: number[]): FormingTopic {
+    const words = this.formingWords(id, slots);
+    const first = this.forming.doc(slots[0]!).seq;
+    const since = Math.max(1, this.lastSeen - first + 1);
+    const size = slots.length;
+    return {
+      forming_id: id,
+      label: readableLabel(id, words),
+      words,
+      size,
+      growth: round(size / since),
+      signal: this.o.forming.refitDocs > 0 && size >= this.o.forming.refitDocs ? 'strong' : 'weak',
+      sample_docs: slots.slice(-this.o.sampleDocs).map((s) => {
+        const d = this.forming.doc(s);
+        return { id: d.id, text: d.text.slice(0, 280) };
+      }),
+    };
+  }
+
+  /** The words that set a forming topic apart from the other candidates (c-TF-IDF, the service's vectorizer). */
+  private formingWords(id: number, slots: number[]): string[] {
+    const cached = this.wordsOf.get(id);
+    if (cached && slots.length < cached.size * 1.25) return cached.words;
+    const { texts, inGroup } = this.forming.textsWith(slots);
+    const tt = topicTerms(texts, inGroup.map((x) => (x ? 0 : -1)), this.config, { vectorizer: serviceVectorizer(this.config) });
+    const words = (tt.topics.find((t) => t.id === 0)?.words ?? []).slice(0, WORDS).map((w) => w.word);
+    this.wordsOf.set(id, { size: slots.length, words });
+    return words;
+  }
+
+  private samplesOfTopic(window: WindowStore, topic: number): Array<{ id: string; text: string }> {
+    const out: Array<{ id: string; text: string }> = [];
+    for (let seq = window.lastSeq; seq >= 0 && out.length < this.o.sampleDocs && window.lastSeq - seq < window.size * 2; seq--) {
+      const d = window.docOfSeq(seq);
+      if (d?.topic === topic) out.push({ id: d.id, text: d.text.slice(0, 280) });
+    }
+    return out;
+  }
+}
+
+/** An outlier, or a document whose best centroid similarity is below `far`. */
+function isCandidate(topic: number, v: Float32Array, centroids: ReadonlyMap<number, Float32Array>, far: number): boolean {
+  if (topic === -1) return true;
+  for (const c of centroids.values()) {
+    let dot = 0;
+    for (let k = 0; k < v.length; k++) dot += v[k]! * c[k]!;
+    if (dot >= far) return false;
+  }
+  return true;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
