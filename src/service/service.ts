@@ -59,8 +59,7 @@ const FEED_INTERVAL_MS = 1000;
 export class Service {
   readonly metrics = new StreamMetrics();
   readonly processor: StreamProcessor;
-  /** emerging and fading topics (stream.trend) */
-  readonly trend?: TrendWatch;
+  readonly trend?: TrendWatch; // emerging and fading topics (stream.trend)
   readonly state: StateStore;
   private readonly recentEvents: TopicEvent[] = [];
   private http?: { port: number; close(): Promise<void> };
@@ -274,7 +273,6 @@ export class Service {
       log.info({ seconds: roundTo((Date.now() - t0) / 1000, 1) }, 'stopped');
     })());
   }
-
 
   readiness(): { ready: boolean; checks: Record<string, boolean> } {
     // an instance that does not refit (follower, elected non-owner) is ready once it has a model to assign with
