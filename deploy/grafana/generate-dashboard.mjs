@@ -94,7 +94,7 @@ function stat({ title, description, w = 3, h = 4, x, unit = 'short', expr, decim
 }
 
 /** Instant queries merged into one table on their common labels; `columns` renames, `hidden` drops. */
-function table({ title, description, w, h = 8, x, targets, columns = {}, hidden = [], sortBy }) {
+function table({ title, description, w, h = 8, x, targets, columns = {}, hidden = [], sortBy, overrides = [] }) {
   return {
     id: nextId++,
     type: 'table',
@@ -102,7 +102,7 @@ function table({ title, description, w, h = 8, x, targets, columns = {}, hidden 
     description,
     datasource: DS,
     gridPos: { h, w, x, y },
-    fieldConfig: { defaults: { custom: { align: 'auto' } }, overrides: [] },
+    fieldConfig: { defaults: { custom: { align: 'auto' } }, overrides },
     options: { showHeader: true, cellHeight: 'sm', footer: { show: false, reducer: ['sum'], fields: '' }, ...(sortBy ? { sortBy: [{ displayName: sortBy, desc: true }] } : {}) },
     transformations: [
       { id: 'merge', options: {} },
@@ -110,6 +110,39 @@ function table({ title, description, w, h = 8, x, targets, columns = {}, hidden 
     ],
     targets: withRefIds(targets),
   };
+}
+
+/** The fastest growing topics and forming topics (topic="forming-<id>") with their signal (topicstream_topic_growth, _signal). */
+function risingNow() {
+  const growth = `max by (topic, label) (${m('topicstream_topic_growth')})`;
+  const top = `topk(10, ${growth})`;
+  const instant = { format: 'table', instant: true, range: false };
+  const signal = (value, text, color) => ({ [value]: { text, color, index: value + 1 } });
+  return table({
+    title: 'Rising now',
+    description:
+      "The 10 fastest growing topics after the last batch, and their signal (stream.trend): growth is a topic's share of the newest documents over its share of the longer past (1 = as popular as before); a forming topic (topic forming-<id>, not yet made a topic by a refit) shows its documents per candidate since its first. Alert TopicStrongSignal fires on a strong signal; sample posts in /api/trending",
+    x: 0,
+    w: 24,
+    h: 8,
+    targets: [
+      target(top, '{{label}}', instant),
+      target(`max by (topic, label) (${m('topicstream_topic_signal')}) and on (topic, label) ${top}`, '{{label}}', instant),
+    ],
+    columns: { 'Value #A': 'growth', 'Value #B': 'signal' },
+    hidden: ['Time'],
+    sortBy: 'growth',
+    overrides: [
+      { matcher: { id: 'byName', options: 'growth' }, properties: [{ id: 'decimals', value: 2 }] },
+      {
+        matcher: { id: 'byName', options: 'signal' },
+        properties: [
+          { id: 'mappings', value: [{ type: 'value', options: { ...signal(-1, 'fading', 'blue'), ...signal(0, 'stable', 'text'), ...signal(1, 'weak', 'orange'), ...signal(2, 'strong', 'red') } }] },
+          { id: 'custom.cellOptions', value: { type: 'color-text' } },
+        ],
+      },
+    ],
+  });
 }
 
 function row(title) {
@@ -307,6 +340,7 @@ function buildPanels() {
       }),
     ),
   );
+  push(line(risingNow()));
   push(
     line(
       timeseries({

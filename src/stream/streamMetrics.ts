@@ -2,11 +2,11 @@
  * Prometheus metrics of the service (prefix topicstream_, Prometheus naming). One registry per
  * service instance, so tests can run several side by side. README.md explains each metric.
  */
-import type { TrendWatch } from '../service/trendWiring.js';
 import client from 'prom-client';
 import type { RefitSummary } from './refit/summary.js';
 import type { BatchEvent } from './processorEvents.js';
 import type { StreamProcessor } from './processor.js';
+import { TrendMetrics, type TrendUpdates } from './trendMetrics.js';
 
 export const TOP_TOPICS_LABELLED = 10;
 /** Words of a topic shown in topicstream_topic_info's `words` label. */
@@ -14,6 +14,8 @@ const INFO_WORDS = 5;
 
 export class StreamMetrics {
   readonly registry = new client.Registry();
+  /** growth and signal per topic, forming topics, emerging/fading events (set by listenTrend) */
+  readonly trend = new TrendMetrics(this.registry);
   readonly consumed: client.Counter;
   readonly invalid: client.Counter<'reason'>;
   readonly duplicates: client.Counter;
@@ -125,8 +127,10 @@ export class StreamMetrics {
     });
   }
 
-  /** Follows the emerging-topics monitor (src/service/trendWiring.ts). TODO(trend metrics helper) */
-  listenTrend(_t: TrendWatch): void {}
+  /** Follows the emerging-topics monitor (src/service/trendWiring.ts's TrendWatch). */
+  listenTrend(t: TrendUpdates): void {
+    this.trend.listen(t);
+  }
 
   private observeBatch(e: BatchEvent): void {
     this.consumed.inc(e.records);
