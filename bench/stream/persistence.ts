@@ -21,6 +21,7 @@ import { serviceVectorizer, vectorizerOptions } from '../../src/pipeline/describ
 import { npmiCoherence } from '../../src/eval/npmi.js';
 import { topicDiversity } from '../../src/eval/diversity.js';
 import { embeddedTweets, type EmbeddedTweets } from './tweetEmbeddings.js';
+import { CachedEmbedder, CountingSink } from './cachedParts.js';
 import { machineInfo, saveResult } from './machine.js';
 
 const { values } = parseArgs({
@@ -37,40 +38,6 @@ const modes = values.modes!.split(',') as Array<'off' | 'on'>;
 const memoryOverride = JSON.parse(values.memory!) as Record<string, unknown>;
 const EVERY = 1000;
 const BATCH = 100;
-
-/** The cached vectors, looked up by text: no model runs during the replay. */
-class CachedEmbedder implements Embedder {
-  readonly modelId: string;
-  readonly dim: number;
-  private readonly rowOf = new Map<string, number>();
-  constructor(private readonly data: EmbeddedTweets) {
-    this.modelId = data.model;
-    this.dim = data.dim;
-    data.texts.forEach((t, i) => {
-      if (!this.rowOf.has(t)) this.rowOf.set(t, i);
-    });
-  }
-  async embed(texts: readonly string[]): Promise<Matrix> {
-    const m = createMatrix(texts.length, this.dim);
-    texts.forEach((t, i) => {
-      const r = this.rowOf.get(t);
-      if (r === undefined) throw new Error('a text that is not in the cache');
-      m.data.set(this.data.vectors.subarray(r * this.dim, (r + 1) * this.dim), i * this.dim);
-    });
-    return m;
-  }
-  async close(): Promise<void> {}
-}
-
-/** Counts what would be published; keeps nothing. */
-class CountingSink implements Sink {
-  readonly name = 'counting';
-  readonly counts: Partial<Record<OutStream, number>> = {};
-  async send(s: OutStream, messages: { value: string }[]): Promise<void> {
-    this.counts[s] = (this.counts[s] ?? 0) + messages.length;
-  }
-  async close(): Promise<void> {}
-}
 
 interface RefitRow {
   version: number;

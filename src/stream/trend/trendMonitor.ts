@@ -2,8 +2,8 @@
  * What is new and growing (docs/design.md, "Emerging topics"): after every batch, each topic's
  * signal from the window (topicSignals.ts) and the forming topics among the newest documents no
  * topic took (formingGroups.ts). A topic or forming topic that rises to a weak or strong signal is
- * an `emerging` event, one that falls to fading a `fading` event; each is said once until the topic
- * is back to stable. A forming topic of `forming.refitDocs` asks for a refit at once. Plain state
+ * an `emerging` event, an emerging one that falls to fading a `fading` event; each is said once
+ * until the topic is back to stable. A forming topic of `forming.refitDocs` asks for a refit at once. Plain state
  * and plain results: the service publishes the events, the metrics and the API read `state()`.
  */
 import type { Config } from '../../config/schema.js';
@@ -53,6 +53,8 @@ export class TrendMonitor {
   private lastSeen = -1;
   /** what was last said per topic (and per forming id, negated), to say each rise once */
   private readonly said = new Map<number, Signal>();
+  /** topics said to be emerging that have not faded since */
+  private readonly emerged = new Set<number>();
   private readonly refitAskedFor = new Set<number>();
   /** a forming topic's words, computed again once it has grown by a quarter */
   private readonly wordsOf = new Map<number, { size: number; words: string[] }>();
@@ -74,7 +76,8 @@ export class TrendMonitor {
     for (let seq = from; seq <= window.lastSeq; seq++) {
       const d = window.docOfSeq(seq);
       const v = d && window.vectorOfSeq(seq);
-      if (d && v && isCandidate(d.topic, v, input.centroids, this.o.forming.farSimilarity)) this.forming.add(seq, d.id, d.text, v);
+      // before the first model every document is an outlier: nothing is forming against anything yet
+      if (d && v && input.modelVersion > 0 && isCandidate(d.topic, v, input.centroids, this.o.forming.farSimilarity)) this.forming.add(seq, d.id, d.text, v);
     }
     this.lastSeen = window.lastSeq;
     const at = now.toISOString();
@@ -103,7 +106,12 @@ export class TrendMonitor {
         refit = true;
       }
     }
-    for (const key of [...this.said.keys()]) if (key < 0 && !forming.some((f) => f.forming_id === -key)) this.said.delete(key);
+    for (const key of [...this.said.keys()]) {
+      if (key < 0 && !forming.some((f) => f.forming_id === -key)) {
+        this.said.delete(key);
+        this.emerged.delete(key);
+      }
+    }
     for (const id of [...this.wordsOf.keys()]) if (!forming.some((f) => f.forming_id === id)) this.wordsOf.delete(id);
     const recent = [...this.current.events, ...events].slice(-RECENT_EVENTS);
     this.current = { at, model_version: input.modelVersion, topics: described, forming, events: recent };
@@ -119,18 +127,20 @@ export class TrendMonitor {
     return this.current;
   }
 
-  /** The event a change of signal makes, if any; a topic says a rise once until it is stable again. */
+  /** The event a change of signal makes, if any: a rise once until the topic is stable again; a fall to fading once after it emerged. */
   private transition(key: number, signal: Signal): 'emerging' | 'fading' | undefined {
     const before = this.said.get(key) ?? 'stable';
     if (RANK[signal] > RANK[before]) {
       this.said.set(key, signal);
+      this.emerged.add(key);
       return 'emerging';
     }
-    if (signal === 'fading' && before !== 'fading') {
+    // only what was said to be emerging is said to fade (any topic past a burst of its own would, every time)
+    if (signal === 'fading' && this.emerged.delete(key)) {
       this.said.set(key, signal);
       return 'fading';
     }
-    if (signal === 'stable' || signal === 'noise') this.said.set(key, signal);
+    if (signal === 'stable' || signal === 'noise' || signal === 'fading') this.said.set(key, signal);
     return undefined;
   }
 
