@@ -106,7 +106,7 @@ const PATHS: Record<string, Schema> = {
   },
   '/api/stream': {
     get: {
-      summary: 'server-sent events: `topics` (the /api/topics body, at most once a second), `events` ({events}: a refit\'s lifecycle events), `refit` ({model_version})',
+      summary: 'server-sent events: `topics` (the /api/topics body, at most once a second), `events` ({events}: a refit\'s lifecycle events), `refit` ({model_version}), `trending` (the /api/trending body after a batch, at most once a second; on connect too when stream.trend is on)',
       responses: { 200: { description: 'event stream', content: { 'text/event-stream': { schema: str } } }, 401: unauthorised, 503: error('too many live dashboards (http.maxLiveClients)') },
     },
   },

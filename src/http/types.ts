@@ -45,7 +45,7 @@ export interface TopicMapView {
 }
 
 /** What a live dashboard is sent: `topics` (the /api/topics body), `events` ({events}), `refit` ({model_version}). */
-export type FeedEvent = 'topics' | 'events' | 'refit';
+export type FeedEvent = 'topics' | 'events' | 'refit' | 'trending';
 /** `json`: the event's data, serialised */
 export type FeedListener = (event: FeedEvent, json: string) => void;
 

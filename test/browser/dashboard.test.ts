@@ -3,7 +3,8 @@
  * --serve`, small window, a refit every 300 documents) and keeps serving; headless Chromium
  * (Debian's chromium package, driven by playwright-core) opens `/` and checks what a user sees:
  * labelled topics, the over-time chart and the map with one mark per topic (read through ECharts'
- * getOption()), a search for a word finding a topic with that word, a topic page with its
+ * getOption()), "Rising now" listing the topics of /api/trending (forming, weak/strong, then top by
+ * growth; kept live by the `trending` events), a search for a word finding a topic with that word, a topic page with its
  * representative documents, a label set through the API arriving over the event stream (no
  * reload) and surviving a restart of the service on the same state folder; the page's own label box
  * (PUT, then back to automatic with DELETE). Every request the page
@@ -17,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from '../helpers/paths.js';
-import { firstLines, startCli, stopAllServices, writeJson, type ServiceProcess } from '../helpers/service.js';
+import { firstLines, httpPortOf, startCli, stopAllServices, writeJson, type ServiceProcess } from '../helpers/service.js';
 import { freePort } from '../helpers/freePort.js';
 
 /** Debian's chromium package (CI installs it in .ci/run); TOPICSTREAM_CHROMIUM overrides. */
@@ -50,9 +51,13 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** The service on `port`, replaying the input; resolves once the whole file is in and the last refit applied. */
-async function startService(config: string, input: string, name: string): Promise<ServiceProcess> {
+/** The service on `port`, replaying the input; resolves once the whole file is in and the last refit applied. `whileReplaying` runs once it serves HTTP. */
+async function startService(config: string, input: string, name: string, whileReplaying?: () => Promise<void>): Promise<ServiceProcess> {
   const svc = startCli(['run', '--config', config, '--input', input, '--out', path.join(work, 'out'), '--serve', '--quiet'], { name });
+  if (whileReplaying) {
+    await httpPortOf(svc, REPLAY_MS);
+    await whileReplaying();
+  }
   await svc.waitForLog((l) => l.msg === 'input replayed', REPLAY_MS, 'the input replayed');
   return svc;
 }
@@ -192,6 +197,82 @@ async function checkCharts({ page, port, topics, diag }: Ctx): Promise<void> {
   assert.ok(tip.includes(squash(mapBody.docs[0]!.text).slice(0, 30)), `the tooltip shows the document: ${JSON.stringify(tip.slice(0, 200))}`);
 }
 
+/** The /api/trending body, as far as "Rising now" reads it. */
+interface TrendingBody {
+  at: string;
+  topics: Array<{ topic: number; label: string; growth: number; signal: string }>;
+  forming: Array<{ forming_id: number; label: string; size: number }>;
+}
+interface RisingRow {
+  kind: 'forming' | 'topic';
+  id: number;
+  label: string;
+  badge: string;
+  num: string;
+  href: string | null;
+}
+const MIN_RISING = 5;
+
+/** What "Rising now" lists (src/http/dashboard/clientTrending.ts): the forming topics (largest first), the topics with a weak or strong signal (by growth), then the next topics by growth while fewer than 5 rows. */
+function risingExpected(t: TrendingBody): Array<Omit<RisingRow, 'num' | 'href'>> {
+  const forming = [...t.forming].sort((a, b) => b.size - a.size || a.forming_id - b.forming_id).map((f) => ({ kind: 'forming' as const, id: f.forming_id, label: f.label, badge: 'forming' }));
+  const topics = t.topics.filter((x) => x.topic !== -1).sort((a, b) => b.growth - a.growth || a.topic - b.topic);
+  const rising = (x: { signal: string }) => x.signal === 'weak' || x.signal === 'strong';
+  const rows: Array<Omit<RisingRow, 'num' | 'href'>> = [...forming, ...topics.filter(rising).map((x) => ({ kind: 'topic' as const, id: x.topic, label: x.label, badge: x.signal }))];
+  for (const x of topics.filter((y) => !rising(y))) if (rows.length < MIN_RISING) rows.push({ kind: 'topic', id: x.topic, label: x.label, badge: x.signal });
+  return rows;
+}
+
+/** The rows of the page's "Rising now" list, the trending state (`at`) it shows and how many `trending` events it was sent. */
+async function risingShown(page: Page): Promise<{ at: string | null; streamed: number; rows: RisingRow[] }> {
+  return page.evaluate(() => {
+    type El = { className: string; dataset: Record<string, string | undefined>; textContent: string | null; getAttribute(a: string): string | null; querySelector(s: string): El | null; querySelectorAll(s: string): El[] };
+    const d = (globalThis as unknown as { document: { querySelector(s: string): El } }).document;
+    const list = d.querySelector('#rising');
+    const rows = [...list.querySelectorAll('li.rising-row')].map((li) => {
+      const kind = li.className.includes('forming') ? ('forming' as const) : ('topic' as const);
+      return {
+        kind,
+        id: Number(kind === 'forming' ? li.dataset.forming : li.dataset.topic),
+        label: li.querySelector('.rising-label')?.textContent ?? '',
+        badge: li.querySelector('.badge')?.textContent ?? '',
+        num: li.querySelector('.rising-num')?.textContent ?? '',
+        href: li.querySelector('a.topic-link')?.getAttribute('href') ?? null,
+      };
+    });
+    return { at: list.dataset.at ?? null, streamed: Number(list.dataset.streamed ?? 0), rows };
+  });
+}
+
+/** "Rising now" shows the trending state of /api/trending (after at least `streamed` `trending` events): its rows, labels, badges, growth and links. */
+async function checkRising({ page, port, diag }: Ctx, streamed: number): Promise<void> {
+  let trending: TrendingBody | undefined;
+  await page.waitForSelector('#rising li.rising-row', { timeout: UI_MS });
+  const until = Date.now() + UI_MS;
+  for (;;) {
+    trending = await api<TrendingBody>(port, 'api/trending');
+    const shown = await risingShown(page);
+    if (shown.at === trending.at && shown.streamed >= streamed) break;
+    assert.ok(Date.now() < until, `the page shows the trending state of ${trending.at} after ${streamed}+ trending events: it shows ${shown.at} after ${shown.streamed}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const want = risingExpected(trending);
+  const { rows, streamed: events } = await risingShown(page);
+  assert.ok(trending.topics.length > 0, 'the replay gives every topic a signal');
+  assert.ok(rows.length >= Math.min(MIN_RISING, trending.topics.length + trending.forming.length), `${rows.length} rows`);
+  assert.deepEqual(rows.map((r) => [r.kind, r.id]), want.map((r) => [r.kind, r.id]), 'the rows: forming topics, weak/strong topics, then top by growth');
+  rows.forEach((r, i) => {
+    const label = squash(want[i]!.label);
+    assert.ok(squash(r.label) === label || (label.length > 70 && r.label.endsWith('…')), `row ${i}: ${JSON.stringify(r.label)} vs ${JSON.stringify(label)}`);
+    assert.equal(r.badge, want[i]!.badge, `row ${i}: its badge`);
+    if (r.kind === 'topic') {
+      assert.equal(r.href, `#/topic/${r.id}`, `row ${i} links to its topic page`);
+      assert.match(r.num, /^×\d+(\.\d)?$/, `row ${i}: its growth`);
+    } else assert.match(r.num, /^\d[\d,]* docs$/, `row ${i}: its size`);
+  });
+  diag(`rising now (${trending.at}, ${events} trending events): ${rows.map((r) => `${r.badge} ${r.num} ${squash(r.label).slice(0, 40)}`).join(' | ')}`);
+}
+
 /** The event timeline names topics. */
 async function checkEvents({ page }: Ctx): Promise<void> {
   await page.waitForSelector('#events .ev', { timeout: UI_MS });
@@ -287,24 +368,39 @@ test('the live dashboard: labelled topics, charts with a mark per topic, search,
   });
   const origin = `http://127.0.0.1:${port}`;
 
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  const requests: string[] = [];
+  const errors: string[] = [];
+  const newPage = async (width: number, height: number) => {
+    const p = await browser!.newPage({ viewport: { width, height } });
+    p.on('request', (r) => requests.push(r.url()));
+    p.on('pageerror', (e) => errors.push(e.message));
+    return p;
+  };
+  // a page open during the replay follows its batches through the `trending` events
+  let live: Page | undefined;
   const t0 = Date.now();
-  let svc = await startService(config, input, 'topicstream run (1)');
+  let svc = await startService(config, input, 'topicstream run (1)', async () => {
+    live = await newPage(1000, 800);
+    await live.goto(`${origin}/`, { waitUntil: 'load' });
+    await live.waitForSelector('body[data-live="true"]', { timeout: UI_MS });
+    t.diagnostic(`a page live ${((Date.now() - t0) / 1000).toFixed(1)} s after the start`);
+  });
   t.diagnostic(`replayed ${DOCS} posts in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const topics = (await api<{ topics: TopicView[] }>(port, 'api/topics')).topics.filter((x) => x.id !== -1).sort((a, b) => b.size - a.size || a.id - b.id);
   assert.ok(topics.length >= 3, `${topics.length} topics after the replay`);
+  const diag = (m: string) => t.diagnostic(m);
+  await checkRising({ page: live!, port, origin, topics, diag }, 2);
+  await live!.close();
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const requests: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const page = await newPage(1440, 1000);
   await page.goto(`${origin}/`, { waitUntil: 'load' });
   await page.waitForSelector('body[data-rendered="true"]', { timeout: UI_MS });
 
-  const ctx: Ctx = { page, port, origin, topics, diag: (m) => t.diagnostic(m) };
+  const ctx: Ctx = { page, port, origin, topics, diag };
   await checkTable(ctx);
   await checkCharts(ctx);
+  await checkRising(ctx, 0);
   await checkEvents(ctx);
   await checkSearch(ctx);
   await checkTopicPage(ctx);

@@ -8,7 +8,7 @@ export const CLIENT_CORE = String.raw`
 var charts = (globalThis.dashboardCharts = {});
 var state = {
   topics: [], byId: {}, status: {}, events: [], overTime: null, map: null, otMode: 'refit',
-  topicId: null, detail: null, history: null, labelDirty: false,
+  topicId: null, detail: null, history: null, labelDirty: false, trending: null,
   drawn: { table: false, overTime: false, map: false }
 };
 

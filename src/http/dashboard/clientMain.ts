@@ -1,6 +1,6 @@
 /**
- * The dashboard script, part 5: the hash router (#/ and #/topic/<id>), the server-sent events
- * (EventSource on api/stream: `topics`, `events`, `refit`; no polling) and the start.
+ * The dashboard script, part 6: the hash router (#/ and #/topic/<id>), the server-sent events
+ * (EventSource on api/stream: `topics`, `events`, `refit`, `trending`; no polling) and the start.
  */
 export const CLIENT_MAIN = String.raw`
 function onTopics(body) {
@@ -37,6 +37,7 @@ function loadAll() {
   loadEvents();
   loadOverTime();
   loadMap();
+  loadTrending();
   if (state.topicId != null) loadTopic();
 }
 
@@ -58,6 +59,7 @@ function connect() {
   source.addEventListener('topics', function (ev) { onTopics(parse(ev)); });
   source.addEventListener('events', function (ev) { var b = parse(ev); if (b) addEvents(b.events, false); });
   source.addEventListener('refit', function () { onRefit(); });
+  source.addEventListener('trending', function (ev) { onTrending(parse(ev), 'stream'); });
   source.addEventListener('error', function () {
     if (source.readyState === 2) {
       setConn('offline');

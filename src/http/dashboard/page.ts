@@ -56,6 +56,13 @@ const TOPIC_PAGE = `
 
 const SIDE = `
 <aside>
+ <section id="section-rising">
+  <h2>Rising now</h2>
+  <p class="about">Topics forming among new documents no topic took, and topics growing against their past (growth ×N: share of the newest documents over share of the longer past), after every batch.</p>
+  <ol id="rising"></ol>
+  <p class="note" id="rising-note" hidden></p>
+  <p class="about" id="rising-at"></p>
+ </section>
  <section id="section-search">
   <h2>Search</h2>
   <p class="about">The topics closest to a text, and the nearest documents in the window.</p>

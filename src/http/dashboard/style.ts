@@ -53,5 +53,13 @@ input[type=search],input[type=text]{font:inherit;padding:5px 8px;border:1px soli
 #tp-meta{color:#4a5262;font-size:13px}
 #tp-lineage li{margin:3px 0}
 .status-retired{color:#b42318;font-size:12px;font-weight:400}
+#rising{list-style:none;padding:0;margin:0;max-height:420px;overflow:auto}
+.rising-row{display:grid;grid-template-columns:58px minmax(0,1fr) auto;gap:0 8px;align-items:baseline;padding:4px 0;border-bottom:1px solid #f0f1f4}
+.rising-row .words{grid-column:2/4;font-size:12px}
+.rising-label{word-break:break-word} .rising-num{font-variant-numeric:tabular-nums;font-size:12px;color:#4a5262;white-space:nowrap}
+.badge{font-size:11px;text-align:center;border:1px solid #c6ccd6;color:#5b6372;border-radius:8px;padding:0 5px;white-space:nowrap}
+.badge.forming{background:#7a4cc2;border-color:#7a4cc2;color:#fff} .badge.strong{background:#1a7f37;border-color:#1a7f37;color:#fff}
+.badge.weak{border-color:#1a7f37;color:#1a7f37} .badge.fading{border-color:#b42318;color:#b42318}
+#rising-at{margin:6px 0 0}
 [hidden]{display:none!important}
 `;
