@@ -116,11 +116,15 @@ function perTenThousand(r: Replay, f: (e: Replay['events'][number]) => boolean):
   return roundTo((r.events.filter(f).length / r.docs) * 10_000, 2);
 }
 
-/** Strong-signal topic episodes per 10,000 documents for other thresholds, from the recorded signals (a topic is said strong again only after it fell below weak). */
-function strongSweep(r: Replay, t: Config['stream']['trend']): Record<string, number> {
+/**
+ * Topic episodes per 10,000 documents at other thresholds, from the recorded signals: a topic is
+ * counted when it first meets (growth, minDocs), and again only after it fell below weakGrowth or
+ * minDocs (the monitor's "said once until stable").
+ */
+function sweep(r: Replay, t: Config['stream']['trend'], growths: number[], mins: number[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const growth of [3, 4, 5, 6, 8]) {
-    for (const minDocs of [20, 30, 40, 60]) {
+  for (const growth of growths) {
+    for (const minDocs of mins) {
       const armed = new Map<number, boolean>();
       let n = 0;
       for (const batch of r.signals) {
@@ -128,7 +132,7 @@ function strongSweep(r: Replay, t: Config['stream']['trend']): Record<string, nu
           if (g >= growth && pop >= minDocs && armed.get(topic) !== false) {
             n++;
             armed.set(topic, false);
-          } else if (g < t.weakGrowth || pop < t.minDocs) armed.set(topic, true);
+          } else if (g < Math.min(growth, t.weakGrowth) || pop < Math.min(minDocs, t.minDocs)) armed.set(topic, true);
         }
       }
       out[`${growth}x/${minDocs}`] = roundTo((n / r.docs) * 10_000, 2);
@@ -158,8 +162,9 @@ const falseAlarms = {
 };
 process.stderr.write(`no burst: ${JSON.stringify(falseAlarms)}\n`);
 results.noBurst = falseAlarms;
-results.strongSweep = strongSweep(quiet, config.stream.trend);
-process.stderr.write(`strong-signal episodes per 10,000 documents by (strongGrowth, strongMinDocs): ${JSON.stringify(results.strongSweep)}\n`);
+results.strongSweep = sweep(quiet, config.stream.trend, [3, 4, 5, 6, 8], [20, 30, 40, 50, 60]);
+results.weakSweep = sweep(quiet, config.stream.trend, [2, 2.5, 3, 4], [5, 10, 15, 20]);
+process.stderr.write(`episodes per 10,000 documents by (growth, minDocs): strong ${JSON.stringify(results.strongSweep)}; weak ${JSON.stringify(results.weakSweep)}\n`);
 
 const bursts: unknown[] = [];
 for (const group of values.groups!.split(',')) {

@@ -171,12 +171,12 @@ export const streamSchema = z
         /** ...and of its baseline (its share of the longer past); growth = recent share / baseline share. */
         slowHalfLifeDocs: positiveInt.default(2_000),
         /** Below this many recent documents (decayed) a topic is noise, whatever its growth. */
-        minDocs: z.number().positive().default(5),
+        minDocs: z.number().positive().default(10),
         /** Growth from which a topic with at least minDocs recent documents is a weak signal... */
-        weakGrowth: z.number().gt(1).default(2),
+        weakGrowth: z.number().gt(1).default(3),
         /** ...and from which, with at least strongMinDocs recent documents, a strong signal. */
-        strongGrowth: z.number().gt(1).default(3),
-        strongMinDocs: z.number().positive().default(20),
+        strongGrowth: z.number().gt(1).default(5),
+        strongMinDocs: z.number().positive().default(50),
         /** A topic whose growth falls to this (with at least minDocs documents in its baseline) is fading. */
         fadingGrowth: z.number().positive().lt(1).default(0.3),
         forming: z
@@ -189,13 +189,15 @@ export const streamSchema = z
             minNeighbours: positiveInt.default(5),
             /** ...and connected dense candidates with their neighbours, at least this many, are a forming topic (an emerging event, weak signal). */
             minDocs: positiveInt.default(25),
-            /** A forming topic this large is a strong signal and starts a refit at once (0: never early). */
-            refitDocs: z.number().int().min(0).default(40),
+            /** A forming topic this large is a strong signal (and starts a refit at once with refitOnStrong). */
+            refitDocs: positiveInt.default(40),
             /** Candidates kept (the newest; those the last refit saw are dropped when it is applied). */
             maxCandidates: positiveInt.max(20_000).default(2_000),
           })
           .strict()
           .default({}),
+        /** A strong signal (a topic, or a forming topic of forming.refitDocs) starts a refit at once: the new subject gets its own topic without waiting for the next one. */
+        refitOnStrong: z.boolean().default(true),
         /** Sample documents in an emerging event. */
         sampleDocs: z.number().int().min(0).max(50).default(5),
       })

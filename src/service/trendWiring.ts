@@ -23,31 +23,48 @@ export function watchTrends(config: Config, processor: StreamProcessor, sink: Si
 }
 
 export interface TrendEvents {
-  /** after every batch: the signals now, and the events of this batch */
+  /** after every batch and refit: the signals now, and the events they made */
   update: [{ state: TrendState; events: TrendEvent[] }];
 }
 
 export class TrendWatch extends EventEmitter<TrendEvents> {
   readonly monitor: TrendMonitor;
+  private updated = false;
 
-  constructor(config: Config, processor: StreamProcessor, sink: Sink, log: Logger) {
+  constructor(
+    config: Config,
+    private readonly processor: StreamProcessor,
+    private readonly sink: Sink,
+    private readonly log: Logger,
+  ) {
     super();
     this.monitor = new TrendMonitor(config, processor.window.dim);
-    processor.on('refit', (s) => this.monitor.refitApplied(s.lastSeq));
-    processor.on('batch', () => {
-      const r = this.monitor.update({ window: processor.window, registry: processor.registry, centroids: processor.centroids, modelVersion: processor.modelVersion });
-      for (const e of r.events) log.info({ type: e.type, topic: e.topic_id, forming: e.forming_id, signal: e.signal, growth: e.growth, label: e.label, lastDoc: e.last_doc_id }, `${e.type} topic`);
-      // derived signals, not records: a send that fails (broker away) is logged, not retried
-      if (r.events.length) sink.send('events', r.events.map(trendEventMessage)).catch((err: unknown) => log.warn({ err, events: r.events.length }, 'emerging/fading events not published'));
-      if (r.refit) {
-        log.info({ modelVersion: processor.modelVersion }, 'a forming topic is large enough: refit now');
-        void processor.maybeRefit(true);
-      }
-      this.emit('update', { state: this.monitor.state(), events: r.events });
+    // after a refit (or an adopted model) the signals are those of the new topics at once, not at the next batch
+    processor.on('refit', (s) => {
+      this.monitor.refitApplied(s.lastSeq);
+      this.update();
     });
+    processor.on('modelAdopted', () => this.update());
+    processor.on('batch', () => this.update());
   }
 
+  /** The signals now (computed once first, after a restart, before any batch). */
   state(): TrendState {
+    if (!this.updated) this.update();
     return this.monitor.state();
+  }
+
+  private update(): void {
+    const { processor: p, log } = this;
+    this.updated = true;
+    const r = this.monitor.update({ window: p.window, registry: p.registry, centroids: p.centroids, modelVersion: p.modelVersion });
+    for (const e of r.events) log.info({ type: e.type, topic: e.topic_id, forming: e.forming_id, signal: e.signal, growth: e.growth, label: e.label, lastDoc: e.last_doc_id }, `${e.type} topic`);
+    // derived signals, not records: a send that fails (broker away) is logged, not retried
+    if (r.events.length) this.sink.send('events', r.events.map(trendEventMessage)).catch((err: unknown) => log.warn({ err, events: r.events.length }, 'emerging/fading events not published'));
+    if (r.refit) {
+      log.info({ modelVersion: p.modelVersion }, 'a strong signal: refit now');
+      void p.maybeRefit(true);
+    }
+    this.emit('update', { state: this.monitor.state(), events: r.events });
   }
 }

@@ -124,7 +124,10 @@ export interface TrendEvent {
   related: number[];
   model_version: number;
   at: string;
+  /** from `words` (a topic: the words of its newest documents, what grows) */
   label: string;
+  /** a topic: its label as the topic list shows it (from the last refit's words) */
+  topic_label?: string;
   words: string[];
   /** a topic: its share of the newest documents / its share of the longer past; a forming topic: its documents per candidate since its first one */
   growth: number;

@@ -46,11 +46,15 @@ export interface TrendState {
 const RANK: Record<Signal, number> = { noise: 0, stable: 0, fading: 0, weak: 1, strong: 2 };
 const RECENT_EVENTS = 100;
 const WORDS = 10;
+/** documents a topic's newest words are told apart from */
+const RECENT_WORDS_DOCS = 2000;
 
 export class TrendMonitor {
   private readonly o: Config['stream']['trend'];
   private readonly forming: FormingGroups;
   private lastSeen = -1;
+  /** the newest document the last refit saw: a strong signal asks for a refit only fastHalfLifeDocs documents later (no refit storms) */
+  private lastRefitSeq = Number.NEGATIVE_INFINITY;
   /** what was last said per topic (and per forming id, negated), to say each rise once */
   private readonly said = new Map<number, Signal>();
   /** topics said to be emerging that have not faded since */
@@ -89,20 +93,27 @@ export class TrendMonitor {
       const t = input.registry.get(s.topic);
       return { ...s, label: t?.label ?? String(s.topic), words: (t?.words ?? []).slice(0, WORDS).map((w) => w.word) };
     });
+    let refit = false;
+    const askers: number[] = [];
     for (const s of described) {
       const e = this.transition(s.topic, s.signal);
-      if (e) events.push({ ...base, type: e, topic_id: s.topic, label: s.label, words: s.words, growth: round(s.growth), popularity: round(s.popularity), signal: s.signal as TrendSignalType, sample_docs: this.samplesOfTopic(window, s.topic) });
+      if (!e) continue;
+      // what grows may be new content in an old topic (posts on a new subject that the vote put in the nearest one): the words of its newest documents say what
+      const words = e === 'emerging' ? this.recentWords(window, s.topic) : s.words;
+      const label = words.length ? readableLabel(s.topic, words) : s.label;
+      events.push({ ...base, type: e, topic_id: s.topic, label, topic_label: s.label, words, growth: round(s.growth), popularity: round(s.popularity), signal: s.signal as TrendSignalType, sample_docs: this.samplesOfTopic(window, s.topic) });
+      // a topic that surges is refitted at once: a new subject inside it gets its own topic
+      if (e === 'emerging' && s.signal === 'strong' && this.o.refitOnStrong) refit = true;
     }
     // forming topics among the new outliers
-    let refit = false;
     const forming: FormingTopic[] = [];
     for (const g of this.forming.groups()) {
       const f = this.formingTopic(g.id, g.slots);
       forming.push(f);
       const e = this.transition(-g.id, f.signal);
       if (e) events.push({ ...base, type: e, topic_id: -1, forming_id: g.id, label: f.label, words: f.words, growth: f.growth, size: f.size, signal: f.signal, sample_docs: f.sample_docs });
-      if (this.o.forming.refitDocs > 0 && f.size >= this.o.forming.refitDocs && !this.refitAskedFor.has(g.id)) {
-        this.refitAskedFor.add(g.id);
+      if (this.o.refitOnStrong && f.signal === 'strong' && !this.refitAskedFor.has(g.id)) {
+        askers.push(g.id);
         refit = true;
       }
     }
@@ -115,11 +126,14 @@ export class TrendMonitor {
     for (const id of [...this.wordsOf.keys()]) if (!forming.some((f) => f.forming_id === id)) this.wordsOf.delete(id);
     const recent = [...this.current.events, ...events].slice(-RECENT_EVENTS);
     this.current = { at, model_version: input.modelVersion, topics: described, forming, events: recent };
-    return { events, refit };
+    if (!refit || window.lastSeq - this.lastRefitSeq < this.o.fastHalfLifeDocs) return { events, refit: false };
+    for (const id of askers) this.refitAskedFor.add(id);
+    return { events, refit: true };
   }
 
   /** A refit has seen every document up to `lastSeq`: they are no longer forming anything. */
   refitApplied(lastSeq: number): void {
+    this.lastRefitSeq = lastSeq;
     this.forming.dropUpTo(lastSeq);
   }
 
@@ -155,7 +169,7 @@ export class TrendMonitor {
       words,
       size,
       growth: round(size / since),
-      signal: this.o.forming.refitDocs > 0 && size >= this.o.forming.refitDocs ? 'strong' : 'weak',
+      signal: size >= this.o.forming.refitDocs ? 'strong' : 'weak',
       sample_docs: slots.slice(-this.o.sampleDocs).map((s) => {
         const d = this.forming.doc(s);
         return { id: d.id, text: d.text.slice(0, 280) };
@@ -172,6 +186,22 @@ export class TrendMonitor {
     const words = (tt.topics.find((t) => t.id === 0)?.words ?? []).slice(0, WORDS).map((w) => w.word);
     this.wordsOf.set(id, { size: slots.length, words });
     return words;
+  }
+
+  /** The words that set a topic's newest documents (the last 2 x fastHalfLifeDocs) apart from the rest of the window's newest 2,000. */
+  private recentWords(window: WindowStore, topic: number): string[] {
+    const texts: string[] = [];
+    const labels: number[] = [];
+    const recent = this.o.fastHalfLifeDocs * 2;
+    for (let seq = window.lastSeq; seq >= 0 && texts.length < RECENT_WORDS_DOCS && window.lastSeq - seq < window.size * 2; seq--) {
+      const d = window.docOfSeq(seq);
+      if (!d) continue;
+      texts.push(d.text);
+      labels.push(d.topic === topic && window.lastSeq - seq < recent ? 0 : -1);
+    }
+    if (!labels.includes(0)) return [];
+    const tt = topicTerms(texts, labels, this.config, { vectorizer: serviceVectorizer(this.config) });
+    return (tt.topics.find((t) => t.id === 0)?.words ?? []).slice(0, WORDS).map((w) => w.word);
   }
 
   private samplesOfTopic(window: WindowStore, topic: number): Array<{ id: string; text: string }> {
