@@ -22,7 +22,7 @@ import type { TrendEvent } from '../../src/stream/messages.js';
 import { TrendWatch } from '../../src/service/trendWiring.js';
 import { createEmbedderFromConfig } from '../../src/pipeline/components.js';
 import { readFloat32, writeTyped } from '../../src/model/binary.js';
-import { burstPosts } from '../../test/helpers/burstPosts.js';
+import { burstPosts, namesSubject } from '../../test/helpers/burstPosts.js';
 import { ROOT } from '../../test/helpers/paths.js';
 import { embeddedTweets } from './tweetEmbeddings.js';
 import { CachedEmbedder, CountingSink } from './cachedParts.js';
@@ -197,6 +197,7 @@ for (const group of values.groups!.split(',')) {
       signal: first?.signal ?? null,
       forming: first ? first.forming_id !== undefined : null,
       label: first?.label ?? null,
+      namesSubject: first ? namesSubject(first.words, b.docs.map((d) => d.text), tweets.texts.slice(0, end)) : null,
       beforeNextRefit: first ? nextRefitAfter50 === undefined || first.index <= nextRefitAfter50 : null,
       otherStrongPer10k: perTenThousand(r, (e) => e.type === 'emerging' && e.signal === 'strong' && !e.aboutBurst),
     };

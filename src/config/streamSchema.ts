@@ -173,22 +173,25 @@ export const streamSchema = z
         /** Below this many recent documents (decayed) a topic is noise, whatever its growth. */
         minDocs: z.number().positive().default(10),
         /** Growth from which a topic with at least minDocs recent documents is a weak signal... */
-        weakGrowth: z.number().gt(1).default(3),
+        weakGrowth: z.number().gt(1).default(4),
         /** ...and from which, with at least strongMinDocs recent documents, a strong signal. */
-        strongGrowth: z.number().gt(1).default(5),
-        strongMinDocs: z.number().positive().default(50),
+        strongGrowth: z.number().gt(1).default(6),
+        strongMinDocs: z.number().positive().default(40),
         /** A topic whose growth falls to this (with at least minDocs documents in its baseline) is fading. */
         fadingGrowth: z.number().positive().lt(1).default(0.3),
         forming: z
           .object({
-            /** A new document is a candidate for a forming topic when the vote made it an outlier or its best centroid similarity is below this. */
-            farSimilarity: z.number().min(-1).max(1).default(0.4),
+            /**
+             * A new document is a candidate for a forming topic when its nearest window documents
+             * (other than candidates) are all below this cosine similarity: nothing seen is about it.
+             */
+            novelSimilarity: z.number().min(-1).max(1).default(0.45),
             /** Two candidates are neighbours at this cosine similarity or more... */
-            similarity: z.number().min(-1).max(1).default(0.5),
+            similarity: z.number().min(-1).max(1).default(0.35),
             /** ...a candidate with this many neighbours is dense (a core of the group)... */
-            minNeighbours: positiveInt.default(5),
+            minNeighbours: positiveInt.default(3),
             /** ...and connected dense candidates with their neighbours, at least this many, are a forming topic (an emerging event, weak signal). */
-            minDocs: positiveInt.default(25),
+            minDocs: positiveInt.default(20),
             /** A forming topic this large is a strong signal (and starts a refit at once with refitOnStrong). */
             refitDocs: positiveInt.default(40),
             /** Candidates kept (the newest; those the last refit saw are dropped when it is applied). */

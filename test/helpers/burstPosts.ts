@@ -7,12 +7,6 @@ import { SHARED_DATA } from './paths.js';
 
 export const NEWSGROUPS = path.join(SHARED_DATA, '20newsgroups_bydate.jsonl.gz');
 
-/** Words that name each subject (a label naming the subject holds one of them). */
-export const SUBJECT_WORDS: Record<string, string[]> = {
-  'rec.sport.hockey': ['hockey', 'nhl', 'team', 'teams', 'game', 'games', 'play', 'playoff', 'playoffs', 'season', 'players', 'player', 'goal', 'goals', 'cup', 'leafs', 'wings', 'penguins', 'devils', 'rangers', 'bruins', 'canucks', 'jets', 'pens', 'league', 'goalie', 'pts'],
-  'comp.graphics': ['graphics', 'image', 'images', 'jpeg', 'gif', 'format', 'formats', 'file', 'files', 'software', 'program', '3d', 'polygon', 'color', 'viewer', 'tiff', 'bitmap', 'ray', 'points', 'algorithm', 'vga', 'conversion'],
-};
-
 /** A post's body: no header block, no quoted or attribution lines, no signature; whitespace collapsed. */
 export function postBody(text: string): string {
   const blank = text.indexOf('\n\n');
@@ -43,8 +37,24 @@ export async function burstPosts(group: string, n: number, runId: string): Promi
   return out;
 }
 
-/** Whether a label or word list names the subject. */
-export function namesSubject(words: readonly string[], group: string): boolean {
-  const vocab = new Set(SUBJECT_WORDS[group] ?? []);
-  return words.some((w) => w.toLowerCase().split(/[\s,]+/).some((t) => vocab.has(t)));
+/** Documents holding each lowercase word (letters, digits, apostrophes) once per document. */
+function documentFrequency(texts: readonly string[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const t of texts) for (const w of new Set(t.toLowerCase().match(/[a-z0-9']+/g) ?? [])) df.set(w, (df.get(w) ?? 0) + 1);
+  return df;
+}
+
+/**
+ * Whether words name the burst's subject: at least 2 of the first 4 are words of the burst, each
+ * in >= 3 of its posts and at >= 5 times its rate in the other documents (the tweets). Measured on
+ * the data itself, so no hand-written list of "hockey words" decides.
+ */
+export function namesSubject(words: readonly string[], burst: readonly string[], others: readonly string[]): boolean {
+  const inBurst = documentFrequency(burst);
+  const inOthers = documentFrequency(others);
+  const ofSubject = (w: string): boolean => {
+    const b = inBurst.get(w) ?? 0;
+    return b >= 3 && b / burst.length >= 5 * ((inOthers.get(w) ?? 0) / Math.max(1, others.length));
+  };
+  return words.slice(0, 4).filter((w) => w.split(' ').every(ofSubject)).length >= 2;
 }

@@ -75,18 +75,24 @@ test('the capacity is a ring: the oldest candidate leaves, with its edges', () =
   assert.deepEqual(grp!.slots.map((s) => g.doc(s).id), ['b2', 'b3', 'b4', 'b5']);
 });
 
-test('the monitor: a burst of new outliers is one emerging event (weak, then strong with a refit asked for), said once; nothing before the first model', () => {
-  const config = loadConfig({ env: {}, flags: { stream: { trend: { forming: { similarity: 0.9, minNeighbours: 3, minDocs: 8, refitDocs: 15 }, sampleDocs: 3 } } } });
+test('the monitor: a burst of new documents (far from all the window held) is one emerging event (weak, then strong with a refit asked for), said once; nothing before the first model', () => {
+  const config = loadConfig({ env: {}, flags: { stream: { trend: { forming: { novelSimilarity: 0.5, similarity: 0.9, minNeighbours: 3, minDocs: 8, refitDocs: 15 }, sampleDocs: 3 } } } });
   const window = new WindowStore(1000, DIM);
   const registry = new TopicRegistry();
   registry.ensure(0, 1);
-  const centroids = new Map([[0, unit(0)]]);
   const m = new TrendMonitor(config, DIM);
   let n = 0;
   const add = (topic: number, vec: Float32Array, text: string) => window.add({ id: `d${n}`, text }, vec, topic, 1, 0, String(n++), 0);
-  const update = (modelVersion = 1) => m.update({ window, registry, centroids, modelVersion });
-  for (let i = 0; i < 20; i++) add(-1, unit(4, i * 0.005), 'hockey game tonight');
+  // brute force over the window (the service asks its HNSW index)
+  const nearest = (v: Float32Array, k: number) =>
+    [...window.iterate()]
+      .map((doc) => ({ doc, similarity: window.vectorOfSeq(doc.seq)!.reduce((s, x, i) => s + x * v[i]!, 0) }))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, k);
+  const update = (modelVersion = 1) => m.update({ window, registry, modelVersion, nearest });
+  for (let i = 0; i < 20; i++) add(-1, unit(6, i * 0.005), 'an early subject');
   assert.deepEqual(update(0).events, [], 'no model yet: no forming topics');
+  assert.equal(m.state().forming.length, 0);
   for (let i = 0; i < 300; i++) add(0, unit(0, (i % 7) * 0.01), 'the usual subject');
   assert.deepEqual(update().events.filter((e) => e.forming_id !== undefined), []);
   const seen: string[] = [];
