@@ -7,7 +7,7 @@
 // before the next refit, and which signal; without a burst, the strong (and weak, fading) events
 // per 10,000 documents.
 //   node dist/bench/stream/emerging.js [--tweets 20000] [--bursts 50,100,300] [--groups rec.sport.hockey,comp.graphics]
-//     [--at 6000] [--gap 2] [--trend '{"forming":{"minDocs":25}}'] [--name emerging]
+//     [--at 6000] [--gap 2] [--window 10000] [--every 1000] [--no-quiet] [--trend '{"forming":{"minDocs":25}}'] [--name emerging]
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,6 +38,9 @@ const { values } = parseArgs({
     after: { type: 'string', default: '2000' },
     trend: { type: 'string', default: '{}' },
     name: { type: 'string', default: 'emerging' },
+    window: { type: 'string', default: '10000' },
+    every: { type: 'string', default: '1000' },
+    'no-quiet': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.tweets);
@@ -146,12 +149,12 @@ const machine = machineInfo();
 const all = await embeddedTweets(Math.max(N, 20_000));
 const tweets = { ...all, ids: all.ids.slice(0, N), texts: all.texts.slice(0, N), vectors: all.vectors.subarray(0, N * all.dim) };
 const trend = JSON.parse(values.trend!) as Record<string, unknown>;
-const config = loadConfig({ env: {}, flags: { stream: { refit: { everySeconds: 0 }, trend } } });
+const config = loadConfig({ env: {}, flags: { stream: { window: { maxDocs: Number(values.window) }, refit: { everyDocs: Number(values.every), everySeconds: 0 }, trend } } });
 const tweetDocs: Doc[] = tweets.ids.map((id, i) => ({ id, text: tweets.texts[i]!, burst: false }));
 const results: Record<string, unknown> = { config: config.stream.trend, window: config.stream.window.maxDocs, everyDocs: config.stream.refit.everyDocs, at: AT, gap: GAP };
 
 // without a burst: false alarms
-const quiet = await replay(config, tweetDocs, new CachedEmbedder(tweets));
+const quiet = values['no-quiet'] ? { events: [], signals: [], refitsAt: [], docs: 1 } : await replay(config, tweetDocs, new CachedEmbedder(tweets));
 const falseAlarms = {
   docs: quiet.docs,
   strongPer10k: perTenThousand(quiet, (e) => e.type === 'emerging' && e.signal === 'strong'),

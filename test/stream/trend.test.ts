@@ -76,7 +76,7 @@ test('the capacity is a ring: the oldest candidate leaves, with its edges', () =
 });
 
 test('the monitor: a burst of new documents (far from all the window held) is one emerging event (weak, then strong with a refit asked for), said once; nothing before the first model', () => {
-  const config = loadConfig({ env: {}, flags: { stream: { trend: { forming: { novelSimilarity: 0.5, similarity: 0.9, minNeighbours: 3, minDocs: 8, refitDocs: 15 }, sampleDocs: 3 } } } });
+  const config = loadConfig({ env: {}, flags: { stream: { trend: { fastHalfLifeDocs: 10, forming: { novelSimilarity: 0.5, similarity: 0.9, minNeighbours: 3, minDocs: 8, refitDocs: 15 }, sampleDocs: 3 } } } });
   const window = new WindowStore(1000, DIM);
   const registry = new TopicRegistry();
   registry.ensure(0, 1);
@@ -94,6 +94,7 @@ test('the monitor: a burst of new documents (far from all the window held) is on
   assert.deepEqual(update(0).events, [], 'no model yet: no forming topics');
   assert.equal(m.state().forming.length, 0);
   for (let i = 0; i < 300; i++) add(0, unit(0, (i % 7) * 0.01), 'the usual subject');
+  m.refitApplied(window.lastSeq); // a refit made topic 0 of them
   assert.deepEqual(update().events.filter((e) => e.forming_id !== undefined), []);
   const seen: string[] = [];
   let refit = false;

@@ -1,6 +1,6 @@
 /**
  * Forming topics between refits (docs/design.md, "Emerging topics"): the newest documents that are
- * new (nothing else in the window is close to them) are kept with their vectors; each new one is
+ * new (nothing the last refit saw is close to them) are kept with their vectors; each new one is
  * compared with all kept ones (one pass over at most `capacity` vectors), and two are neighbours at
  * cosine similarity >= `similarity`. A candidate with >= `minNeighbours` neighbours is dense; dense
  * candidates that are neighbours are joined (union-find), with the candidates next to them, and a
@@ -30,7 +30,6 @@ export class FormingGroups {
   private readonly nbrs: number[][];
   /** the group each slot was in at the last groups() call (0: none) */
   private readonly groupOf: Int32Array;
-  private readonly bySeq = new Set<number>();
   private next = 0;
   private nextGroupId = 1;
   private count = 0;
@@ -51,11 +50,6 @@ export class FormingGroups {
     return this.count;
   }
 
-  /** Whether the document of this sequence number is a candidate. */
-  has(seq: number): boolean {
-    return this.bySeq.has(seq);
-  }
-
   /** A new candidate (L2-normalised vector); the oldest leaves when full. */
   add(seq: number, id: string, text: string, vec: Float32Array): void {
     const { dim, vecs, seqs } = this;
@@ -64,7 +58,6 @@ export class FormingGroups {
     if (seqs[slot]! >= 0) this.remove(slot);
     vecs.set(vec, slot * dim);
     seqs[slot] = seq;
-    this.bySeq.add(seq);
     this.ids[slot] = id;
     this.texts[slot] = text;
     this.count++;
@@ -93,7 +86,6 @@ export class FormingGroups {
       if (at >= 0) list.splice(at, 1);
     }
     this.nbrs[slot]!.length = 0;
-    this.bySeq.delete(this.seqs[slot]!);
     this.seqs[slot] = -1;
     this.ids[slot] = '';
     this.texts[slot] = '';

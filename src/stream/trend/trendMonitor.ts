@@ -57,7 +57,7 @@ export class TrendMonitor {
   private readonly o: Config['stream']['trend'];
   private readonly forming: FormingGroups;
   private lastSeen = -1;
-  /** the newest document the last refit saw: a strong signal asks for a refit only fastHalfLifeDocs documents later (no refit storms) */
+  /** the newest document the last refit saw: newer ones are not what topics were built from; a strong signal asks for a refit only fastHalfLifeDocs documents later (no refit storms) */
   private lastRefitSeq = Number.NEGATIVE_INFINITY;
   /** what was last said per topic (and per forming id, negated), to say each rise once */
   private readonly said = new Map<number, Signal>();
@@ -81,6 +81,8 @@ export class TrendMonitor {
   update(input: TrendInput, now = new Date()): { events: TrendEvent[]; refit: boolean } {
     const { window } = input;
     const from = Math.max(this.lastSeen + 1, window.lastSeq - window.size + 1);
+    // after a restart, what the window held before is what the topics were built from
+    if (this.lastRefitSeq === Number.NEGATIVE_INFINITY && input.modelVersion > 0) this.lastRefitSeq = from - 1;
     for (let seq = from; seq <= window.lastSeq; seq++) {
       const d = window.docOfSeq(seq);
       const v = d && window.vectorOfSeq(seq);
@@ -136,13 +138,14 @@ export class TrendMonitor {
   }
 
   /**
-   * New: nothing in the window but other candidates is close to it (its nearest other documents are
-   * all below forming.novelSimilarity). Measured on the tweets: a new tweet's nearest earlier tweet
-   * is at >= 0.54 for 90% of them; a hockey post's at 0.41, a graphics post's at 0.25 (median).
+   * New: nothing the topics were built from is close to it — its nearest window documents that the
+   * last refit saw are all below forming.novelSimilarity (documents that came since do not count: a
+   * burst's own posts would hide each other). Measured on the tweets: a new tweet's nearest earlier
+   * tweet is at >= 0.54 for 90% of them; a hockey post's at 0.41, a graphics post's at 0.25 (median).
    */
   private isNew(seq: number, v: Float32Array, input: TrendInput): boolean {
     for (const n of input.nearest(v, NOVELTY_K)) {
-      if (n.doc.seq === seq || this.forming.has(n.doc.seq)) continue;
+      if (n.doc.seq > this.lastRefitSeq) continue;
       return n.similarity < this.o.forming.novelSimilarity;
     }
     return true;
