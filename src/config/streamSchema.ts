@@ -192,6 +192,8 @@ export const streamSchema = z
             minNeighbours: positiveInt.default(3),
             /** ...and connected dense candidates with their neighbours, at least this many, are a forming topic (an emerging event, weak signal). */
             minDocs: positiveInt.default(20),
+            /** ...that takes at least this share of the newest documents (2 x fastHalfLifeDocs): a group that gathers slowly is no burst. */
+            minShare: z.number().min(0).max(1).default(0.15),
             /** A forming topic this large is a strong signal (and starts a refit at once with refitOnStrong). */
             refitDocs: positiveInt.default(40),
             /** Candidates kept (the newest; those the last refit saw are dropped when it is applied). */

@@ -129,7 +129,7 @@ export interface TrendEvent {
   /** a topic: its label as the topic list shows it (from the last refit's words) */
   topic_label?: string;
   words: string[];
-  /** a topic: its share of the newest documents / its share of the longer past; a forming topic: its documents per candidate since its first one */
+  /** a topic: its share of the newest documents / its share of the longer past; a forming topic: its share of the newest documents (2 x fastHalfLifeDocs) */
   growth: number;
   signal: TrendSignalType;
   /** a topic: its documents among the newest (decayed) */

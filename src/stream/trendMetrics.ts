@@ -32,7 +32,7 @@ export class TrendMetrics {
     const labelNames = ['topic', 'label'] as const;
     this.growth = new client.Gauge({
       name: `${p}topic_growth`,
-      help: `Growth of the topics with a signal (weak, strong, fading) and of the ${TOP_GROWING_LABELLED} fastest growing, after the last batch: share of the newest documents / share of the longer past (1 = as popular as before); forming topics (topic="forming-<id>"): documents per candidate since the first`,
+      help: `Growth of the topics with a signal (weak, strong, fading) and of the ${TOP_GROWING_LABELLED} fastest growing, after the last batch: share of the newest documents / share of the longer past (1 = as popular as before); forming topics (topic="forming-<id>"): their share of the newest documents`,
       labelNames,
       registers: [r],
     });

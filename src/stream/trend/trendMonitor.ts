@@ -32,7 +32,7 @@ export interface FormingTopic {
   label: string;
   words: string[];
   size: number;
-  /** documents of the group per candidate document since its first one */
+  /** its share of the newest documents (the last 2 x fastHalfLifeDocs, or those since its first one) */
   growth: number;
   signal: 'weak' | 'strong';
   sample_docs: Array<{ id: string; text: string }>;
@@ -115,6 +115,8 @@ export class TrendMonitor {
     const forming: FormingTopic[] = [];
     for (const g of this.forming.groups()) {
       const f = this.formingTopic(g.id, g.slots);
+      // a group that gathers slowly is no burst (measured: generic tweets gather into groups of 40 at 7% of the documents)
+      if (f.growth < this.o.forming.minShare) continue;
       forming.push(f);
       const e = this.transition(-g.id, f.signal);
       if (e) events.push({ ...base, type: e, topic_id: -1, forming_id: g.id, label: f.label, words: f.words, growth: f.growth, size: f.size, signal: f.signal, sample_docs: f.sample_docs });
@@ -180,15 +182,18 @@ export class TrendMonitor {
 
   private formingTopic(id: number, slots: number[]): FormingTopic {
     const words = this.formingWords(id, slots);
+    // its share of the newest documents (2 x fastHalfLifeDocs, or fewer since its first one)
+    const recent = this.o.fastHalfLifeDocs * 2;
     const first = this.forming.doc(slots[0]!).seq;
-    const since = Math.max(1, this.lastSeen - first + 1);
+    const span = Math.max(1, Math.min(recent, this.lastSeen - first + 1));
+    const inSpan = slots.filter((s) => this.forming.doc(s).seq > this.lastSeen - span).length;
     const size = slots.length;
     return {
       forming_id: id,
       label: readableLabel(id, words),
       words,
       size,
-      growth: round(size / since),
+      growth: round(inSpan / span),
       signal: size >= this.o.forming.refitDocs ? 'strong' : 'weak',
       sample_docs: slots.slice(-this.o.sampleDocs).map((s) => {
         const d = this.forming.doc(s);
