@@ -194,8 +194,9 @@ export const streamSchema = z
             minDocs: positiveInt.default(20),
             /** ...that takes at least this share of the newest documents (2 x fastHalfLifeDocs): a group that gathers slowly is no burst. */
             minShare: z.number().min(0).max(1).default(0.15),
-            /** A forming topic this large is a strong signal (and starts a refit at once with refitOnStrong). */
+            /** A forming topic this large and taking at least strongShare of the newest documents is a strong signal (and starts a refit at once with refitOnStrong). */
             refitDocs: positiveInt.default(40),
+            strongShare: z.number().min(0).max(1).default(0.25),
             /** Candidates kept (the newest; those the last refit saw are dropped when it is applied). */
             maxCandidates: positiveInt.max(20_000).default(2_000),
           })

@@ -135,6 +135,7 @@ test('emerging and fading events carry the documented fields', () => {
 
 test('the same replay without the burst gives no strong signal (at most 1 per 10,000 documents)', () => {
   const strong = withoutBurst!.events.filter((e) => e.type === 'emerging' && e.signal === 'strong');
-  process.stderr.write(`emerging-kafka: without the burst ${withoutBurst!.events.length} events, ${strong.length} strong: ${JSON.stringify(strong.map((e) => e.label))}\n`);
+  const indexOf = new Map(withoutBurst!.order.map((id, i) => [id, i]));
+  process.stderr.write(`emerging-kafka: without the burst ${withoutBurst!.events.length} events, ${strong.length} strong: ${JSON.stringify(withoutBurst!.events.map((e) => ({ type: e.type, signal: e.signal, topic: e.topic_id, forming: e.forming_id, growth: e.growth, size: e.size, popularity: e.popularity, label: e.label, at: indexOf.get(e.last_doc_id ?? '') })))}\n`);
   assert.ok((strong.length / N_TWEETS) * 10_000 <= 1, `${strong.length} strong-signal events in ${N_TWEETS} documents: ${strong.map((e) => e.label).join('; ')}`);
 });

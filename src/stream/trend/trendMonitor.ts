@@ -194,7 +194,7 @@ export class TrendMonitor {
       words,
       size,
       growth: round(inSpan / span),
-      signal: size >= this.o.forming.refitDocs ? 'strong' : 'weak',
+      signal: size >= this.o.forming.refitDocs && inSpan / span >= this.o.forming.strongShare ? 'strong' : 'weak',
       sample_docs: slots.slice(-this.o.sampleDocs).map((s) => {
         const d = this.forming.doc(s);
         return { id: d.id, text: d.text.slice(0, 280) };
