@@ -7,7 +7,7 @@
 // before the next refit, and which signal; without a burst, the strong (and weak, fading) events
 // per 10,000 documents.
 //   node dist/bench/stream/emerging.js [--tweets 20000] [--bursts 50,100,300] [--groups rec.sport.hockey,comp.graphics]
-//     [--at 6000] [--gap 2] [--window 10000] [--every 1000] [--no-quiet] [--trend '{"forming":{"minDocs":25}}'] [--name emerging]
+//     [--at 6000] [--gap 2] [--window 10000] [--every 1000] [--no-quiet] [--rate 150] [--trend '{"forming":{"minDocs":25}}'] [--name emerging]
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,6 +41,8 @@ const { values } = parseArgs({
     window: { type: 'string', default: '10000' },
     every: { type: 'string', default: '1000' },
     'no-quiet': { type: 'boolean', default: false },
+    /** documents per second; 0: each refit is awaited before the next batch (refits take no stream time) */
+    rate: { type: 'string', default: '0' },
   },
 });
 const N = Number(values.tweets);
@@ -48,6 +50,7 @@ const AT = Number(values.at);
 const GAP = Number(values.gap);
 const AFTER = Number(values.after);
 const BATCH = 50;
+const RATE = Number(values.rate);
 const log = pino({ level: 'warn' });
 
 interface Doc {
@@ -106,8 +109,11 @@ async function replay(config: Config, stream: Doc[], embedder: CachedEmbedder): 
     for (let i = 0; i < stream.length; i += BATCH) {
       const records: RawRecord[] = stream.slice(i, i + BATCH).map((d) => ({ topic: 'posts', partition: 0, offset: String(offset++), key: null, value: Buffer.from(JSON.stringify({ id: d.id, text: d.text })), timestamp: Date.now() }));
       await p.handleBatch(records);
-      await p.idle();
+      // as the service: refits run while the stream goes on at RATE documents per second
+      if (RATE > 0) await new Promise((res) => setTimeout(res, (1000 * records.length) / RATE));
+      else await p.idle();
     }
+    await p.idle();
   } finally {
     await p.close();
     await refitter.close();

@@ -183,18 +183,20 @@ export const streamSchema = z
           .object({
             /**
              * A new document is a candidate for a forming topic when its nearest window documents
-             * (other than candidates) are all below this cosine similarity: nothing seen is about it.
+             * older than horizonDocs are all below this cosine similarity: nothing seen before is about it.
              */
             novelSimilarity: z.number().min(-1).max(1).default(0.45),
+            /** A forming topic is what gathers within the newest this many documents (older candidates leave; a document is new against those before them). */
+            horizonDocs: positiveInt.default(300),
             /** Two candidates are neighbours at this cosine similarity or more... */
             similarity: z.number().min(-1).max(1).default(0.35),
             /** ...a candidate with this many neighbours is dense (a core of the group)... */
             minNeighbours: positiveInt.default(3),
             /** ...and connected dense candidates with their neighbours, at least this many, are a forming topic (an emerging event, weak signal). */
             minDocs: positiveInt.default(20),
-            /** ...that takes at least this share of the newest documents (2 x fastHalfLifeDocs): a group that gathers slowly is no burst. */
+            /** ...that takes at least this share of the documents since its first one: a group that gathers slowly is no burst. */
             minShare: z.number().min(0).max(1).default(0.15),
-            /** A forming topic this large and taking at least strongShare of the newest documents is a strong signal (and starts a refit at once with refitOnStrong). */
+            /** A forming topic this large and taking at least strongShare of the documents since its first one is a strong signal (and starts a refit at once with refitOnStrong). */
             refitDocs: positiveInt.default(40),
             strongShare: z.number().min(0).max(1).default(0.25),
             /** Candidates kept (the newest; those the last refit saw are dropped when it is applied). */

@@ -129,7 +129,7 @@ export interface TrendEvent {
   /** a topic: its label as the topic list shows it (from the last refit's words) */
   topic_label?: string;
   words: string[];
-  /** a topic: its share of the newest documents / its share of the longer past; a forming topic: its share of the newest documents (2 x fastHalfLifeDocs) */
+  /** a topic: its share of the newest documents / its share of the longer past; a forming topic: its share of the documents since its first one */
   growth: number;
   signal: TrendSignalType;
   /** a topic: its documents among the newest (decayed) */

@@ -76,7 +76,7 @@ test('the capacity is a ring: the oldest candidate leaves, with its edges', () =
 });
 
 test('the monitor: a burst of new documents (far from all the window held) is one emerging event (weak, then strong with a refit asked for), said once; nothing before the first model', () => {
-  const config = loadConfig({ env: {}, flags: { stream: { trend: { fastHalfLifeDocs: 10, forming: { novelSimilarity: 0.5, similarity: 0.9, minNeighbours: 3, minDocs: 8, refitDocs: 15 }, sampleDocs: 3 } } } });
+  const config = loadConfig({ env: {}, flags: { stream: { trend: { fastHalfLifeDocs: 10, forming: { horizonDocs: 40, novelSimilarity: 0.5, similarity: 0.9, minNeighbours: 3, minDocs: 8, refitDocs: 15 }, sampleDocs: 3 } } } });
   const window = new WindowStore(1000, DIM);
   const registry = new TopicRegistry();
   registry.ensure(0, 1);

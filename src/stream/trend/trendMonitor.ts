@@ -57,7 +57,7 @@ export class TrendMonitor {
   private readonly o: Config['stream']['trend'];
   private readonly forming: FormingGroups;
   private lastSeen = -1;
-  /** the newest document the last refit saw: newer ones are not what topics were built from; a strong signal asks for a refit only fastHalfLifeDocs documents later (no refit storms) */
+  /** the newest document the last refit saw: a strong signal asks for a refit only fastHalfLifeDocs documents later (no refit storms) */
   private lastRefitSeq = Number.NEGATIVE_INFINITY;
   /** what was last said per topic (and per forming id, negated), to say each rise once */
   private readonly said = new Map<number, Signal>();
@@ -81,14 +81,14 @@ export class TrendMonitor {
   update(input: TrendInput, now = new Date()): { events: TrendEvent[]; refit: boolean } {
     const { window } = input;
     const from = Math.max(this.lastSeen + 1, window.lastSeq - window.size + 1);
-    // after a restart, what the window held before is what the topics were built from
-    if (this.lastRefitSeq === Number.NEGATIVE_INFINITY && input.modelVersion > 0) this.lastRefitSeq = from - 1;
     for (let seq = from; seq <= window.lastSeq; seq++) {
       const d = window.docOfSeq(seq);
       const v = d && window.vectorOfSeq(seq);
       // before the first model nothing is forming against anything yet
       if (d && v && input.modelVersion > 0 && this.isNew(seq, v, input)) this.forming.add(seq, d.id, d.text, v);
     }
+    // a forming topic is what gathers within the horizon: older candidates leave
+    this.forming.dropUpTo(window.lastSeq - this.o.forming.horizonDocs);
     this.lastSeen = window.lastSeq;
     const at = now.toISOString();
     const events: TrendEvent[] = [];
@@ -140,14 +140,16 @@ export class TrendMonitor {
   }
 
   /**
-   * New: nothing the topics were built from is close to it — its nearest window documents that the
-   * last refit saw are all below forming.novelSimilarity (documents that came since do not count: a
-   * burst's own posts would hide each other). Measured on the tweets: a new tweet's nearest earlier
-   * tweet is at >= 0.54 for 90% of them; a hockey post's at 0.41, a graphics post's at 0.25 (median).
+   * New: nothing older than the horizon (forming.horizonDocs documents before it) is close to it —
+   * its nearest such window documents are all below forming.novelSimilarity. Counted in documents,
+   * not refits, so a slow refit changes nothing. Measured on the tweets: a new tweet's nearest
+   * earlier tweet is at >= 0.54 for 90% of them; a hockey post's at 0.41, a graphics post's at 0.25
+   * (median).
    */
   private isNew(seq: number, v: Float32Array, input: TrendInput): boolean {
+    const old = seq - this.o.forming.horizonDocs;
     for (const n of input.nearest(v, NOVELTY_K)) {
-      if (n.doc.seq > this.lastRefitSeq) continue;
+      if (n.doc.seq > old) continue;
       return n.similarity < this.o.forming.novelSimilarity;
     }
     return true;
@@ -182,19 +184,17 @@ export class TrendMonitor {
 
   private formingTopic(id: number, slots: number[]): FormingTopic {
     const words = this.formingWords(id, slots);
-    // its share of the newest documents (2 x fastHalfLifeDocs, or fewer since its first one)
-    const recent = this.o.fastHalfLifeDocs * 2;
+    // its share of the documents since its first one (all within the horizon)
     const first = this.forming.doc(slots[0]!).seq;
-    const span = Math.max(1, Math.min(recent, this.lastSeen - first + 1));
-    const inSpan = slots.filter((s) => this.forming.doc(s).seq > this.lastSeen - span).length;
+    const span = Math.max(1, this.lastSeen - first + 1);
     const size = slots.length;
     return {
       forming_id: id,
       label: readableLabel(id, words),
       words,
       size,
-      growth: round(inSpan / span),
-      signal: size >= this.o.forming.refitDocs && inSpan / span >= this.o.forming.strongShare ? 'strong' : 'weak',
+      growth: round(size / span),
+      signal: size >= this.o.forming.refitDocs && size / span >= this.o.forming.strongShare ? 'strong' : 'weak',
       sample_docs: slots.slice(-this.o.sampleDocs).map((s) => {
         const d = this.forming.doc(s);
         return { id: d.id, text: d.text.slice(0, 280) };
