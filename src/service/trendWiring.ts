@@ -59,8 +59,8 @@ export class TrendWatch extends EventEmitter<TrendEvents> {
     this.updated = true;
     const r = this.monitor.update({ window: p.window, registry: p.registry, modelVersion: p.modelVersion, nearest: (v, k) => p.nearest(v, k) });
     for (const e of r.events) log.info({ type: e.type, topic: e.topic_id, forming: e.forming_id, signal: e.signal, growth: e.growth, label: e.label, lastDoc: e.last_doc_id }, `${e.type} topic`);
-    // derived signals, not records: a send that fails (broker away) is logged, not retried
-    if (r.events.length) this.sink.send('events', r.events.map(trendEventMessage)).catch((err: unknown) => log.warn({ err, events: r.events.length }, 'emerging/fading events not published'));
+    // derived signals, not records: a send that fails (broker away) is logged, not retried; only the refit owner publishes (with role elected every instance sees the same window)
+    if (r.events.length && p.owner) this.sink.send('events', r.events.map(trendEventMessage)).catch((err: unknown) => log.warn({ err, events: r.events.length }, 'emerging/fading events not published'));
     if (r.refit) {
       log.info({ modelVersion: p.modelVersion }, 'a strong signal: refit now');
       void p.maybeRefit(true);
