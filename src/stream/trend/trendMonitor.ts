@@ -47,6 +47,8 @@ export interface TrendState {
   events: TrendEvent[];
 }
 
+type EventBase = Pick<TrendEvent, 'model_version' | 'at' | 'related' | 'last_doc_id'>;
+
 const RANK: Record<Signal, number> = { noise: 0, stable: 0, fading: 0, weak: 1, strong: 2 };
 const RECENT_EVENTS = 100;
 const WORDS = 10;
@@ -99,8 +101,27 @@ export class TrendMonitor {
       const t = input.registry.get(s.topic);
       return { ...s, label: t?.label ?? String(s.topic), words: (t?.words ?? []).slice(0, WORDS).map((w) => w.word) };
     });
+    let refit = this.topicEvents(described, window, base, events);
+    const { forming, askers } = this.formingEvents(base, events);
+    if (askers.length) refit = true;
+    // forget what left: forming topics that are gone, topics with no document in the window
+    const present = new Set([...described.map((s) => s.topic), ...forming.map((f) => -f.forming_id)]);
+    for (const key of [...this.said.keys()]) {
+      if (present.has(key)) continue;
+      this.said.delete(key);
+      this.emerged.delete(key);
+    }
+    for (const id of [...this.wordsOf.keys()]) if (!forming.some((f) => f.forming_id === id)) this.wordsOf.delete(id);
+    const recent = [...this.current.events, ...events].slice(-RECENT_EVENTS);
+    this.current = { at, model_version: input.modelVersion, topics: described, forming, events: recent };
+    if (!refit || window.lastSeq - this.lastRefitSeq < this.o.fastHalfLifeDocs) return { events, refit: false };
+    for (const id of askers) this.refitAskedFor.add(id);
+    return { events, refit: true };
+  }
+
+  /** Emerging/fading events of the topics; whether a strong one asks for a refit. */
+  private topicEvents(described: TrendState['topics'], window: WindowStore, base: EventBase, events: TrendEvent[]): boolean {
     let refit = false;
-    const askers: number[] = [];
     for (const s of described) {
       const e = this.transition(s.topic, s.signal);
       if (!e) continue;
@@ -111,8 +132,13 @@ export class TrendMonitor {
       // a topic that surges is refitted at once: a new subject inside it gets its own topic
       if (e === 'emerging' && s.signal === 'strong' && this.o.refitOnStrong) refit = true;
     }
-    // forming topics among the new outliers
+    return refit;
+  }
+
+  /** The forming topics now and their events; the strong ones that have not asked for a refit yet. */
+  private formingEvents(base: EventBase, events: TrendEvent[]): { forming: FormingTopic[]; askers: number[] } {
     const forming: FormingTopic[] = [];
+    const askers: number[] = [];
     for (const g of this.forming.groups()) {
       const f = this.formingTopic(g.id, g.slots);
       // a group that gathers slowly is no burst (measured: generic tweets gather into groups of 40 at 7% of the documents)
@@ -120,23 +146,9 @@ export class TrendMonitor {
       forming.push(f);
       const e = this.transition(-g.id, f.signal);
       if (e) events.push({ ...base, type: e, topic_id: -1, forming_id: g.id, label: f.label, words: f.words, growth: f.growth, size: f.size, signal: f.signal, sample_docs: f.sample_docs });
-      if (this.o.refitOnStrong && f.signal === 'strong' && !this.refitAskedFor.has(g.id)) {
-        askers.push(g.id);
-        refit = true;
-      }
+      if (this.o.refitOnStrong && f.signal === 'strong' && !this.refitAskedFor.has(g.id)) askers.push(g.id);
     }
-    for (const key of [...this.said.keys()]) {
-      if (key < 0 && !forming.some((f) => f.forming_id === -key)) {
-        this.said.delete(key);
-        this.emerged.delete(key);
-      }
-    }
-    for (const id of [...this.wordsOf.keys()]) if (!forming.some((f) => f.forming_id === id)) this.wordsOf.delete(id);
-    const recent = [...this.current.events, ...events].slice(-RECENT_EVENTS);
-    this.current = { at, model_version: input.modelVersion, topics: described, forming, events: recent };
-    if (!refit || window.lastSeq - this.lastRefitSeq < this.o.fastHalfLifeDocs) return { events, refit: false };
-    for (const id of askers) this.refitAskedFor.add(id);
-    return { events, refit: true };
+    return { forming, askers };
   }
 
   /**
