@@ -121,7 +121,7 @@ function risingNow() {
   return table({
     title: 'Rising now',
     description:
-      "The 10 fastest growing topics after the last batch, and their signal (stream.trend): growth is a topic's share of the newest documents over its share of the longer past (1 = as popular as before); a forming topic (topic forming-<id>, not yet made a topic by a refit) shows its documents per candidate since its first. Alert TopicStrongSignal fires on a strong signal; sample posts in /api/trending",
+      "The 10 fastest growing topics after the last batch, and their signal (stream.trend): growth is a topic's share of the newest documents over its share of the longer past (1 = as popular as before); a forming topic (topic forming-<id>, not yet made a topic by a refit) shows its share of the posts since its first. Alert TopicStrongSignal fires on a strong signal; sample posts in /api/trending",
     x: 0,
     w: 24,
     h: 8,

@@ -37,8 +37,8 @@ export class TrendMetrics {
       registers: [r],
     });
     this.signal = new client.Gauge({ name: `${p}topic_signal`, help: 'Signal of the same topics: -1 fading, 0 noise or stable, 1 weak, 2 strong', labelNames, registers: [r] });
-    this.forming = new client.Gauge({ name: `${p}forming_topics`, help: 'Forming topics among the new outliers now (groups no refit has made a topic yet)', registers: [r] });
-    this.events = new client.Counter({ name: `${p}trend_events_total`, help: 'Emerging and fading events published, by type (emerging, fading) and signal (weak, strong, fading)', labelNames: ['type', 'signal'], registers: [r] });
+    this.forming = new client.Gauge({ name: `${p}forming_topics`, help: 'Forming topics now (groups of new posts no refit has made a topic yet)', registers: [r] });
+    this.events = new client.Counter({ name: `${p}trend_events_total`, help: 'Emerging and fading events said (published by the refit owner), by type (emerging, fading) and signal (weak, strong, fading)', labelNames: ['type', 'signal'], registers: [r] });
   }
 
   listen(t: TrendUpdates): void {

@@ -142,17 +142,4 @@ export class FormingGroups {
   doc(slot: number): { seq: number; id: string; text: string } {
     return { seq: this.seqs[slot]!, id: this.ids[slot]!, text: this.texts[slot]! };
   }
-
-  /** Texts of every kept candidate and, per candidate, whether it is in `slots` (for the group's words). */
-  textsWith(slots: readonly number[]): { texts: string[]; inGroup: boolean[] } {
-    const mine = new Set(slots);
-    const texts: string[] = [];
-    const inGroup: boolean[] = [];
-    for (let s = 0; s < this.o.capacity; s++) {
-      if (this.seqs[s]! < 0) continue;
-      texts.push(this.texts[s]!);
-      inGroup.push(mine.has(s));
-    }
-    return { texts, inGroup };
-  }
 }

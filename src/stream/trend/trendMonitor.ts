@@ -8,7 +8,7 @@
  */
 import type { Config } from '../../config/schema.js';
 import type { TopicRegistry } from '../topicRegistry.js';
-import type { WindowStore } from '../window/windowStore.js';
+import type { WindowDoc, WindowStore } from '../window/windowStore.js';
 import type { TrendEvent, TrendSignalType } from '../messages.js';
 import { readableLabel } from '../../represent/topicLabel.js';
 import { topicTerms, serviceVectorizer } from '../../pipeline/describeTopics.js';
@@ -102,7 +102,7 @@ export class TrendMonitor {
       return { ...s, label: t?.label ?? String(s.topic), words: (t?.words ?? []).slice(0, WORDS).map((w) => w.word) };
     });
     let refit = this.topicEvents(described, window, base, events);
-    const { forming, askers } = this.formingEvents(base, events);
+    const { forming, askers } = this.formingEvents(window, base, events);
     if (askers.length) refit = true;
     // forget what left: forming topics that are gone, topics with no document in the window
     const present = new Set([...described.map((s) => s.topic), ...forming.map((f) => -f.forming_id)]);
@@ -136,11 +136,11 @@ export class TrendMonitor {
   }
 
   /** The forming topics now and their events; the strong ones that have not asked for a refit yet. */
-  private formingEvents(base: EventBase, events: TrendEvent[]): { forming: FormingTopic[]; askers: number[] } {
+  private formingEvents(window: WindowStore, base: EventBase, events: TrendEvent[]): { forming: FormingTopic[]; askers: number[] } {
     const forming: FormingTopic[] = [];
     const askers: number[] = [];
     for (const g of this.forming.groups()) {
-      const f = this.formingTopic(g.id, g.slots);
+      const f = this.formingTopic(g.id, g.slots, window);
       // a group that gathers slowly is no burst (measured: generic tweets gather into groups of 40 at 7% of the documents)
       if (f.growth < this.o.forming.minShare) continue;
       forming.push(f);
@@ -194,8 +194,8 @@ export class TrendMonitor {
     return undefined;
   }
 
-  private formingTopic(id: number, slots: number[]): FormingTopic {
-    const words = this.formingWords(id, slots);
+  private formingTopic(id: number, slots: number[], window: WindowStore): FormingTopic {
+    const words = this.formingWords(id, slots, window);
     // its share of the documents since its first one (all within the horizon)
     const first = this.forming.doc(slots[0]!).seq;
     const span = Math.max(1, this.lastSeen - first + 1);
@@ -214,27 +214,31 @@ export class TrendMonitor {
     };
   }
 
-  /** The words that set a forming topic apart from the other candidates (c-TF-IDF, the service's vectorizer). */
-  private formingWords(id: number, slots: number[]): string[] {
+  /** The words that set a forming topic apart from the window's other newest documents (c-TF-IDF, the service's vectorizer). */
+  private formingWords(id: number, slots: number[], window: WindowStore): string[] {
     const cached = this.wordsOf.get(id);
     if (cached && slots.length < cached.size * 1.25) return cached.words;
-    const { texts, inGroup } = this.forming.textsWith(slots);
-    const tt = topicTerms(texts, inGroup.map((x) => (x ? 0 : -1)), this.config, { vectorizer: serviceVectorizer(this.config) });
-    const words = (tt.topics.find((t) => t.id === 0)?.words ?? []).slice(0, WORDS).map((w) => w.word);
+    const members = new Set(slots.map((s) => this.forming.doc(s).seq));
+    const words = this.windowWords(window, (seq) => members.has(seq));
     this.wordsOf.set(id, { size: slots.length, words });
     return words;
   }
 
-  /** The words that set a topic's newest documents (the last 2 x fastHalfLifeDocs) apart from the rest of the window's newest 2,000. */
+  /** The words that set a topic's newest documents (the last 2 x fastHalfLifeDocs) apart from the rest of the window's newest. */
   private recentWords(window: WindowStore, topic: number): string[] {
+    const recent = this.o.fastHalfLifeDocs * 2;
+    return this.windowWords(window, (seq, d) => d.topic === topic && window.lastSeq - seq < recent);
+  }
+
+  /** c-TF-IDF (the service's vectorizer) of the window's newest documents that `mine` picks, against the rest of the newest 2,000. */
+  private windowWords(window: WindowStore, mine: (seq: number, d: WindowDoc) => boolean): string[] {
     const texts: string[] = [];
     const labels: number[] = [];
-    const recent = this.o.fastHalfLifeDocs * 2;
     for (let seq = window.lastSeq; seq >= 0 && texts.length < RECENT_WORDS_DOCS && window.lastSeq - seq < window.size * 2; seq--) {
       const d = window.docOfSeq(seq);
       if (!d) continue;
       texts.push(d.text);
-      labels.push(d.topic === topic && window.lastSeq - seq < recent ? 0 : -1);
+      labels.push(mine(seq, d) ? 0 : -1);
     }
     if (!labels.includes(0)) return [];
     const tt = topicTerms(texts, labels, this.config, { vectorizer: serviceVectorizer(this.config) });
