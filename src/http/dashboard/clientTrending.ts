@@ -1,6 +1,6 @@
 /**
  * The dashboard script, part 5: "Rising now", from api/trending and the `trending` server-sent
- * events: the forming topics (new documents no topic took, grouping), the topics with a weak or
+ * events: the forming topics (groups of new documents unlike anything seen before), the topics with a weak or
  * strong signal, then more topics by growth up to MIN_RISING rows. Built with the DOM (every text
  * from the service set as textContent); topic rows link to the topic page.
  */
@@ -45,7 +45,7 @@ function formingRow(f) {
   name.title = String(f.label == null ? '' : f.label);
   li.appendChild(name);
   var size = el('span', 'rising-num', num(f.size) + ' docs');
-  size.title = 'documents in the forming topic; ' + (Number(f.growth) || 0).toFixed(2) + ' of the candidates since its first one';
+  size.title = 'documents in the forming topic; ' + (Number(f.growth) || 0).toFixed(2) + ' of the posts since its first one';
   li.appendChild(size);
   li.appendChild(el('span', 'words', risingWords(f)));
   return li;

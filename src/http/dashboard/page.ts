@@ -58,7 +58,7 @@ const SIDE = `
 <aside>
  <section id="section-rising">
   <h2>Rising now</h2>
-  <p class="about">Topics forming among new documents no topic took, and topics growing against their past (growth ×N: share of the newest documents over share of the longer past), after every batch.</p>
+  <p class="about">Topics forming among new posts unlike anything seen before, and topics growing against their past (growth ×N: share of the newest documents over share of the longer past), after every batch.</p>
   <ol id="rising"></ol>
   <p class="note" id="rising-note" hidden></p>
   <p class="about" id="rising-at"></p>
