@@ -5,7 +5,7 @@
  * server-sent events.
  */
 import type { FeedEvent, FeedListener } from '../http/types.js';
-import type { TopicEvent, TrendEvent } from '../stream/messages.js';
+import type { TopicEvent } from '../stream/messages.js';
 import type { TrendState } from '../stream/trend/trendMonitor.js';
 
 interface Subscriber {
@@ -97,7 +97,7 @@ export class LiveFeed {
    * After every batch: what is trending now, sent as `trending` (the state, whose `events` hold the
    * latest emerging/fading events, this batch's among them) now or when the interval is over.
    */
-  trendingChanged(state: TrendState, _events: readonly TrendEvent[]): void {
+  trendingChanged(state: TrendState): void {
     this.trending = state;
     if (this.closed || this.subscribers.size === 0) return;
     this.trendingOut.call();

@@ -18,7 +18,7 @@ export function watchTrends(config: Config, processor: StreamProcessor, sink: Si
   if (!config.stream.trend.enabled) return undefined;
   const w = new TrendWatch(config, processor, sink, log);
   to.metrics.listenTrend(w);
-  w.on('update', (u) => to.feed.trendingChanged(u.state, u.events));
+  w.on('update', (u) => to.feed.trendingChanged(u.state));
   return w;
 }
 

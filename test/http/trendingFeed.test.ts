@@ -29,9 +29,9 @@ test('trending: sent at once, then at most once per interval, the last change al
   const a = record(feed);
   assert.deepEqual(a.got.map((g) => g.event), ['topics'], 'nothing is trending before the first batch');
 
-  feed.trendingChanged(stateAt(1), []);
-  feed.trendingChanged(stateAt(2), []);
-  feed.trendingChanged(stateAt(3), []);
+  feed.trendingChanged(stateAt(1));
+  feed.trendingChanged(stateAt(2));
+  feed.trendingChanged(stateAt(3));
   assert.deepEqual(a.trending().map((g) => g.data.at), [stateAt(1).at], 'the first at once, the others held');
   await sleep(INTERVAL_MS * 2.5);
   assert.deepEqual(a.trending().map((g) => g.data.at), [stateAt(1).at, stateAt(3).at], 'after the interval: the latest only');
@@ -41,7 +41,7 @@ test('trending: sent at once, then at most once per interval, the last change al
   assert.deepEqual(b.got.map((g) => [g.event, g.data.at]), [['topics', undefined], ['trending', stateAt(3).at]]);
   // topics and trending are limited apart: one does not hold the other
   feed.topicsChanged();
-  feed.trendingChanged(stateAt(4), []);
+  feed.trendingChanged(stateAt(4));
   assert.deepEqual(b.got.slice(2).map((g) => g.event), ['topics', 'trending']);
   feed.close();
 });
@@ -52,7 +52,7 @@ test('trending under a burst of batches: gaps of at least the interval, the fina
   const t0 = performance.now();
   let n = 0;
   while (performance.now() - t0 < INTERVAL_MS * 5) {
-    feed.trendingChanged(stateAt(++n), []);
+    feed.trendingChanged(stateAt(++n));
     await sleep(10);
   }
   await sleep(INTERVAL_MS * 2);
@@ -66,12 +66,12 @@ test('trending under a burst of batches: gaps of at least the interval, the fina
 
 test('trending with no dashboard: nothing sent, the state kept for the next one; nothing after close', async () => {
   const feed = new LiveFeed(() => ({ topics: [] }), INTERVAL_MS);
-  feed.trendingChanged(stateAt(1), []);
-  feed.trendingChanged(stateAt(2), []);
+  feed.trendingChanged(stateAt(1));
+  feed.trendingChanged(stateAt(2));
   const a = record(feed);
   assert.deepEqual(a.got.map((g) => [g.event, g.data.at]), [['topics', undefined], ['trending', stateAt(2).at]]);
-  feed.trendingChanged(stateAt(3), []);
-  feed.trendingChanged(stateAt(4), []);
+  feed.trendingChanged(stateAt(3));
+  feed.trendingChanged(stateAt(4));
   feed.close();
   await sleep(INTERVAL_MS * 1.5);
   assert.deepEqual(a.trending().map((g) => g.data.at), [stateAt(2).at, stateAt(3).at], 'the held change dies with the feed');
@@ -80,7 +80,7 @@ test('trending with no dashboard: nothing sent, the state kept for the next one;
 test('/api/stream: a `trending` server-sent event with the state, on connect and after a batch', { timeout: 30_000 }, async () => {
   const { ctx, http, url } = await startFake();
   try {
-    ctx.feed.trendingChanged(ctx.trending(), []);
+    ctx.feed.trendingChanged(ctx.trending());
     const ac = new AbortController();
     const r = await fetch(`${url}/api/stream`, { signal: ac.signal });
     const reader = r.body!.getReader();
@@ -100,7 +100,7 @@ test('/api/stream: a `trending` server-sent event with the state, on connect and
       }
       if (!pushed && blocks.some((b) => b.event === 'trending')) {
         pushed = true;
-        ctx.feed.trendingChanged({ ...ctx.trending(), at: '2026-01-01T00:00:05.000Z' }, []);
+        ctx.feed.trendingChanged({ ...ctx.trending(), at: '2026-01-01T00:00:05.000Z' });
       }
     }
     ac.abort();

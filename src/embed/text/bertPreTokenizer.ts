@@ -33,15 +33,9 @@ export function wordPieces(s: string, trie: VocabTrie, maxChars: number, unk: nu
   const n = s.length;
   let i = 0;
   while (i < n) {
-    let c = s.charCodeAt(i);
-    let w = 1;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        w = 2;
-      }
-    }
+    // a code point (a surrogate pair as one; a lone surrogate as itself)
+    const c = s.codePointAt(i)!;
+    const w = c > 0xffff ? 2 : 1;
     const k = classOf(c);
     if (k === SPACE) {
       i += w;
@@ -53,17 +47,9 @@ export function wordPieces(s: string, trie: VocabTrie, maxChars: number, unk: nu
       const start = i;
       let chars = 0;
       while (i < n) {
-        let c2 = s.charCodeAt(i);
-        let w2 = 1;
-        if (c2 >= 0xd800 && c2 <= 0xdbff && i + 1 < n) {
-          const d = s.charCodeAt(i + 1);
-          if (d >= 0xdc00 && d <= 0xdfff) {
-            c2 = 0x10000 + ((c2 - 0xd800) << 10) + (d - 0xdc00);
-            w2 = 2;
-          }
-        }
+        const c2 = s.codePointAt(i)!;
         if (classOf(c2) !== WORD) break;
-        i += w2;
+        i += c2 > 0xffff ? 2 : 1;
         chars++;
       }
       trie.encodeWord(s, start, i, chars, maxChars, unk, push);
