@@ -64,11 +64,17 @@ export const nnDescentSchema = z
 export const knnSchema = z
   .object({
     /**
-     * How the k-NN graph of fit and refit is built: an HNSW index (hnswlib) or NN-descent
-     * (src/knn/README.md: recall@15 0.956 on 18.8k tweets, 5-7x faster than hnsw; not the default
-     * yet, see there).
+     * How the k-NN graph of fit and refit is built: an HNSW index (hnswlib), NN-descent
+     * (src/knn/README.md: recall@15 0.956 on 18.8k tweets, 5-7x faster than hnsw), or auto:
+     * NN-descent from nnDescentFromDocs points, HNSW below.
      */
-    graph: z.enum(['hnsw', 'nndescent']).default('hnsw'),
+    graph: z.enum(['auto', 'hnsw', 'nndescent']).default('auto'),
+    /**
+     * graph auto: NN-descent from this many points. Below it the graph costs little either way, and
+     * at a few hundred points HNSW's graph (recall 0.995) keeps small fits and refits as they were
+     * measured (src/knn/README.md).
+     */
+    nnDescentFromDocs: positiveInt.default(5000),
     /** HNSW: of the graph's index (graph: hnsw) and of the service's assignment index (always) */
     M: positiveInt.default(16),
     efConstruction: positiveInt.default(200),

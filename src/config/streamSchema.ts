@@ -24,8 +24,16 @@ export const streamSchema = z
         everySeconds: z.number().min(0).default(300),
         /** No refit before the window holds this many documents. */
         minDocs: positiveInt.default(200),
-        /** UMAP epochs in streaming refits (200 loses no measurable quality and costs 2.5x less CPU than 500). */
+        /** UMAP epochs in streaming refits of fewer than largeWindowDocs documents (200 loses no measurable quality and costs 2.5x less CPU than 500). */
         umapEpochs: z.number().int().min(10).default(200),
+        /**
+         * From this many documents a refit is "large": largeWindowEpochs UMAP epochs, and with
+         * umapThreads auto its layout on every core (docs/benchmarks.md, "Performance": at 5k, 10k and
+         * 20k tweets 150 epochs on 2 threads differ from 200 on 1 no more than two seeds do).
+         */
+        largeWindowDocs: positiveInt.default(5000),
+        /** UMAP epochs of a large refit (see largeWindowDocs). */
+        largeWindowEpochs: z.number().int().min(10).default(150),
         /** A refit that takes longer is abandoned (its worker terminated); the previous topics stay. */
         timeoutSeconds: z.number().positive().default(900),
         /**
@@ -35,10 +43,11 @@ export const streamSchema = z
         niceness: z.number().int().min(0).max(19).default(10),
         /**
          * Threads of fast-umap's layout epochs in refits (umap.threads for `fit`; helpers run at
-         * `niceness` too). 2 makes the UMAP of a 20k refit 1.6x faster when a core is free (same
-         * quality), but a refit on 2 threads is not reproducible by `fit` (src/reduce/README.md).
+         * `niceness` too). auto: one per core for a large refit (largeWindowDocs), 1 below, so small
+         * refits stay reproducible by `fit`. 2 threads make the layout of a 20k refit 1.6x faster when
+         * a core is free (same quality), but not reproducible (src/reduce/README.md).
          */
-        umapThreads: z.number().int().min(1).max(64).default(1),
+        umapThreads: z.union([z.literal('auto'), z.number().int().min(1).max(64)]).default('auto'),
       })
       .strict()
       .default({}),

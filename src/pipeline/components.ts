@@ -43,15 +43,18 @@ export function fitRun(config: Config): StageRun {
 }
 
 /**
- * A streaming refit: `stream.refit.umapEpochs` epochs and the seed of its job, which the refit
- * cycle (src/stream/refit/refitCycle.ts) sets to `seed + version` (each model version draws its
- * own layout, reproducibly with umapThreads 1), on `stream.refit.umapThreads` threads (at the refit
- * worker's nice value). With a warm start (`stream.memory.warmStart`, the previous refit's
+ * A streaming refit of nDocs documents: `stream.refit.umapEpochs` epochs (`largeWindowEpochs` from
+ * `largeWindowDocs` documents) and the seed of its job, which the refit cycle
+ * (src/stream/refit/refitCycle.ts) sets to `seed + version` (each model version draws its own
+ * layout, reproducibly on one thread), on `stream.refit.umapThreads` threads (auto: every core for
+ * a large refit, one below; at the refit worker's nice value). With a warm start (`stream.memory.warmStart`, the previous refit's
  * layout): `stream.memory.warmEpochs` epochs at `stream.memory.warmLearningRate`.
  */
-export function refitRun(config: Config, seed: number, warm?: InitialLayout): StageRun {
-  const threads = { umapThreads: config.stream.refit.umapThreads };
-  if (!warm) return { seed, nEpochs: config.stream.refit.umapEpochs, ...threads };
+export function refitRun(config: Config, seed: number, nDocs: number, warm?: InitialLayout): StageRun {
+  const r = config.stream.refit;
+  const large = nDocs >= r.largeWindowDocs;
+  const threads = { umapThreads: r.umapThreads !== 'auto' ? r.umapThreads : large ? availableParallelism() : 1 };
+  if (!warm) return { seed, nEpochs: large ? r.largeWindowEpochs : r.umapEpochs, ...threads };
   const m = config.stream.memory;
   return { seed, nEpochs: m.warmEpochs, warm: { initial: warm, learningRate: m.warmLearningRate }, ...threads };
 }
@@ -110,11 +113,18 @@ export interface ClusterStages {
   clusterer: SyncClusterer;
 }
 
+/** The k-NN graph's builder for n points: knn.graph, or with auto NN-descent from knn.nnDescentFromDocs points. */
+export function knnGraphMethod(config: Config, n: number): 'hnsw' | 'nndescent' {
+  const g = config.knn.graph;
+  return g !== 'auto' ? g : n >= config.knn.nnDescentFromDocs ? 'nndescent' : 'hnsw';
+}
+
 export function buildClusterStages(config: Config, run: StageRun): ClusterStages {
   const knnOptions = hnswOptions(config, run.seed);
   const nndOptions = nnDescentOptions(config, run.seed);
   return {
-    knn: config.knn.graph === 'nndescent' ? (x, k, onProgress) => nnDescentKnn(x, k, nndOptions, onProgress) : (x, k, onProgress) => buildKnnGraph(x, k, knnOptions, onProgress),
+    knn: (x, k, onProgress) =>
+      knnGraphMethod(config, x.rows) === 'nndescent' ? nnDescentKnn(x, k, nndOptions, onProgress) : buildKnnGraph(x, k, knnOptions, onProgress),
     reducer: new WorkerReducer(config.umap.implementation, reducerSettings(config, run)),
     clusterer: new HdbscanClusterer(hdbscanParams(config)),
   };

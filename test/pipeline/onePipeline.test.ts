@@ -11,7 +11,9 @@ import type { Config } from '../../src/config/schema.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Doc, Embedder, Matrix } from '../../src/core/types.js';
 import { readDocs } from '../../src/io/readDocs.js';
-import { buildFitStages, createEmbedderFromConfig, fitRun, hnswOptions, reducerSettings, refitRun } from '../../src/pipeline/components.js';
+import { availableParallelism } from 'node:os';
+import { buildClusterStages, buildFitStages, createEmbedderFromConfig, fitRun, hnswOptions, knnGraphMethod, nnDescentOptions, reducerSettings, refitRun } from '../../src/pipeline/components.js';
+import { nnDescentKnn } from '../../src/knn/nnDescent.js';
 import { fitTopics, type FitOutput } from '../../src/pipeline/fitTopics.js';
 import { relabelBySize } from '../../src/pipeline/relabel.js';
 import { runClusterJob } from '../../src/stream/refit/refitJobs.js';
@@ -38,10 +40,24 @@ test('a refit and fit with the refit\'s seed and epochs get the same stage optio
   const config = loadConfig({ env: {}, flags: { seed: 5, umap: { nEpochs: 50 }, stream: { refit: { umapEpochs: 120 } } } });
   const jobSeed = config.seed + 3; // the refit cycle's seed for model version 3
   const fitConfig = fitConfigFor(config, jobSeed);
-  assert.deepEqual(fitRun(fitConfig), refitRun(config, jobSeed));
-  assert.deepEqual(reducerSettings(fitConfig, fitRun(fitConfig)), reducerSettings(config, refitRun(config, jobSeed)));
+  assert.deepEqual(fitRun(fitConfig), refitRun(config, jobSeed, 400));
+  assert.deepEqual(reducerSettings(fitConfig, fitRun(fitConfig)), reducerSettings(config, refitRun(config, jobSeed, 400)));
   assert.deepEqual(hnswOptions(fitConfig), hnswOptions(config, jobSeed));
   assert.deepEqual(reducerSettings(config, fitRun(config)), { nNeighbors: 15, nComponents: 5, minDist: 0, seed: 5, nEpochs: 50 });
+});
+
+test('a large refit (stream.refit.largeWindowDocs) runs fewer epochs on every core; knn.graph auto switches to NN-descent', () => {
+  const config = loadConfig({ env: {}, flags: { stream: { refit: { umapEpochs: 120, largeWindowDocs: 1000, largeWindowEpochs: 80 } }, knn: { nnDescentFromDocs: 700 } } });
+  assert.deepEqual(refitRun(config, 1, 999), { seed: 1, nEpochs: 120, umapThreads: 1 });
+  assert.deepEqual(refitRun(config, 1, 1000), { seed: 1, nEpochs: 80, umapThreads: availableParallelism() });
+  const fixed = loadConfig({ env: {}, flags: { stream: { refit: { umapThreads: 3 } } } });
+  assert.equal(refitRun(fixed, 1, 10).umapThreads, 3);
+  assert.equal(knnGraphMethod(config, 699), 'hnsw');
+  assert.equal(knnGraphMethod(config, 700), 'nndescent');
+  assert.equal(knnGraphMethod(loadConfig({ env: {}, flags: { knn: { graph: 'hnsw' } } }), 1e6), 'hnsw');
+  const x = syntheticClusters({ n: 800, dim: 24, clusters: 4, seed: 2 }).x;
+  const stages = buildClusterStages(config, refitRun(config, 1, 800));
+  assert.deepEqual(stages.knn(x, 15).indices, nnDescentKnn(x, 15, nnDescentOptions(config, 1)).indices);
 });
 
 test('fit and the refit job agree on synthetic data, also with fewer documents than nNeighbors', async () => {

@@ -18,7 +18,7 @@ import type { ClusterJob, ClusterJobResult, DescribeJob, DescribeJobResult } fro
  * (hysteresis, src/stream/identity/hysteresis.ts); with zero-shot names, which documents matched one.
  */
 export function runClusterJob(config: Config, job: ClusterJob): ClusterJobResult {
-  const stages = buildClusterStages(config, refitRun(config, job.seed, job.warm));
+  const stages = buildClusterStages(config, refitRun(config, job.seed, job.n, job.warm));
   const seconds: Record<string, number> = {};
   // zero-shot / seed topics (namedTopics.ts): the graph and UMAP on the nudged embeddings, HDBSCAN on the rows no name took
   const x = guidedInput(createMatrix(job.n, job.dim, job.embeddings), job.guidance);
