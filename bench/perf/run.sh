@@ -14,14 +14,18 @@ cd "$(dirname "$0")/../.."
 STEPS=${*:-embed knn refit throughput collect}
 npx tsc -p tsconfig.json
 log() { printf '[%s] %s (load %s)\n' "$(date -u +%H:%M:%S)" "$*" "$(cut -d' ' -f1-3 /proc/loadavg)" >&2; }
-CACHE=bench/stream/.cache/trump-first20000-sentence-transformers_all-MiniLM-L6-v2-fp32.f32
+CACHE=bench/stream/.cache/trump-first40000-sentence-transformers_all-MiniLM-L6-v2-fp32.f32
 for step in $STEPS; do
   case $step in
     embed) log "embedder vs bare session"; node dist/bench/embed/embedderVsBare.js --docs 2000 --dtype both --corpus both --rounds 2 ;;
     knn)
       [ -e "$CACHE" ] || node dist/bench/stream/refitTime.js --sizes 5000 --repeats 1
       log "k-NN graph: NN-descent, HNSW, pynndescent at 18.8k"; node dist/bench/knn/compareNnDescent.js "$CACHE" 18800 3 ;;
-    refit) log "refit time 5k-40k"; node dist/bench/stream/refitTime.js --sizes 5000,10000,20000 --repeats 1 ;;
+    refit)
+      log "refit time 5k-50k (the first 40,000 tweets; 50k adds 20 Newsgroups posts when a fit of them is at hand)"
+      EXTRA=out/bench-toolbox/ours-s43/defaults/model
+      if [ -e "$EXTRA/embeddings.f32" ]; then node dist/bench/stream/refitTime.js --sizes 5000,10000,20000,40000,50000 --repeats 1 --extra-20ng "$EXTRA"
+      else node dist/bench/stream/refitTime.js --sizes 5000,10000,20000,40000 --repeats 1; fi ;;
     throughput) log "throughput and latency through the broker (paced at half of saturation)"; node dist/bench/stream/throughput.js --n 5000 --paced 2500 --paced-share 0.5 ;;
     collect) node bench/perf/collect.mjs ;;
     *) echo "unknown step $step (embed knn refit throughput collect)" >&2; exit 2 ;;

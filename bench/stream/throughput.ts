@@ -1,5 +1,7 @@
 // Streaming throughput and assignment latency through the real broker, the service running as it
 // runs in production (a child process, `topicstream run --config`, default window and refit settings).
+//  0. embed-only: the same N tweets through the service's embedder alone (config defaults), in one
+//     call per 1,000, as the rate the service could reach if Kafka, assignment and refits cost nothing;
 //  1. saturation: N tweets (default 5,000) produced as fast as possible; throughput = N / (last
 //     assignment's arrival − first produce); sustained = the rate between the 10th and 90th percentile
 //     of arrivals (without start-up and tail);
@@ -19,6 +21,8 @@ import { createTopic, deleteTopics, ensureKafka, kafkaClient, uniqueName } from 
 import { getJson, httpPortOf, serviceConfig, startCli, stopAllServices, TopicFollower, uniqueStreamTopics, writeJson, type FollowedMessage } from '../../test/helpers/service.js';
 import { refitMarks } from '../../test/helpers/streamOutputs.js';
 import { readTweets } from './tweetEmbeddings.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createEmbedderFromConfig } from '../../src/pipeline/components.js';
 import { machineInfo, percentile, saveResult } from './machine.js';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '5000' }, paced: { type: 'string', default: '1500' }, rate: { type: 'string' }, 'paced-share': { type: 'string', default: '0.4' } } });
@@ -31,6 +35,9 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'topicstream-bench-stream-'));
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
 const tweets = await readTweets(N + M);
+// 0. embed-only: the service's embedder (config defaults, as the service below) on the same N tweets, side by side
+const embedOnly = await embedOnlyRate(tweets.slice(0, N).map((t) => t.text));
+log(`embed-only: ${JSON.stringify(embedOnly)}`);
 await createTopic(brokers, { name: topics.posts, partitions: 3 });
 // production defaults for the window and refits; only names, state and port are the bench's own
 const config = writeJson(
@@ -114,6 +121,7 @@ try {
   const pacedTweets = tweets.slice(N, N + M);
   log(`paced: ${M} tweets at ${rate}/s`);
   const refitsBefore = refitMarks(svc.logs).length;
+  const batchesBefore = await batchCounters(port);
   const p0 = Date.now();
   const step = Math.max(1, Math.round(rate / 10)); // 10 sends a second
   for (let i = 0; i < M; i += step) {
@@ -123,9 +131,13 @@ try {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   await waitAll(pacedTweets.map((t) => t.id), 'paced');
+  const batchesAfter = await batchCounters(port);
+  const batches = batchesAfter.count - batchesBefore.count;
   const paced = {
     docs: M,
     ratePerSecond: rate,
+    // the processor's batches while paced (the embedder's calls): how many documents each held, how long its embedding took
+    batches: { count: batches, meanDocs: (batchesAfter.docs - batchesBefore.docs) / batches, meanEmbedSeconds: (batchesAfter.embedSeconds - batchesBefore.embedSeconds) / batches },
     latency: latencies(pacedTweets.map((t) => t.id)),
     refitsDuring: refitMarks(svc.logs).length - refitsBefore,
     loadavg: os.loadavg(),
@@ -133,8 +145,12 @@ try {
   log(`paced: ${JSON.stringify(paced)}`);
 
   const status = await getJson<Record<string, unknown>>(port, '/api/status');
-  const refits = refitMarks(svc.logs).map((m) => ({ version: m.version, windowDocs: m.windowDocs, seconds: (m.appliedAt - m.startedAt) / 1000 }));
-  const file = saveResult('throughput-latency', { machine, config: 'window 10000, refit every 1000 docs, embedding defaults (fp32, workers auto)', saturation, paced, refits, status });
+  // applySeconds: how long each refit held batches back (plan, publish and apply under the processor's lock)
+  const applied = new Map(svc.logs.filter((l) => l.msg === 'refit applied').map((l) => [l.version as number, l.applySeconds as number]));
+  const refits = refitMarks(svc.logs).map((m) => ({ version: m.version, windowDocs: m.windowDocs, seconds: (m.appliedAt - m.startedAt) / 1000, applySeconds: applied.get(m.version) }));
+  const kafkaOverEmbedOnly = saturation.docsPerSecond / embedOnly.docsPerSecond;
+  log(`through Kafka / embed-only: ${kafkaOverEmbedOnly.toFixed(3)}`);
+  const file = saveResult('throughput-latency', { machine, config: 'window 10000, refit every 1000 docs, embedding defaults (fp32, workers auto)', embedOnly, saturation, kafkaOverEmbedOnly, paced, refits, status });
   log(`wrote ${file}`);
 } finally {
   await producer?.disconnect().catch(() => undefined);
@@ -142,4 +158,24 @@ try {
   await stopAllServices();
   await deleteTopics(brokers, Object.values(topics)).catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
+}
+
+async function embedOnlyRate(texts: string[]): Promise<{ docs: number; seconds: number; docsPerSecond: number }> {
+  const embedder = await createEmbedderFromConfig(loadConfig({ env: {} }));
+  try {
+    await embedder.embed(texts.slice(0, 64)); // workers up and warm, as the service's are by its first batch
+    const t0 = performance.now();
+    for (let i = 0; i < texts.length; i += 1000) await embedder.embed(texts.slice(i, i + 1000));
+    const seconds = (performance.now() - t0) / 1000;
+    return { docs: texts.length, seconds, docsPerSecond: texts.length / seconds };
+  } finally {
+    await embedder.close();
+  }
+}
+
+/** The service's embedding batches so far, from its /metrics (topicstream_embed_batch_size, topicstream_embed_seconds). */
+async function batchCounters(port: number): Promise<{ count: number; docs: number; embedSeconds: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { count: value('topicstream_embed_batch_size_count'), docs: value('topicstream_embed_batch_size_sum'), embedSeconds: value('topicstream_embed_seconds_sum') };
 }

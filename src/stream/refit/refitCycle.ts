@@ -51,6 +51,7 @@ export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSumma
   const version = d.model.nextVersion();
   const { input, prev } = await computeRefit(d, version);
   return d.lock.run(async () => {
+    const tLock = performance.now();
     // stopping, the owner changed since the refit started, or a newer model arrived meanwhile (adopted from another owner)
     if (d.closed() || d.model.version >= version) throw new RefitAbandoned(version);
     const plan = planRefit({ ...input, now: new Date(), window: d.window, registry: d.model.registry, centroids: d.model.centroids, history: d.config.stream.history });
@@ -61,7 +62,8 @@ export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSumma
     applyDocTopics(d.window, plan.docTopics);
     d.model.apply(plan);
     rememberLayout(d.config, d.window, input.view, version, input.clustered);
-    const seconds = { ...input.clustered.seconds, ctfidf: input.described.seconds, total: (performance.now() - t0) / 1000 };
+    // apply: the time batches waited for this refit (plan, publish, apply hold the lock)
+    const seconds = { ...input.clustered.seconds, ctfidf: input.described.seconds, apply: (performance.now() - tLock) / 1000, total: (performance.now() - t0) / 1000 };
     return { summary: { ...plan.summary, seconds, persistence }, plan };
   });
 }
