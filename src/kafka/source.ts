@@ -14,6 +14,7 @@ import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { BatchHandler, RawRecord, Source } from '../stream/types.js';
 import { TransientError, errorMessage, isTransient } from '../stream/errors.js';
+import { BatchCoalescer } from './coalescer.js';
 
 export interface KafkaSourceOptions {
   topic: string;
@@ -28,6 +29,8 @@ const RELAUNCH_FIRST_MS = 1000;
 const RELAUNCH_MAX_MS = 30_000;
 /** Without an answer from the broker for this long, the source is not ready (fetches return at least every second). */
 const SIGN_OF_LIFE_MS = 12_000;
+/** Partitions whose fetched batches are handled at once (merged by the coalescer into calls of at most batchSize records). */
+const PARTITIONS_AT_ONCE = 16;
 
 export class KafkaSource implements Source {
   readonly name: string;
@@ -37,7 +40,7 @@ export class KafkaSource implements Source {
   private inGroup = false;
   private lastSignOfLife = 0;
   private stopping = false;
-  private onBatch: BatchHandler | null = null;
+  private coalescer: BatchCoalescer | null = null;
   /** snapshot offsets still to seek to (until that partition commits once) */
   private readonly pendingSeek = new Map<number, string>();
   private relaunchTimer?: NodeJS.Timeout;
@@ -53,7 +56,7 @@ export class KafkaSource implements Source {
   }
 
   async start(onBatch: BatchHandler, resumeFrom?: Map<number, string>): Promise<void> {
-    this.onBatch = onBatch;
+    this.coalescer = new BatchCoalescer(onBatch, this.opts.batchSize);
     for (const [p, o] of resumeFrom ?? []) this.pendingSeek.set(p, o);
     await this.launch();
   }
@@ -66,7 +69,8 @@ export class KafkaSource implements Source {
     try {
       await c.connect();
       await c.subscribe({ topic: this.opts.topic, fromBeginning: this.opts.fromBeginning });
-      await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch: (p) => this.eachBatch(p) });
+      // partitions are handled side by side and their records merged into one handler call (coalescer.ts)
+      await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: PARTITIONS_AT_ONCE, eachBatch: (p) => this.eachBatch(p) });
       for (const [partition, offset] of this.pendingSeek) {
         const next = (BigInt(offset) + 1n).toString();
         c.seek({ topic: this.opts.topic, partition, offset: next });
@@ -143,7 +147,7 @@ export class KafkaSource implements Source {
       }));
       const beat = setInterval(() => void heartbeat().catch(() => undefined), 3000);
       try {
-        await this.onBatch!(records);
+        await this.coalescer!.submit(records);
       } catch (e) {
         // whatever failed, the consumer must live on and deliver the batch again (never stop for good)
         throw isTransient(e) ? e : new TransientError(`batch handler failed: ${errorMessage(e)}`, { cause: e });
