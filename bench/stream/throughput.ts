@@ -146,8 +146,9 @@ try {
 
   const status = await getJson<Record<string, unknown>>(port, '/api/status');
   // applySeconds: how long each refit held batches back (plan, publish and apply under the processor's lock)
-  const applied = new Map(svc.logs.filter((l) => l.msg === 'refit applied').map((l) => [l.version as number, l.applySeconds as number]));
-  const refits = refitMarks(svc.logs).map((m) => ({ version: m.version, windowDocs: m.windowDocs, seconds: (m.appliedAt - m.startedAt) / 1000, applySeconds: applied.get(m.version) }));
+  // mainSeconds: the refit's matching and hysteresis on the service's main thread (batches wait for it too)
+  const applied = new Map(svc.logs.filter((l) => l.msg === 'refit applied').map((l) => [l.version as number, { applySeconds: l.applySeconds as number, mainSeconds: l.mainSeconds as number }]));
+  const refits = refitMarks(svc.logs).map((m) => ({ version: m.version, windowDocs: m.windowDocs, seconds: (m.appliedAt - m.startedAt) / 1000, ...applied.get(m.version) }));
   const kafkaOverEmbedOnly = saturation.docsPerSecond / embedOnly.docsPerSecond;
   log(`through Kafka / embed-only: ${kafkaOverEmbedOnly.toFixed(3)}`);
   const file = saveResult('throughput-latency', { machine, config: 'window 10000, refit every 1000 docs, embedding defaults (fp32, workers auto)', embedOnly, saturation, kafkaOverEmbedOnly, paced, refits, status });

@@ -222,7 +222,7 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
       config, refitter, sink, log, modelId: embedder.modelId, window: this.window, index: this.index, model: this.model, lock: this.lock, closed: () => this.closed || this.ownerTerm !== term, wordEmbedder: embedder,
     });
     this.ownRefitApplied = true;
-    log.info({ version: summary.modelVersion, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, keptShare: roundTo(summary.persistence.kept, 3), keptCeiling: roundTo(summary.persistence.ceiling, 3), seconds: roundTo(summary.seconds.total!, 2), applySeconds: roundTo(summary.seconds.apply!, 3) }, 'refit applied');
+    log.info({ version: summary.modelVersion, topics: summary.topics, outliers: summary.outliers, events: summary.events.length, changed: summary.changed, keptShare: roundTo(summary.persistence.kept, 3), keptCeiling: roundTo(summary.persistence.ceiling, 3), seconds: roundTo(summary.seconds.total!, 2), applySeconds: roundTo(summary.seconds.apply!, 3), mainSeconds: roundTo(summary.seconds.main!, 3) }, 'refit applied');
     this.emit('refit', { ...summary, reassigned: plan.messages.assignments.length });
   }
 

@@ -49,7 +49,7 @@ export class RefitAbandoned extends Error {
 export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSummary; plan: RefitPlan }> {
   const t0 = performance.now();
   const version = d.model.nextVersion();
-  const { input, prev } = await computeRefit(d, version);
+  const { input, prev, mainSeconds } = await computeRefit(d, version);
   return d.lock.run(async () => {
     const tLock = performance.now();
     // stopping, the owner changed since the refit started, or a newer model arrived meanwhile (adopted from another owner)
@@ -63,7 +63,7 @@ export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSumma
     d.model.apply(plan);
     rememberLayout(d.config, d.window, input.view, version, input.clustered);
     // apply: the time batches waited for this refit (plan, publish, apply hold the lock)
-    const seconds = { ...input.clustered.seconds, ctfidf: input.described.seconds, apply: (performance.now() - tLock) / 1000, total: (performance.now() - t0) / 1000 };
+    const seconds = { ...input.clustered.seconds, ctfidf: input.described.seconds, apply: (performance.now() - tLock) / 1000, main: mainSeconds, total: (performance.now() - t0) / 1000 };
     return { summary: { ...plan.summary, seconds, persistence }, plan };
   });
 }
@@ -71,7 +71,7 @@ export async function runRefit(d: RefitCycleDeps): Promise<{ summary: RefitSumma
 type ComputedRefit = Omit<RefitPlanInput, 'now' | 'window' | 'registry' | 'centroids' | 'history'>;
 
 /** The worker's part: clusters, their matched ids, their words; and each document's topic before. */
-async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input: ComputedRefit; prev: Int32Array }> {
+async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input: ComputedRefit; prev: Int32Array; mainSeconds: number }> {
   const cfg = d.config;
   const view = d.window.view();
   const n = view.docs.length;
@@ -81,6 +81,7 @@ async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input
   d.log.info({ version, windowDocs: n, warmStart: warm ? warm.known.reduce((s, k) => s + k, 0) : 0 }, 'refit started');
   const guidance = d.wordEmbedder ? await guidanceVectors(cfg, d.wordEmbedder) : undefined;
   const raw = await d.refitter.cluster({ embeddings: view.embeddings, n, dim, seed: cfg.seed + version, ...(warm ? { warm } : {}), ...(guidance ? { guidance } : {}) });
+  const tMain = performance.now();
   // match new clusters to the topics the documents have now (only refits change them); named topics keep their own ids (namedTopics.ts)
   const prev = Int32Array.from(view.docs, (doc) => doc.topic);
   const named = namedTopicIds(d.model.registry);
@@ -100,6 +101,7 @@ async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input
   const topicIds = withNames?.topicIds ?? kept.topicIds;
   const clustered = withNames ? { ...kept.clustered, labels: withNames.labels, probabilities: namedProbabilities(raw, kept.clustered) } : kept.clustered;
   const newCentroids = withNames ? centroidsOf(withNames.labels, view.embeddings, dim) : kept.newCentroids;
+  const mainSeconds = (performance.now() - tMain) / 1000; // matching and hysteresis, on this thread
   // c-TF-IDF on the window, with the previous window's counts decayed in
   const prior = cfg.stream.decay > 0 ? d.model.prior : undefined;
   const ctfidf = await d.refitter.describe({ texts: view.docs.map((doc) => doc.text), topics: topicIds, prior, decay: cfg.stream.decay, seed: cfg.seed });
@@ -108,7 +110,7 @@ async function computeRefit(d: RefitCycleDeps, version: number): Promise<{ input
     version, view, clustered, match, topicIds, newCentroids, described, modelId: d.modelId, topNWords: cfg.ctfidf.topNWords, names: withNames?.names,
     assignerWith: (topicOf) => d.index.assignerWith(topicOf),
   };
-  return { input, prev };
+  return { input, prev, mainSeconds };
 }
 
 /** A named document's probability is its similarity with the name (hysteresis may have held it elsewhere before the name took it). */
