@@ -139,6 +139,8 @@ try {
     // the processor's batches while paced (the embedder's calls): how many documents each held, how long its embedding took
     batches: { count: batches, meanDocs: (batchesAfter.docs - batchesBefore.docs) / batches, meanEmbedSeconds: (batchesAfter.embedSeconds - batchesBefore.embedSeconds) / batches },
     latency: latencies(pacedTweets.map((t) => t.id)),
+    // the same, split by whether a refit was running (started, not yet applied) when the post was produced
+    ...splitByRefit(pacedTweets.map((t) => t.id), (id) => producedAt.get(id)!, refitMarks(svc.logs), latencies),
     refitsDuring: refitMarks(svc.logs).length - refitsBefore,
     loadavg: os.loadavg(),
   };
@@ -179,4 +181,15 @@ async function batchCounters(port: number): Promise<{ count: number; docs: numbe
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
   const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return { count: value('topicstream_embed_batch_size_count'), docs: value('topicstream_embed_batch_size_sum'), embedSeconds: value('topicstream_embed_seconds_sum') };
+}
+
+/** Latencies of the posts produced while a refit ran, and of the others. */
+function splitByRefit<T>(ids: string[], producedAt: (id: string) => number, marks: Array<{ startedAt: number; appliedAt: number }>, latencies: (ids: string[]) => T): { duringRefit?: { docs: number; latency: T }; outsideRefit?: { docs: number; latency: T } } {
+  const during = (id: string) => marks.some((m) => producedAt(id) >= m.startedAt && producedAt(id) <= m.appliedAt);
+  const inside = ids.filter(during);
+  const outside = ids.filter((id) => !during(id));
+  return {
+    ...(inside.length ? { duringRefit: { docs: inside.length, latency: latencies(inside) } } : {}),
+    ...(outside.length ? { outsideRefit: { docs: outside.length, latency: latencies(outside) } } : {}),
+  };
 }
