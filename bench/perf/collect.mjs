@@ -12,7 +12,14 @@ const newest = (dir, prefix) => {
 const out = { date: new Date().toISOString(), goals: {}, sources: {} };
 const goal = (name, value, target, ok, from) => (out.goals[name] = { value, target, met: ok, from });
 
-for (const embed of [newest('bench/embed/results', 'embedderVsBare') ?? newest('bench/embed/results', 'after-tweets'), newest('bench/embed/results', 'after-20ng')].filter(Boolean)) {
+// the newest embedderVsBare run; an older per-corpus file only for a corpus that run did not measure
+const embedRuns = [newest('bench/embed/results', 'embedderVsBare')].filter(Boolean);
+const measured = new Set(embedRuns.flatMap((e) => (e.data.results ?? []).map((r) => r.corpus)));
+for (const [corpus, prefix] of [['tweets', 'after-tweets'], ['20ng', 'after-20ng']]) {
+  const older = measured.has(corpus) ? null : newest('bench/embed/results', prefix);
+  if (older) embedRuns.push(older);
+}
+for (const embed of embedRuns) {
   out.sources[`embed ${embed.file}`] = embed.file;
   // CPU-seconds of the faster bare layout over the embedder's, per round (wall ratios swing with the load of a shared machine)
   for (const r of embed.data.results ?? []) {

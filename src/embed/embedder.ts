@@ -86,7 +86,7 @@ export interface TopicstreamEmbedder extends Embedder {
   stats(): EmbedStats;
 }
 
-export const DEFAULT_BATCH_SIZE = 32;
+export const DEFAULT_BATCH_SIZE = 8;
 export const DEFAULT_MAX_WINDOWS = 8;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_MAX_RESTARTS_PER_MINUTE = 6;
@@ -217,8 +217,17 @@ async function tokeniseAndSend(ctx: EmbedContext, call: EmbedCall): Promise<void
   for (let from = 0; from < call.texts.length && !call.failed; from += chunk, chunk = Math.max(chunk, ctx.batchSize * ctx.workers * CHUNK_BATCHES)) {
     const windows = await windowsOf(ctx, call, from, Math.min(call.texts.length, from + chunk), clock);
     ctx.totals.windows += windows.length;
-    for (const b of planBatches(windows, ctx.batchSize)) sendBatch(ctx, call, b.windows);
+    for (const b of planBatches(windows, batchSizeFor(windows.length, ctx))) sendBatch(ctx, call, b.windows);
   }
+}
+
+/**
+ * Windows per forward pass for a chunk of `n` windows: `batchSize`, or fewer so that a small chunk
+ * is shared evenly by the workers (10 windows on 2 workers: 5 + 5, not 8 + 2; the call waits for its
+ * slowest batch). The service embeds what arrived since its last batch, often 5-15 posts.
+ */
+export function batchSizeFor(n: number, ctx: Pick<EmbedContext, 'batchSize' | 'workers'>): number {
+  return Math.max(1, Math.min(ctx.batchSize, Math.ceil(n / ctx.workers)));
 }
 
 /** The windows of texts [from, to), counted into the call's weights and pending windows; yields to the event loop every YIELD_MS. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toWindows, type WindowOptions } from '../../src/embed/text/windows.js';
 import { batchTensors, planBatches, type PlannedWindow } from '../../src/embed/worker/batchPlan.js';
+import { batchSizeFor } from '../../src/embed/embedder.js';
 import { addScaledAt, meanPoolNormalize, normalizeAt } from '../../src/embed/worker/pooling.js';
 
 const CLS = 101;
@@ -83,4 +84,13 @@ test('normalizeAt leaves a zero vector alone; addScaledAt accumulates', () => {
   const acc = new Float32Array(2);
   addScaledAt(acc, 0, v, 2, 0.5, 2);
   assert.deepEqual(Array.from(acc), [0.30000001192092896, 0.4000000059604645]);
+});
+
+test('batchSizeFor shares a small chunk evenly among the workers and keeps batchSize for large ones', () => {
+  const ctx = { batchSize: 8, workers: 2 };
+  assert.equal(batchSizeFor(10, ctx), 5);
+  assert.equal(batchSizeFor(1, ctx), 1);
+  assert.equal(batchSizeFor(15, ctx), 8);
+  assert.equal(batchSizeFor(64, ctx), 8);
+  assert.equal(batchSizeFor(7, { batchSize: 8, workers: 1 }), 7);
 });
