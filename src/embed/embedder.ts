@@ -29,7 +29,7 @@ import { pullModel, type PullOptions } from './model/pull.js';
 import { testHookEnabled } from '../core/workers/testHooks.js';
 import { loadTokenizer } from './text/tokenizer.js';
 import { embeddableTokens, encodeEmbeddable, toWindows, type LongTextMode, type WindowOptions } from './text/windows.js';
-import { planBatches, type PlannedWindow } from './worker/batchPlan.js';
+import { batchSizeFor, planBatches, type PlannedWindow } from './worker/batchPlan.js';
 import { addScaledAt, normalizeAt } from './worker/pooling.js';
 import type { EmbedRequest, EmbedResult, WorkerConfig, WorkerInfo } from './worker/protocol.js';
 
@@ -217,17 +217,8 @@ async function tokeniseAndSend(ctx: EmbedContext, call: EmbedCall): Promise<void
   for (let from = 0; from < call.texts.length && !call.failed; from += chunk, chunk = Math.max(chunk, ctx.batchSize * ctx.workers * CHUNK_BATCHES)) {
     const windows = await windowsOf(ctx, call, from, Math.min(call.texts.length, from + chunk), clock);
     ctx.totals.windows += windows.length;
-    for (const b of planBatches(windows, batchSizeFor(windows.length, ctx))) sendBatch(ctx, call, b.windows);
+    for (const b of planBatches(windows, batchSizeFor(windows.length, ctx.batchSize, ctx.workers))) sendBatch(ctx, call, b.windows);
   }
-}
-
-/**
- * Windows per forward pass for a chunk of `n` windows: `batchSize`, or fewer so that a small chunk
- * is shared evenly by the workers (10 windows on 2 workers: 5 + 5, not 8 + 2; the call waits for its
- * slowest batch). The service embeds what arrived since its last batch, often 5-15 posts.
- */
-export function batchSizeFor(n: number, ctx: Pick<EmbedContext, 'batchSize' | 'workers'>): number {
-  return Math.max(1, Math.min(ctx.batchSize, Math.ceil(n / ctx.workers)));
 }
 
 /** The windows of texts [from, to), counted into the call's weights and pending windows; yields to the event loop every YIELD_MS. */

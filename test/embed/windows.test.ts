@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toWindows, type WindowOptions } from '../../src/embed/text/windows.js';
-import { batchTensors, planBatches, type PlannedWindow } from '../../src/embed/worker/batchPlan.js';
-import { batchSizeFor } from '../../src/embed/embedder.js';
+import { batchSizeFor, batchTensors, planBatches, type PlannedWindow } from '../../src/embed/worker/batchPlan.js';
 import { addScaledAt, meanPoolNormalize, normalizeAt } from '../../src/embed/worker/pooling.js';
 
 const CLS = 101;
@@ -87,10 +86,9 @@ test('normalizeAt leaves a zero vector alone; addScaledAt accumulates', () => {
 });
 
 test('batchSizeFor shares a small chunk evenly among the workers and keeps batchSize for large ones', () => {
-  const ctx = { batchSize: 8, workers: 2 };
-  assert.equal(batchSizeFor(10, ctx), 5);
-  assert.equal(batchSizeFor(1, ctx), 1);
-  assert.equal(batchSizeFor(15, ctx), 8);
-  assert.equal(batchSizeFor(64, ctx), 8);
-  assert.equal(batchSizeFor(7, { batchSize: 8, workers: 1 }), 7);
+  assert.equal(batchSizeFor(10, 8, 2), 5);
+  assert.equal(batchSizeFor(1, 8, 2), 1);
+  assert.equal(batchSizeFor(15, 8, 2), 8);
+  assert.equal(batchSizeFor(64, 8, 2), 8);
+  assert.equal(batchSizeFor(7, 8, 1), 7);
 });

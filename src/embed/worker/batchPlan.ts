@@ -16,6 +16,15 @@ export interface ModelBatch {
   seq: number;
 }
 
+/**
+ * Windows per forward pass for a chunk of `n` windows: `batchSize`, or fewer so that a small chunk
+ * is shared evenly by the workers (10 windows on 2 workers: 5 + 5, not 8 + 2; the call waits for its
+ * slowest batch). The service embeds what arrived since its last batch, often 5-15 posts.
+ */
+export function batchSizeFor(n: number, batchSize: number, workers: number): number {
+  return Math.max(1, Math.min(batchSize, Math.ceil(n / workers)));
+}
+
 export function planBatches(windows: readonly PlannedWindow[], batchSize: number): ModelBatch[] {
   if (batchSize < 1) throw new Error(`planBatches: batchSize ${batchSize} < 1`);
   const sorted = [...windows].sort((a, b) => b.ids.length - a.ids.length);
