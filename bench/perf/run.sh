@@ -23,8 +23,8 @@ for step in $STEPS; do
       log "k-NN graph: NN-descent, HNSW, pynndescent at 18.8k"; node dist/bench/knn/compareNnDescent.js "$CACHE" 18800 3 ;;
     refit)
       log "refit time 5k-50k (the first 40,000 tweets; 50k adds 20 Newsgroups posts when a fit of them is at hand)"
-      EXTRA=out/bench-toolbox/ours-s43/defaults/model
-      if [ -e "$EXTRA/embeddings.f32" ]; then node dist/bench/stream/refitTime.js --sizes 5000,10000,20000,40000,50000 --repeats 1 --extra-20ng "$EXTRA"
+      EXTRA=out/bench-toolbox/ours-s43/defaults
+      if [ -e "$EXTRA/model/embeddings.f32" ]; then node dist/bench/stream/refitTime.js --sizes 5000,10000,20000,40000,50000 --repeats 1 --extra-20ng "$EXTRA"
       else node dist/bench/stream/refitTime.js --sizes 5000,10000,20000,40000 --repeats 1; fi ;;
     throughput) log "throughput and latency through the broker (paced at half of saturation)"; node dist/bench/stream/throughput.js --n 5000 --paced 2500 --paced-share 0.5 ;;
     collect) node bench/perf/collect.mjs ;;

@@ -20,6 +20,7 @@ import type { Producer } from 'kafkajs';
 import { createTopic, deleteTopics, ensureKafka, kafkaClient, uniqueName } from '../../test/helpers/kafka.js';
 import { getJson, httpPortOf, serviceConfig, startCli, stopAllServices, TopicFollower, uniqueStreamTopics, writeJson, type FollowedMessage } from '../../test/helpers/service.js';
 import { refitMarks } from '../../test/helpers/streamOutputs.js';
+import { httpGet, metric } from '../../test/faults/faultKit.js';
 import { readTweets } from './tweetEmbeddings.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createEmbedderFromConfig } from '../../src/pipeline/components.js';
@@ -178,16 +179,18 @@ async function embedOnlyRate(texts: string[]): Promise<{ docs: number; seconds: 
 
 /** The service's embedding batches so far, from its /metrics (topicstream_embed_batch_size, topicstream_embed_seconds). */
 async function batchCounters(port: number): Promise<{ count: number; docs: number; embedSeconds: number }> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
-  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { count: value('topicstream_embed_batch_size_count'), docs: value('topicstream_embed_batch_size_sum'), embedSeconds: value('topicstream_embed_seconds_sum') };
+  const { text } = await httpGet(port, '/metrics');
+  return { count: metric(text, 'topicstream_embed_batch_size_count'), docs: metric(text, 'topicstream_embed_batch_size_sum'), embedSeconds: metric(text, 'topicstream_embed_seconds_sum') };
 }
 
 /** Latencies of the posts produced while a refit ran, and of the others. */
 function splitByRefit<T>(ids: string[], producedAt: (id: string) => number, marks: Array<{ startedAt: number; appliedAt: number }>, latencies: (ids: string[]) => T): { duringRefit?: { docs: number; latency: T }; outsideRefit?: { docs: number; latency: T } } {
-  const during = (id: string) => marks.some((m) => producedAt(id) >= m.startedAt && producedAt(id) <= m.appliedAt);
-  const inside = ids.filter(during);
-  const outside = ids.filter((id) => !during(id));
+  const inside: string[] = [];
+  const outside: string[] = [];
+  for (const id of ids) {
+    const t = producedAt(id);
+    (marks.some((m) => t >= m.startedAt && t <= m.appliedAt) ? inside : outside).push(id);
+  }
   return {
     ...(inside.length ? { duringRefit: { docs: inside.length, latency: latencies(inside) } } : {}),
     ...(outside.length ? { outsideRefit: { docs: outside.length, latency: latencies(outside) } } : {}),
