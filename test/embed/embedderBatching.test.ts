@@ -107,12 +107,15 @@ for (const mode of ['chunk', 'truncate'] as const) {
     const texts = sample();
     const e = await createEmbedder({ modelDir, dtype: 'fp32', longText: mode, workers: 2, batchSize: 16 });
     let got: Float32Array;
+    let small: Float32Array;
     try {
       got = (await e.embed(texts)).data;
       const s = e.stats();
       assert.equal(s.texts, texts.length);
       assert.ok(s.paddedTokens >= s.tokens);
       console.log(`${mode}: ${texts.length} texts, ${s.windows} windows, ${s.tokens} tokens, ${s.paddedTokens} with padding`);
+      // a small call, as the service makes between batches: its windows shared evenly by the two workers (batchSizeFor)
+      small = (await e.embed(texts.slice(0, 11))).data;
     } finally {
       await e.close();
     }
@@ -120,5 +123,7 @@ for (const mode of ['chunk', 'truncate'] as const) {
     const { min, at } = minCosine(got, ref, texts.length);
     console.log(`${mode}: min cosine ${min.toFixed(7)} (text ${at})`);
     assert.ok(min >= 0.9999, `text ${at}: cosine ${min} (${JSON.stringify(texts[at]!.slice(0, 60))})`);
+    const first = minCosine(small, ref, 11);
+    assert.ok(first.min >= 0.9999, `small call, text ${first.at}: cosine ${first.min}`);
   });
 }
