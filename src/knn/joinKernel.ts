@@ -30,7 +30,7 @@ export interface JoinContext {
 
 /** The updates of points [from, to) into chunk c's region; returns [pairs written, distances evaluated]. */
 export function generateChunk(c: JoinContext, chunk: number, from: number, to: number): [number, number] {
-  const { dot, rowBytes } = c.rows;
+  const { dotQ, qBase, qRowBytes, invScale } = c.rows;
   const { dist, idx, size: K } = c.lists;
   const { p: outP, q: outQ, d: outD } = c.updates;
   const start = chunk * c.chunkCapacity;
@@ -42,7 +42,8 @@ export function generateChunk(c: JoinContext, chunk: number, from: number, to: n
     const no = c.old.collect(i, c.oldList);
     for (let a = 0; a < nf; a++) {
       const p = c.freshList[a]!;
-      const pb = p * rowBytes;
+      const pb = qBase + p * qRowBytes;
+      const ps = invScale[p]!;
       const pl = p * K;
       for (let b = a + 1 - nf; b < no; b++) {
         const q = b < 0 ? c.freshList[nf + b]! : c.oldList[b]!;
@@ -57,7 +58,7 @@ export function generateChunk(c: JoinContext, chunk: number, from: number, to: n
           }
         }
         if (!known) {
-          d = 1 - dot(pb, q * rowBytes, rowBytes);
+          d = 1 - dotQ(pb, qBase + q * qRowBytes, qRowBytes) * ps * invScale[q]!;
           dots++;
           if (d < 0) d = 0;
           if (!(d < dist[pl]! || d < dist[q * K]!)) continue;

@@ -123,6 +123,7 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
     } finally {
       join?.close();
     }
+    floatDistances(rows, lists);
   }
   const graph = toGraph(lists, k);
   onProgress?.(total, total);
@@ -214,13 +215,14 @@ function sampleCandidates(lists: NeighbourLists, fresh: CandidateLists, old: Can
  * pairs of a late round are, and only the reverse entry can still change.
  */
 function localJoin(rows: UnitRows, lists: NeighbourLists, fresh: Int32Array, nf: number, old: Int32Array, no: number, counter: { dots: number }): number {
-  const { dot, rowBytes } = rows;
+  const { dotQ, qBase, qRowBytes, invScale } = rows;
   const { dist, idx, size: K } = lists;
   let updates = 0;
   let dots = 0;
   for (let a = 0; a < nf; a++) {
     const p = fresh[a]!;
-    const pb = p * rowBytes;
+    const pb = qBase + p * qRowBytes;
+    const ps = invScale[p]!;
     const pl = p * K;
     for (let b = a + 1 - nf; b < no; b++) {
       // b < 0: the new candidates after a; b >= 0: the old ones
@@ -234,7 +236,7 @@ function localJoin(rows: UnitRows, lists: NeighbourLists, fresh: Int32Array, nf:
         }
       }
       if (d < 0) {
-        d = 1 - dot(pb, q * rowBytes, rowBytes);
+        d = 1 - dotQ(pb, qBase + q * qRowBytes, qRowBytes) * ps * invScale[q]!;
         dots++;
         if (d < 0) d = 0;
         if (d < dist[pl]! || d < dist[q * K]!) updates += lists.push(p, q, d) + lists.push(q, p, d);
@@ -265,8 +267,16 @@ function fillAtRandom(rows: UnitRows, lists: NeighbourLists, rng: Mulberry32): v
   for (let i = 0; i < rows.n; i++) {
     while (lists.idx[i * lists.size]! < 0) {
       const j = rng.nextInt(rows.n);
-      if (j !== i) lists.push(i, j, rows.distance(i, j));
+      if (j !== i) lists.push(i, j, rows.approx(i, j));
     }
+  }
+}
+
+/** The search ranks by quantised distances (UnitRows.approx): the lists get their float32 ones. */
+function floatDistances(rows: UnitRows, lists: NeighbourLists): void {
+  const { n, size: K, idx, dist } = lists;
+  for (let i = 0; i < n; i++) {
+    for (let t = i * K; t < (i + 1) * K; t++) if (idx[t]! >= 0) dist[t] = rows.distance(i, idx[t]!);
   }
 }
 

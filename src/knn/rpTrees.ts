@@ -8,8 +8,6 @@ import { Mulberry32 } from '../core/random.js';
 import type { NeighbourLists } from './neighbourLists.js';
 import type { UnitRows } from './unitRows.js';
 
-/** Margins this close to the hyperplane go to a random side (pynndescent's rule). */
-const ON_PLANE = 1e-7;
 
 /** The random stream of tree u: each tree its own, whichever thread builds it. */
 export function treeRng(seed: number, u: number): Mulberry32 {
@@ -26,6 +24,7 @@ export class RpForestSeeder {
   distances = 0;
 
   private rng: Mulberry32 = new Mulberry32(0);
+  private readonly q16: Int16Array;
 
   /** `scratch`: the thread's scratch row of `rows` (for the hyperplanes) */
   constructor(private readonly rows: UnitRows, private lists: NeighbourLists, private readonly leafSize: number, private readonly scratch = 0) {
@@ -35,6 +34,7 @@ export class RpForestSeeder {
     // depth-first over ranges: never more than n pending
     this.stackLo = new Int32Array(n + 2);
     this.stackHi = new Int32Array(n + 2);
+    this.q16 = rows.q16();
   }
 
   /** Builds one tree (drawing from `rng`) and joins the points of each of its leaves (into `lists`, default the constructor's). */
@@ -67,7 +67,7 @@ export class RpForestSeeder {
       const p = perm[a]!;
       for (let b = a + 1; b < hi; b++) {
         const q = perm[b]!;
-        const d = rows.distance(p, q);
+        const d = rows.approx(p, q);
         if (d < lists.bound(p) || d < lists.bound(q)) {
           lists.push(p, q, d);
           lists.push(q, p, d);
@@ -94,10 +94,11 @@ export class RpForestSeeder {
       norm += v * v;
     }
     let left = 0;
-    if (norm > 1e-12) {
+    // the margins from the quantised rows (UnitRows.approx): only their signs matter
+    if (norm > 1e-12 && rows.quantiseScratch(this.scratch, this.q16)) {
       for (let u = lo; u < hi; u++) {
-        const m = rows.dotScratch(perm[u]!, this.scratch);
-        const l = m > ON_PLANE ? 1 : m < -ON_PLANE ? 0 : rng.nextUint32() & 1;
+        const m = rows.dotScratchQ(perm[u]!, this.scratch);
+        const l = m > 0 ? 1 : m < 0 ? 0 : rng.nextUint32() & 1;
         side[u] = l;
         left += l;
       }

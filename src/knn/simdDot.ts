@@ -4,10 +4,12 @@
  * products of 384-d rows; V8 runs this kernel 7-15x faster than the same loop over a
  * Float32Array in JavaScript (bench/knn/README.md).
  *
- * The module is ~150 bytes, assembled below by hand (no toolchain at build time): one function
- * `dot(aByte, bByte, nBytes) -> f32` reading both rows from the imported memory. nBytes must be
- * a positive multiple of 64: rows are stored with a stride padded to 16 floats (zeros in the
- * padding do not change a dot product).
+ * The module is ~300 bytes, assembled below by hand (no toolchain at build time): two functions,
+ * `dot(aByte, bByte, nBytes) -> f32` reading both rows from the imported memory, and `dotI16`, the
+ * same over int16 rows (i32x4.dot_i16x8_s: half the bytes and half the vector operations of f32;
+ * unitRows.ts keeps a quantised copy of the rows for it). nBytes must be a positive multiple of 64:
+ * rows are stored with a stride padded to 16 floats, 32 int16s (zeros in the padding do not change
+ * a dot product).
  */
 
 // The few WebAssembly APIs used (the project's lib settings have no WebAssembly declarations).
@@ -23,13 +25,18 @@ const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 /** Floats per SIMD step of the kernel; row strides are padded to a multiple of this. */
 export const DOT_STEP_FLOATS = 16;
 
-/** dot(aByte, bByte, nBytes): byte offsets of two rows in the kernel's memory, row length in bytes. */
+/**
+ * dot(aByte, bByte, nBytes): byte offsets of two rows in the kernel's memory, row length in bytes.
+ * The same signature for dotI16 over rows of int16 (the exact integer sum, as an int32: the caller
+ * keeps it below 2^31 in magnitude).
+ */
 export type DotFn = (aByte: number, bByte: number, nBytes: number) => number;
 
 export interface DotKernel {
   /** the rows and any scratch space, as floats (the kernel's memory) */
   readonly f32: Float32Array;
   readonly dot: DotFn;
+  readonly dotI16: DotFn;
   /** true when the WebAssembly SIMD kernel runs; false on the plain JavaScript fallback */
   readonly simd: boolean;
   /** what another thread passes to attachDotKernel to share this memory (shared kernels only) */
@@ -70,7 +77,8 @@ export function attachDotKernel(h: DotKernelHandle): DotKernel {
 
 function wasmKernel(mod: WasmModule, memory: WasmMemory, floats: number, handle: DotKernelHandle | null): DotKernel {
   const inst = new wasm!.Instance(mod, { env: { mem: memory } });
-  return { f32: new Float32Array(memory.buffer, 0, floats), dot: inst.exports.dot as DotFn, simd: true, handle };
+  const e = inst.exports;
+  return { f32: new Float32Array(memory.buffer, 0, floats), dot: e.dot as DotFn, dotI16: e.dotI16 as DotFn, simd: true, handle };
 }
 
 function jsKernel(f32: Float32Array, handle: DotKernelHandle | null): DotKernel {
@@ -90,7 +98,15 @@ function jsKernel(f32: Float32Array, handle: DotKernelHandle | null): DotKernel 
     }
     return Math.fround(s0 + s1 + s2 + s3);
   };
-  return { f32, dot, simd: false, handle };
+  const i16 = new Int16Array(f32.buffer, f32.byteOffset, f32.length * 2);
+  const dotI16: DotFn = (aByte, bByte, nBytes) => {
+    const a = aByte >> 1;
+    const b = bByte >> 1;
+    let s = 0;
+    for (let t = 0, n = nBytes >> 1; t < n; t++) s += i16[a + t]! * i16[b + t]!;
+    return s | 0;
+  };
+  return { f32, dot, dotI16, simd: false, handle };
 }
 
 const compiled: Array<WasmModule | null | undefined> = [undefined, undefined];
@@ -152,12 +168,24 @@ const I32_ADD = 0x6a;
 const I32_LT_U = 0x49;
 const I32_CONST = 0x41;
 
-function assemble(shared: boolean): Uint8Array {
-  // params: 0 a, 1 b, 2 nBytes; locals: 3 end (i32), 4..7 accumulators (v128, start at zero)
+const I32X4_ADD = 0xae;
+const I32X4_DOT_I16X8_S = 0xba;
+const I32X4_EXTRACT_LANE = 0x1b;
+
+/**
+ * One dot function: params 0 a, 1 b, 2 nBytes; locals 3 end (i32), 4..7 accumulators (v128, start
+ * at zero); 64 bytes per step. f32: f32x4 products added; i16: i32x4.dot_i16x8_s (pairs of 16-bit
+ * products summed into 32 bits), returning an i32.
+ */
+function dotBody(kind: 'f32' | 'i16'): number[] {
   const A = 0, B = 1, N = 2, END = 3, ACC = [4, 5, 6, 7] as const;
+  const f = kind === 'f32';
+  const mul = f ? simd(F32X4_MUL) : simd(I32X4_DOT_I16X8_S);
+  const add = f ? simd(F32X4_ADD) : simd(I32X4_ADD);
+  const lane = (i: number): number[] => [...localGet(ACC[0]), ...simd(f ? F32X4_EXTRACT_LANE : I32X4_EXTRACT_LANE, i)];
+  const scalarAdd = f ? F32_ADD : I32_ADD;
   const step = (acc: number, off: number): number[] => [
-    ...localGet(acc), ...localGet(A), ...v128Load(off), ...localGet(B), ...v128Load(off),
-    ...simd(F32X4_MUL), ...simd(F32X4_ADD), ...localSet(acc),
+    ...localGet(acc), ...localGet(A), ...v128Load(off), ...localGet(B), ...v128Load(off), ...mul, ...add, ...localSet(acc),
   ];
   const bump = (p: number): number[] => [...localGet(p), I32_CONST, ...sleb(64), I32_ADD, ...localSet(p)];
   const body = [
@@ -167,21 +195,23 @@ function assemble(shared: boolean): Uint8Array {
     ...bump(A), ...bump(B),
     ...localGet(A), ...localGet(END), I32_LT_U, 0x0d, 0, // br_if loop
     0x0b, // end loop
-    ...localGet(ACC[0]), ...localGet(ACC[1]), ...simd(F32X4_ADD),
-    ...localGet(ACC[2]), ...localGet(ACC[3]), ...simd(F32X4_ADD), ...simd(F32X4_ADD), ...localSet(ACC[0]),
-    ...localGet(ACC[0]), ...simd(F32X4_EXTRACT_LANE, 0), ...localGet(ACC[0]), ...simd(F32X4_EXTRACT_LANE, 1), F32_ADD,
-    ...localGet(ACC[0]), ...simd(F32X4_EXTRACT_LANE, 2), ...localGet(ACC[0]), ...simd(F32X4_EXTRACT_LANE, 3), F32_ADD,
-    F32_ADD,
+    ...localGet(ACC[0]), ...localGet(ACC[1]), ...add,
+    ...localGet(ACC[2]), ...localGet(ACC[3]), ...add, ...add, ...localSet(ACC[0]),
+    ...lane(0), ...lane(1), scalarAdd, ...lane(2), ...lane(3), scalarAdd, scalarAdd,
     0x0b, // end function
   ];
-  const fn = [...vec([[1, I32], [4, V128]]), ...body];
+  return [...vec([[1, I32], [4, V128]]), ...body];
+}
+
+function assemble(shared: boolean): Uint8Array {
+  const bodies = [dotBody('f32'), dotBody('i16')];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F32]])]])),
+    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F32]])], [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])]])),
     // the memory import: plain (flag 0, at least 1 page) or shared (flag 3, 1 to 65536 pages)
     ...section(2, vec([[...name('env'), ...name('mem'), 0x02, ...(shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)])]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('dot'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(fn.length), ...fn]])),
+    ...section(3, vec([[0], [1]])),
+    ...section(7, vec([[...name('dot'), 0x00, 0], [...name('dotI16'), 0x00, 1]])),
+    ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
   ]);
 }

@@ -177,6 +177,26 @@ test('the SIMD dot kernel and its JavaScript fallback agree (plain and shared me
       const q = e.indices[p * 50 + j]!;
       const want = e.distances[p * 50 + j]!;
       for (const r of [simd, js, shared, attached]) assert.ok(Math.abs(r.distance(p, q) - want) < 1e-5, `${r.distance(p, q)} vs ${want}`);
+      // the quantised copies: the same integer sums in SIMD and JavaScript, within 1e-4 of float32
+      for (const r of [js, shared, attached]) assert.equal(r.approx(p, q), simd.approx(p, q));
+      assert.ok(Math.abs(simd.approx(p, q) - want) < 1e-4, `approx ${simd.approx(p, q)} vs ${want}`);
     }
   }
+});
+
+test('quantised rows: no int32 overflow on identical, opposite and one-hot rows; zero rows at distance 1', () => {
+  const dim = 384;
+  const data = new Float32Array(6 * dim);
+  for (let t = 0; t < dim; t++) {
+    data[t] = data[dim + t] = 1; // flat rows: the largest scale
+    data[2 * dim + t] = -1;
+  }
+  data[3 * dim + 5] = 2; // one-hot: the largest component at 32767
+  data[4 * dim + 5] = 3;
+  const rows = UnitRows.of(createMatrix(6, dim, data));
+  assert.ok(rows.approx(0, 1) < 1e-4, `identical ${rows.approx(0, 1)}`);
+  assert.ok(Math.abs(rows.approx(0, 2) - 2) < 1e-4, `opposite ${rows.approx(0, 2)}`);
+  assert.ok(rows.approx(3, 4) < 1e-4, `one-hot ${rows.approx(3, 4)}`);
+  assert.equal(rows.approx(5, 0), 1);
+  assert.equal(rows.approx(5, 5), 1);
 });
