@@ -1,9 +1,9 @@
 /**
- * NN-descent's local join in two steps, for several threads (parallelJoin.ts, joinWorker.ts): the
- * updates of a chunk of points are generated against the lists as they were at the start of the
- * block (read only), by whichever thread takes the chunk; then the calling thread applies every
- * chunk's updates in chunk order. The result does not depend on which thread ran what, nor on
- * timing: deterministic. (On one thread, nnDescent.ts applies each update at once instead.)
+ * NN-descent's local join. On one thread (localJoin, from nnDescent.ts) each update is applied at
+ * once. On several (parallelJoin.ts, joinWorker.ts) it runs in two steps: the updates of a chunk
+ * of points are generated against the lists as they were at the start of the block (read only), by
+ * whichever thread takes the chunk; then the calling thread applies every chunk's updates in chunk
+ * order. The result does not depend on which thread ran what, nor on timing: deterministic.
  */
 import type { CandidateLists, NeighbourLists } from './neighbourLists.js';
 import type { UnitRows } from './unitRows.js';
@@ -23,9 +23,73 @@ export interface JoinContext {
   old: CandidateLists;
   freshList: Int32Array;
   oldList: Int32Array;
+  /** this thread's marks (localJoin) */
+  marks: Marks;
   /** one region per chunk of a block, `chunkCapacity` pairs each */
   updates: UpdateBuffer;
   chunkCapacity: number;
+}
+
+/**
+ * Marks of the points in p's list (mark[j] === tag), so that "is q listed already" is one read: a
+ * listed pair reuses the stored distance (no dot product); most pairs of a late round are, and
+ * only the reverse entry can still change. A mark may be stale (p's list changed since): then the
+ * search in the list fails and the pair is compared as any other.
+ */
+export interface Marks {
+  mark: Int32Array;
+  tag: number;
+}
+
+function markList(m: Marks, idx: Int32Array, from: number, K: number): number {
+  const tag = ++m.tag;
+  const mark = m.mark;
+  for (let t = from; t < from + K; t++) {
+    const j = idx[t]!;
+    if (j >= 0) mark[j] = tag;
+  }
+  return tag;
+}
+
+/** Where q is in the list at [from, from + K), or -1. */
+function findIn(idx: Int32Array, from: number, K: number, q: number): number {
+  for (let t = from; t < from + K; t++) if (idx[t] === q) return t;
+  return -1;
+}
+
+/**
+ * One thread's local join of a point's candidates, each update applied at once: every new
+ * candidate with the other new ones and with the old ones; returns the entries improved.
+ */
+export function localJoin(rows: UnitRows, lists: NeighbourLists, fresh: Int32Array, nf: number, old: Int32Array, no: number, counter: Marks & { dots: number }): number {
+  const { dotQ, qBase, qRowBytes, invScale } = rows;
+  const { dist, idx, size: K } = lists;
+  const mark = counter.mark;
+  let updates = 0;
+  let dots = 0;
+  for (let a = 0; a < nf; a++) {
+    const p = fresh[a]!;
+    const pb = qBase + p * qRowBytes;
+    const ps = invScale[p]!;
+    const pl = p * K;
+    const tag = markList(counter, idx, pl, K);
+    for (let b = a + 1 - nf; b < no; b++) {
+      // b < 0: the new candidates after a; b >= 0: the old ones
+      const q = b < 0 ? fresh[nf + b]! : old[b]!;
+      if (q === p) continue;
+      const t = mark[q] === tag ? findIn(idx, pl, K, q) : -1;
+      if (t < 0) {
+        let d = 1 - dotQ(pb, qBase + q * qRowBytes, qRowBytes) * ps * invScale[q]!;
+        dots++;
+        if (d < 0) d = 0;
+        if (d < dist[pl]! || d < dist[q * K]!) updates += lists.push(p, q, d) + lists.push(q, p, d);
+      } else if (dist[t]! < dist[q * K]!) {
+        updates += lists.push(q, p, dist[t]!);
+      }
+    }
+  }
+  counter.dots += dots;
+  return updates;
 }
 
 /** The updates of points [from, to) into chunk c's region; returns [pairs written, distances evaluated]. */
@@ -33,6 +97,7 @@ export function generateChunk(c: JoinContext, chunk: number, from: number, to: n
   const { dotQ, qBase, qRowBytes, invScale } = c.rows;
   const { dist, idx, size: K } = c.lists;
   const { p: outP, q: outQ, d: outD } = c.updates;
+  const mark = c.marks.mark;
   const start = chunk * c.chunkCapacity;
   let m = start;
   let dots = 0;
@@ -45,24 +110,21 @@ export function generateChunk(c: JoinContext, chunk: number, from: number, to: n
       const pb = qBase + p * qRowBytes;
       const ps = invScale[p]!;
       const pl = p * K;
+      const tag = markList(c.marks, idx, pl, K);
       for (let b = a + 1 - nf; b < no; b++) {
         const q = b < 0 ? c.freshList[nf + b]! : c.oldList[b]!;
         if (q === p) continue;
-        let known = false;
-        let d = 0;
-        for (let s = pl; s < pl + K; s++) {
-          if (idx[s] === q) {
-            d = dist[s]!;
-            known = true;
-            break;
-          }
-        }
-        if (!known) {
+        const t = mark[q] === tag ? findIn(idx, pl, K, q) : -1;
+        let d: number;
+        if (t < 0) {
           d = 1 - dotQ(pb, qBase + q * qRowBytes, qRowBytes) * ps * invScale[q]!;
           dots++;
           if (d < 0) d = 0;
           if (!(d < dist[pl]! || d < dist[q * K]!)) continue;
-        } else if (!(d < dist[q * K]!)) continue;
+        } else {
+          d = dist[t]!;
+          if (!(d < dist[q * K]!)) continue;
+        }
         outP[m] = p;
         outQ[m] = q;
         outD[m++] = d;

@@ -70,6 +70,7 @@ export function attachThread(s: JoinShared, thread: number): Thread {
       old: new CandidateLists(s.n, s.candidates, { from: s.old }),
       freshList: new Int32Array(s.candidates),
       oldList: new Int32Array(s.candidates),
+      marks: { mark: new Int32Array(s.n), tag: 0 },
       updates: viewUpdates(s.updates),
       chunkCapacity: s.chunkCapacity,
     },

@@ -16,6 +16,7 @@
 import type { KnnGraph, Matrix, Progress } from '../core/types.js';
 import { Mulberry32 } from '../core/random.js';
 import { SAME_POINT_DISTANCE } from './buildKnnGraph.js';
+import { localJoin } from './joinKernel.js';
 import { CandidateLists, NeighbourLists } from './neighbourLists.js';
 import { ParallelJoin } from './parallelJoin.js';
 import { RpForestSeeder, treeRng } from './rpTrees.js';
@@ -147,7 +148,7 @@ function descend(rows: UnitRows, r: Rounds): void {
   const { lists, fresh, old, stats } = r;
   const freshList = new Int32Array(stats.maxCandidates);
   const oldList = new Int32Array(stats.maxCandidates);
-  const counter = { dots: 0 };
+  const counter = { dots: 0, tag: 0, mark: new Int32Array(lists.n) };
   for (let round = 1; round <= stats.nIters; round++) {
     sampleCandidates(lists, fresh, old, r.rng);
     let updates = 0;
@@ -207,46 +208,6 @@ function sampleCandidates(lists: NeighbourLists, fresh: CandidateLists, old: Can
       if (isNew[t] && stamp[idx[t]!] === i + 1) isNew[t] = 0;
     }
   }
-}
-
-/**
- * Compares every new candidate with the other new ones and with the old ones; returns the entries
- * improved. A pair already in p's list reuses the distance stored there (no dot product): most
- * pairs of a late round are, and only the reverse entry can still change.
- */
-function localJoin(rows: UnitRows, lists: NeighbourLists, fresh: Int32Array, nf: number, old: Int32Array, no: number, counter: { dots: number }): number {
-  const { dotQ, qBase, qRowBytes, invScale } = rows;
-  const { dist, idx, size: K } = lists;
-  let updates = 0;
-  let dots = 0;
-  for (let a = 0; a < nf; a++) {
-    const p = fresh[a]!;
-    const pb = qBase + p * qRowBytes;
-    const ps = invScale[p]!;
-    const pl = p * K;
-    for (let b = a + 1 - nf; b < no; b++) {
-      // b < 0: the new candidates after a; b >= 0: the old ones
-      const q = b < 0 ? fresh[nf + b]! : old[b]!;
-      if (q === p) continue;
-      let d = -1;
-      for (let t = pl; t < pl + K; t++) {
-        if (idx[t] === q) {
-          d = dist[t]!;
-          break;
-        }
-      }
-      if (d < 0) {
-        d = 1 - dotQ(pb, qBase + q * qRowBytes, qRowBytes) * ps * invScale[q]!;
-        dots++;
-        if (d < 0) d = 0;
-        if (d < dist[pl]! || d < dist[q * K]!) updates += lists.push(p, q, d) + lists.push(q, p, d);
-      } else if (d < dist[q * K]!) {
-        updates += lists.push(q, p, d);
-      }
-    }
-  }
-  counter.dots += dots;
-  return updates;
 }
 
 /** Every pair (small inputs); returns the distance evaluations. */

@@ -53,7 +53,7 @@ export class ParallelJoin {
     const m = fresh.size;
     this.own = {
       control: this.control,
-      ctx: { rows, lists, fresh, old, freshList: new Int32Array(m), oldList: new Int32Array(m), updates: viewUpdates(s.updates), chunkCapacity },
+      ctx: { rows, lists, fresh, old, freshList: new Int32Array(m), oldList: new Int32Array(m), marks: { mark: new Int32Array(lists.n), tag: 0 }, updates: viewUpdates(s.updates), chunkCapacity },
       chunkCounts: new Int32Array(s.chunkCounts),
       treeLists,
       seeder: new RpForestSeeder(rows, lists, o.leafSize),

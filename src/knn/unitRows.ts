@@ -67,14 +67,8 @@ export class UnitRows {
     const mem = rows.f32;
     const q16 = rows.q16();
     for (let i = 0; i < n; i++) {
-      const src = i * dim;
-      let s = 0;
-      for (let t = 0; t < dim; t++) s += data[src + t]! * data[src + t]!;
       // a zero row stays zero: at distance 1 from everything
-      const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-      const dst = i * stride;
-      for (let t = 0; t < dim; t++) mem[dst + t] = data[src + t]! * inv;
-      rows.invScale[i] = quantise(mem, dst, dim, q16, i * (rows.qRowBytes >> 1));
+      rows.invScale[i] = quantise(data, i * dim, dim, q16, i * (rows.qRowBytes >> 1), mem, i * stride);
     }
     return rows;
   }
@@ -135,15 +129,15 @@ function layout(n: number, stride: number, scratchRows: number): { scaleFloat: n
 }
 
 /**
- * The `len` floats at f32[from] scaled to unit length, times the row's scale, rounded into q16[to];
- * returns 1 / the length of the rounded row (so that a row's quantised cosine with itself is 1; 0
- * for a zero row).
+ * The `len` floats at src[from] scaled to unit length (written to unit[at] if given), times the
+ * row's scale, rounded into q16[to]; returns 1 / the length of the rounded row (so that a row's
+ * quantised cosine with itself is 1; 0 for a zero row).
  */
-function quantise(f32: Float32Array, from: number, len: number, q16: Int16Array, to: number): number {
+function quantise(src: Float32Array, from: number, len: number, q16: Int16Array, to: number, unit?: Float32Array, at = 0): number {
   let ss = 0;
   let top = 0;
-  for (let t = 0; t < len; t++) {
-    const v = f32[from + t]!;
+  for (let t = from; t < from + len; t++) {
+    const v = src[t]!;
     ss += v * v;
     top = Math.max(top, Math.abs(v));
   }
@@ -151,12 +145,15 @@ function quantise(f32: Float32Array, from: number, len: number, q16: Int16Array,
     q16.fill(0, to, to + len);
     return 0;
   }
-  const norm = Math.sqrt(ss);
-  const scale = Math.min(QUANT_MAX_SCALE, (32767 * norm) / top);
-  const f = scale / norm;
+  const inv = 1 / Math.sqrt(ss);
+  const f = Math.min(QUANT_MAX_SCALE, 32767 / (top * inv)) * inv;
   let qq = 0;
   for (let t = 0; t < len; t++) {
-    const q = (q16[to + t] = Math.round(f32[from + t]! * f));
+    const v = src[from + t]!;
+    if (unit) unit[at + t] = v * inv;
+    // rounded (half up; no branch on the sign); |q| <= 32767
+    const q = Math.floor(v * f + 0.5) | 0;
+    q16[to + t] = q;
     qq += q * q;
   }
   return 1 / Math.sqrt(qq);
