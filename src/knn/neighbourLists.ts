@@ -65,57 +65,25 @@ export class NeighbourLists {
 }
 
 /**
- * Each point's sampled candidates for one round: a random priority per offer, the `size` lowest
- * kept, so every offer has the same chance whatever the order (pynndescent's sampling).
+ * Each point's sampled candidates for one round (candidateSampler.ts): `size` slots per point, its
+ * sample first, then -1. `from`: the buffer of candidates made in another thread (shared).
  */
 export class CandidateLists {
   readonly idx: Int32Array;
-  readonly pri: Float32Array;
-  /** per point, for marking a point's candidates (sampleCandidates) */
-  readonly stamp: Int32Array;
 
   constructor(readonly n: number, readonly size: number, o: { shared?: boolean; from?: ArrayBufferLike } = {}) {
     this.idx = new Int32Array(o.from ?? alloc(n * size * 4, o.shared === true));
-    this.pri = new Float32Array(n * size);
-    this.stamp = new Int32Array(n);
-    if (!o.from) this.clear();
+    if (!o.from) this.idx.fill(-1);
   }
 
-  clear(): void {
-    this.idx.fill(-1);
-    this.pri.fill(Infinity);
-  }
-
-  /** Offers j to i's candidates with priority pr (lower = kept first); duplicates are ignored. */
-  push(i: number, j: number, pr: number): void {
-    const M = this.size;
-    const base = i * M;
-    const idx = this.idx;
-    const pri = this.pri;
-    if (!(pr < pri[base]!)) return;
-    for (let t = base, end = base + M; t < end; t++) if (idx[t] === j) return;
-    let pos = 0;
-    for (;;) {
-      const l = 2 * pos + 1;
-      if (l >= M) break;
-      let c = l;
-      if (l + 1 < M && pri[base + l + 1]! > pri[base + l]!) c = l + 1;
-      if (!(pri[base + c]! > pr)) break;
-      idx[base + pos] = idx[base + c]!;
-      pri[base + pos] = pri[base + c]!;
-      pos = c;
-    }
-    idx[base + pos] = j;
-    pri[base + pos] = pr;
-  }
-
-  /** Copies i's candidates into `out` (no particular order); returns how many. */
+  /** Copies i's candidates into `out`; returns how many. */
   collect(i: number, out: Int32Array): number {
     const idx = this.idx;
     let m = 0;
     for (let t = i * this.size, end = t + this.size; t < end; t++) {
       const j = idx[t]!;
-      if (j >= 0) out[m++] = j;
+      if (j < 0) break;
+      out[m++] = j;
     }
     return m;
   }

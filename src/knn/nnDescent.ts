@@ -16,6 +16,7 @@
 import type { KnnGraph, Matrix, Progress } from '../core/types.js';
 import { Mulberry32 } from '../core/random.js';
 import { SAME_POINT_DISTANCE } from './buildKnnGraph.js';
+import { CandidateSampler } from './candidateSampler.js';
 import { localJoin } from './joinKernel.js';
 import { CandidateLists, NeighbourLists } from './neighbourLists.js';
 import { ParallelJoin } from './parallelJoin.js';
@@ -118,7 +119,7 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
         stats.treeDistances = seeder.distances;
       }
       fillAtRandom(rows, lists, rng);
-      const rounds = { lists, fresh, old, rng, stats, stopAt: opts.delta * k * n, onRound: (r: number) => onProgress?.(stats.nTrees + r, total) };
+      const rounds = { lists, fresh, old, sampler: new CandidateSampler(n, lists.size), rng, stats, stopAt: opts.delta * k * n, onRound: (r: number) => onProgress?.(stats.nTrees + r, total) };
       if (join) descendParallel(rounds, join);
       else descend(rows, rounds);
     } finally {
@@ -136,6 +137,7 @@ interface Rounds {
   lists: NeighbourLists;
   fresh: CandidateLists;
   old: CandidateLists;
+  sampler: CandidateSampler;
   rng: Mulberry32;
   stats: NnDescentStats;
   /** stop after a round that improves at most this many entries */
@@ -150,7 +152,7 @@ function descend(rows: UnitRows, r: Rounds): void {
   const oldList = new Int32Array(stats.maxCandidates);
   const counter = { dots: 0, tag: 0, mark: new Int32Array(lists.n) };
   for (let round = 1; round <= stats.nIters; round++) {
-    sampleCandidates(lists, fresh, old, r.rng);
+    r.sampler.sample(lists, fresh, old, r.rng);
     let updates = 0;
     let pairs = 0;
     const dots = counter.dots;
@@ -172,41 +174,12 @@ function descend(rows: UnitRows, r: Rounds): void {
 /** Rounds of local joins on several threads (parallelJoin.ts). */
 function descendParallel(r: Rounds, join: ParallelJoin): void {
   for (let round = 1; round <= r.stats.nIters; round++) {
-    sampleCandidates(r.lists, r.fresh, r.old, r.rng);
+    r.sampler.sample(r.lists, r.fresh, r.old, r.rng);
     const { improved, dots } = join.round();
     r.stats.joinDistances += dots;
     r.stats.updates.push(improved);
     r.onRound(round);
     if (improved <= r.stopAt) break;
-  }
-}
-
-/**
- * Every list entry (and its reverse) offered as a candidate of its point, new ones apart from old
- * ones, at random priorities; new entries that were sampled become old.
- */
-function sampleCandidates(lists: NeighbourLists, fresh: CandidateLists, old: CandidateLists, rng: Mulberry32): void {
-  const { n, size: K, idx, isNew } = lists;
-  fresh.clear();
-  old.clear();
-  for (let i = 0; i < n; i++) {
-    for (let t = i * K, end = t + K; t < end; t++) {
-      const j = idx[t]!;
-      if (j < 0) continue;
-      const c = isNew[t] ? fresh : old;
-      c.push(i, j, rng.next());
-      c.push(j, i, rng.next());
-    }
-  }
-  // mark i's sampled candidates (stamp = i + 1), then flag its new entries among them old
-  const stamp = fresh.stamp;
-  const fi = fresh.idx;
-  const M = fresh.size;
-  for (let i = 0; i < n; i++) {
-    for (let u = i * M, end = u + M; u < end; u++) if (fi[u]! >= 0) stamp[fi[u]!] = i + 1;
-    for (let t = i * K, end = t + K; t < end; t++) {
-      if (isNew[t] && stamp[idx[t]!] === i + 1) isNew[t] = 0;
-    }
   }
 }
 
