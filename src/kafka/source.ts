@@ -29,6 +29,8 @@ const RELAUNCH_FIRST_MS = 1000;
 const RELAUNCH_MAX_MS = 30_000;
 /** Without an answer from the broker for this long, the source is not ready (fetches return at least every second). */
 const SIGN_OF_LIFE_MS = 12_000;
+/** Handler calls at once: the second embeds while the first one's outputs are sent (coalescer.ts); more would only queue in the embedding pool. */
+const BATCHES_IN_FLIGHT = 2;
 /** Partitions whose fetched batches are handled at once (merged by the coalescer into calls of at most batchSize records). */
 const PARTITIONS_AT_ONCE = 16;
 
@@ -56,7 +58,7 @@ export class KafkaSource implements Source {
   }
 
   async start(onBatch: BatchHandler, resumeFrom?: Map<number, string>): Promise<void> {
-    this.coalescer = new BatchCoalescer(onBatch, this.opts.batchSize);
+    this.coalescer = new BatchCoalescer(onBatch, this.opts.batchSize, BATCHES_IN_FLIGHT);
     for (const [p, o] of resumeFrom ?? []) this.pendingSeek.set(p, o);
     await this.launch();
   }

@@ -3,7 +3,9 @@
  *   source batch → triage (bad → DLQ) → embed → assign by k-NN → sinks → window
  *   every N docs or T s: refit (worker) → plan (pure) → publish → apply   (refit/refitCycle.ts)
  * A batch's handler resolves only when its outputs are durable, so the source commits offsets after
- * that (at-least-once). Batches and the publish-and-apply step of a refit take turns (one mutex);
+ * that (at-least-once). A batch is embedded before it takes its turn, so a source that hands over
+ * two batches at once keeps the embedding workers busy while the first one's outputs are sent.
+ * Batches and the publish-and-apply step of a refit take turns (one mutex);
  * the refit's heavy stages run in a worker meanwhile and never block ingestion. It reports what it
  * does as events (processorEvents.ts); metrics and the status API listen.
  */
@@ -19,7 +21,7 @@ import { WindowStore } from './window/windowStore.js';
 import type { Assignment } from './assign/knnAssigner.js';
 import { CentroidAssigner } from './assign/centroidAssigner.js';
 import { WindowIndex, type NearDoc } from './assign/windowIndex.js';
-import { embedAndAssign, type Accepted } from './assign/assignBatch.js';
+import { embedAhead, embedAndAssign, type Accepted, type Ahead } from './assign/assignBatch.js';
 import { OutlierReducer } from './assign/outlierReducer.js';
 import { LiveModel } from './model/liveModel.js';
 import type { PublishedModel } from './model/modelMessage.js';
@@ -111,7 +113,11 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     if (records.length === 0) return Promise.resolve();
     return handleWithRetry(
       records,
-      (recs) => this.lock.run(() => this.processBatch(recs)),
+      async (recs) => {
+        // embedded before the lock: the next batch embeds while this one is assigned and sent
+        const ahead = await embedAhead(triageBatch(recs, (id) => this.window.get(id), this.triageLimits).fresh, this.deps.embedder);
+        await this.lock.run(() => this.processBatch(recs, ahead));
+      },
       (rec, error, attempts) =>
         this.lock.run(async () => {
           await this.deps.sink.send('dlq', [dlqMessage(rec, { reason: 'processing_failed', message: `failed ${attempts} times: ${errorMessage(error)}` })]);
@@ -121,11 +127,12 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     );
   }
 
-  private async processBatch(records: RawRecord[]): Promise<void> {
+  private async processBatch(records: RawRecord[], ahead: Ahead): Promise<void> {
+    // triaged again in the lock: a batch handled meanwhile may have added one of these ids
     const t = triageBatch(records, (id) => this.window.get(id), this.triageLimits);
     const rejected = [...t.rejected];
     const assignments: OutMessage[] = t.replayed.map((d) => assignmentMessage(d.id, d.topic, d.probability, this.modelVersion, 'knn'));
-    const { accepted, embed } = await embedAndAssign(t.fresh, { embedder: this.deps.embedder, assign: (v) => this.assign(v), modelVersion: this.modelVersion, maxOutputBytes: this.deps.config.kafka.maxOutputBytes }, assignments, rejected);
+    const { accepted, embed } = await embedAndAssign(t.fresh, { embedder: this.deps.embedder, assign: (v) => this.assign(v), modelVersion: this.modelVersion, maxOutputBytes: this.deps.config.kafka.maxOutputBytes, ahead }, assignments, rejected);
     await Promise.all([
       assignments.length ? this.deps.sink.send('assignments', assignments) : undefined,
       rejected.length ? this.deps.sink.send('dlq', rejected.map((r) => dlqMessage(r.rec, r.rejection))) : undefined,

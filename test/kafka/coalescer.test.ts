@@ -35,3 +35,25 @@ test('a failed call rejects every submission it held; the next call goes on', as
   assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
   await c.submit(recs(0, 0, 2));
 });
+
+test('with two calls in flight, a third waits for one of them and takes what arrived meanwhile together', async () => {
+  const calls: string[][] = [];
+  let running = 0;
+  let most = 0;
+  const c = new BatchCoalescer(async (r) => {
+    running++;
+    most = Math.max(most, running);
+    calls.push(r.map((x) => `${x.partition}:${x.offset}`));
+    await new Promise((res) => setTimeout(res, 20));
+    running--;
+  }, 10, 2);
+  const first = c.submit(recs(0, 0, 10));
+  await new Promise((res) => setTimeout(res, 1));
+  const second = c.submit(recs(1, 0, 10));
+  await new Promise((res) => setTimeout(res, 1));
+  // both calls run: these two wait, then go out in one call
+  await Promise.all([first, second, c.submit(recs(2, 0, 3)), c.submit(recs(3, 0, 4))]);
+  assert.equal(most, 2);
+  assert.deepEqual(calls.map((x) => x.length), [10, 10, 7]);
+  assert.deepEqual(calls[2]!.map((x) => x.split(':')[0]), ['2', '2', '2', '3', '3', '3', '3']);
+});

@@ -133,3 +133,36 @@ test('a follower fed 50,000 posts with a 2,000-document window keeps window, ind
   assert.ok(p.registry.all().length <= 20 + THEMES.length + 1, `registry holds ${p.registry.all().length} topics`);
   assert.equal(p.stats.assigned, 50_000);
 });
+
+test('two batches handed over at once: the second embeds while the first is sent; an id in both is assigned once', async () => {
+  const events: string[] = [];
+  class GatedSink extends MemorySink {
+    release!: () => void;
+    readonly gate = new Promise<void>((r) => (this.release = r));
+    override async send(s: OutStream, messages: OutMessage[]): Promise<void> {
+      events.push(`send ${s}`);
+      if (s === 'assignments') await this.gate;
+      return super.send(s, messages);
+    }
+  }
+  class LoggingEmbedder extends ThemeEmbedder {
+    override async embed(texts: readonly string[]): Promise<Matrix> {
+      events.push(`embed ${texts.length}`);
+      return super.embed(texts);
+    }
+  }
+  const sink = new GatedSink();
+  const p = new StreamProcessor({ config: config(), embedder: new LoggingEmbedder(), sink, refitter: new ThemeRefitter(), log });
+  const first = p.handleBatch([post('x1', 'alpha one', 0), post('same', 'beta same', 0)]);
+  const second = p.handleBatch([post('x2', 'gamma two', 1), post('same', 'beta same', 1), post('x3', 'delta three', 1)]);
+  await new Promise((r) => setTimeout(r, 20));
+  // the first batch waits for its send; the second was embedded meanwhile and waits for its turn
+  assert.deepEqual(events, ['embed 2', 'embed 3', 'send assignments']);
+  sink.release();
+  await Promise.all([first, second]);
+  const ids = sink.values<{ doc_id: string }>('assignments').map((a) => a.doc_id);
+  assert.deepEqual(ids.filter((id) => id === 'same').length, 2, 'the redelivery is answered again');
+  assert.equal(p.window.size, 4, 'x1, same, x2, x3: the id in both batches joined the window once');
+  assert.equal(p.stats.duplicates, 1);
+  assert.equal(events.filter((e) => e.startsWith('embed')).length, 2, 'nothing embedded again in the lock');
+});

@@ -12,7 +12,13 @@ export interface WorkerPoolOptions {
   workerData?: unknown;
   /** worker threads (default 1) */
   size?: number;
-  /** deadline of a job: the longest it may go without a result or a progress message (from the moment a worker takes it); 0 or absent = none */
+  /**
+   * jobs handed to one worker at once (default 1): with 2, a worker finds its next job waiting when it
+   * finishes one instead of idling for the round trip (it still runs them one at a time). Only normal
+   * jobs queue in a worker; a low-priority one goes to an idle worker.
+   */
+  jobsPerWorker?: number;
+  /** deadline of a job: the longest it may go without a result or a progress message (from the moment its worker starts it); 0 or absent = none */
   timeoutMs?: number;
   /** replacements allowed per restart window (default 6) */
   maxRestarts?: number;

@@ -1,14 +1,16 @@
 /**
  * A supervised pool of worker threads fed from one queue (request/reply by id; the worker side is
  * `serveJobs` in serve.ts). Each idle worker takes the next job: normal jobs first, low-priority
- * ones only when no normal job waits.
+ * ones only when no normal job waits. With `jobsPerWorker` 2, a busy worker is handed its next
+ * normal job too, which it starts as soon as it answers the one it runs (no idle round trip).
  *
  * Supervision:
  * - a job silent for longer than its deadline (no result and no progress message: progress is a
- *   heartbeat) rejects (code 'timeout'), its worker is terminated and a fresh one started; a
- *   synchronous infinite loop is stopped too;
- * - a worker that dies (uncaught error, exit) fails the job it held (code 'crashed') and is
- *   replaced; queued jobs wait for the replacement or another worker;
+ *   heartbeat; counted from when its worker starts it) rejects (code 'timeout'), its worker is
+ *   terminated and a fresh one started; a synchronous infinite loop is stopped too;
+ * - a worker that dies (uncaught error, exit) fails the job it ran (code 'crashed') and is
+ *   replaced; queued jobs wait for the replacement or another worker, and so does a job handed to
+ *   it that it had not started (one whose request buffers went with the dead worker fails 'crashed');
  * - replacements are rate-limited (at most `maxRestarts` per `restartWindowMs`): beyond it, while
  *   no worker is left, jobs fail fast (code 'restart-limit') until the window passes; the next job
  *   after that starts a worker again;
@@ -22,31 +24,9 @@ import { terminateSafely } from './nativeSection.js';
 import type { FromWorker, ToWorker, WorkerEnvelope } from './protocol.js';
 import { RestartBudget } from './restartBudget.js';
 import type { JobPriority, RunOptions, WorkerPoolOptions } from './options.js';
+import { jobFailure, type Job, type Slot } from './poolSlot.js';
 
 export type { JobPriority, RunOptions, WorkerPoolOptions } from './options.js';
-
-interface Job {
-  id: number;
-  body: unknown;
-  transfer: readonly ArrayBuffer[];
-  timeoutMs: number;
-  onProgress?: (value: unknown) => void;
-  resolve(v: unknown): void;
-  reject(e: Error): void;
-  timer?: NodeJS.Timeout;
-}
-
-interface Slot {
-  worker: Worker;
-  threadId: number;
-  guard: SharedArrayBuffer;
-  exited: Promise<void>;
-  ready: boolean;
-  gone: boolean;
-  job?: Job;
-  loaded(info: unknown): void;
-  loadFailed(e: Error): void;
-}
 
 export class WorkerPool<Req, Res, Info = unknown> {
   private readonly slots: Slot[] = [];
@@ -54,6 +34,7 @@ export class WorkerPool<Req, Res, Info = unknown> {
   private readonly terminations = new Set<Promise<void>>();
   private readonly budget: RestartBudget;
   private readonly size: number;
+  private readonly perWorker: number;
   private spawned = 0;
   private nextJobId = 1;
   private starting = false;
@@ -63,7 +44,9 @@ export class WorkerPool<Req, Res, Info = unknown> {
 
   constructor(private readonly opts: WorkerPoolOptions) {
     this.size = opts.size ?? 1;
+    this.perWorker = opts.jobsPerWorker ?? 1;
     if (!Number.isInteger(this.size) || this.size < 1) throw new Error(`WorkerPool ${opts.name}: size must be a positive integer, got ${opts.size}`);
+    if (!Number.isInteger(this.perWorker) || this.perWorker < 1) throw new Error(`WorkerPool ${opts.name}: jobsPerWorker must be a positive integer, got ${opts.jobsPerWorker}`);
     this.budget = new RestartBudget(opts.maxRestarts ?? 6, opts.restartWindowMs ?? 60_000, opts.clock);
   }
 
@@ -105,8 +88,7 @@ export class WorkerPool<Req, Res, Info = unknown> {
       const err = reason ?? new WorkerError('closed', `${this.opts.name} pool closed`);
       for (const j of this.queues.normal.splice(0).concat(this.queues.low.splice(0))) j.reject(err);
       for (const slot of [...this.slots]) {
-        const job = this.takeJob(slot);
-        job?.reject(err);
+        for (const job of this.takeJobs(slot)) job.reject(err);
         if (!slot.ready) slot.loadFailed(err);
         this.retire(slot);
       }
@@ -117,7 +99,7 @@ export class WorkerPool<Req, Res, Info = unknown> {
   stats(): { workers: number; busy: number; queued: number; restartsInWindow: number } {
     return {
       workers: this.slots.length,
-      busy: this.slots.filter((s) => s.job).length,
+      busy: this.slots.filter((s) => s.jobs.length > 0).length,
       queued: this.queues.normal.length + this.queues.low.length,
       restartsInWindow: this.budget.used(),
     };
@@ -133,7 +115,7 @@ export class WorkerPool<Req, Res, Info = unknown> {
     let onExit!: () => void;
     const exited = new Promise<void>((r) => (onExit = r));
     return new Promise<Info>((resolve, reject) => {
-      const slot: Slot = { worker, threadId: worker.threadId, guard, exited, ready: false, gone: false, loaded: resolve as (i: unknown) => void, loadFailed: reject };
+      const slot: Slot = { worker, threadId: worker.threadId, guard, exited, ready: false, gone: false, jobs: [], loaded: resolve as (i: unknown) => void, loadFailed: reject };
       this.slots.push(slot);
       worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
       worker.on('error', (e: Error) => this.lost(slot, e));
@@ -158,13 +140,17 @@ export class WorkerPool<Req, Res, Info = unknown> {
       slot.loadFailed(new Error(`${this.opts.name}: ${m.message}`));
       this.refill();
     } else if (m.type === 'progress') {
-      if (slot.job?.id !== m.id) return;
+      const job = slot.jobs[0];
+      if (job?.id !== m.id) return;
       // progress is a heartbeat: the deadline counts from the last one
-      this.armDeadline(slot, slot.job);
-      slot.job.onProgress?.(m.value);
-    } else if (slot.job?.id === m.id) {
-      const job = this.takeJob(slot)!;
-      slot.worker.unref();
+      this.armDeadline(slot, job);
+      job.onProgress?.(m.value);
+    } else if (slot.jobs[0]?.id === m.id) {
+      const job = slot.jobs.shift()!;
+      if (job.timer) clearTimeout(job.timer);
+      // the worker starts the next job it holds now
+      if (slot.jobs[0]) this.armDeadline(slot, slot.jobs[0]);
+      else slot.worker.unref();
       if (m.type === 'done') job.resolve(m.result);
       else job.reject(jobFailure(this.opts.name, m.message, m.stack));
       this.pump();
@@ -180,20 +166,23 @@ export class WorkerPool<Req, Res, Info = unknown> {
       this.emit({ type: 'loadFailed', pool: this.opts.name, threadId: slot.threadId, message: cause.message });
       slot.loadFailed(new Error(`${this.opts.name} ${cause.message} while starting`, { cause }));
     } else {
-      const job = this.takeJob(slot);
+      const [job, ...waiting] = this.takeJobs(slot);
       this.emit({ type: 'crashed', pool: this.opts.name, threadId: slot.threadId, ...(job ? { jobId: job.id } : {}), message: cause.message });
       job?.reject(new WorkerError('crashed', `${this.opts.name} died during a job: ${cause.message}`, { cause }));
+      this.requeue(waiting, cause);
     }
     this.refill();
     this.pump();
   }
 
   private onTimeout(slot: Slot, job: Job): void {
-    if (slot.job !== job) return;
-    this.takeJob(slot);
+    if (slot.jobs[0] !== job) return;
+    const waiting = this.takeJobs(slot).slice(1);
     this.lastFailure = `a job timed out after ${job.timeoutMs / 1000} s`;
     this.emit({ type: 'timeout', pool: this.opts.name, threadId: slot.threadId, jobId: job.id, timeoutMs: job.timeoutMs });
+    // the job that timed out first: a caller waiting on both sees the cause
     job.reject(new WorkerError('timeout', `${this.opts.name}: job timed out after ${job.timeoutMs / 1000} s; the worker was terminated and is replaced`));
+    this.requeue(waiting, new Error(this.lastFailure));
     this.retire(slot);
     this.refill();
     this.pump();
@@ -241,14 +230,24 @@ export class WorkerPool<Req, Res, Info = unknown> {
     return new WorkerError('restart-limit', `${this.opts.name}s were restarted ${max} times within ${windowMs / 1000} s (last failure: ${this.lastFailure}); jobs fail ${until}`);
   }
 
+  /** Hands queued jobs to idle workers, then (jobsPerWorker > 1) normal ones to busy workers. */
   private pump(): void {
-    for (;;) {
-      const slot = this.slots.find((s) => s.ready && !s.job);
-      if (!slot) return;
-      const job = this.queues.normal.shift() ?? this.queues.low.shift();
-      if (!job) return;
-      this.dispatch(slot, job);
+    for (let held = 0; held < this.perWorker; held++) {
+      for (;;) {
+        const slot = this.slots.find((s) => s.ready && s.jobs.length === held);
+        if (!slot) break;
+        const job = this.queues.normal.shift() ?? (held === 0 ? this.queues.low.shift() : undefined);
+        if (!job) return;
+        this.dispatch(slot, job);
+      }
     }
+  }
+
+  /** Jobs a lost worker held but never started: queued again (first), or failed when their request buffers went with it. */
+  private requeue(jobs: Job[], cause: Error): void {
+    const again = jobs.filter((j) => j.transfer.length === 0);
+    for (const j of jobs) if (j.transfer.length > 0) j.reject(new WorkerError('crashed', `${this.opts.name} was lost before it started this job (${cause.message}); its request was moved to it`, { cause }));
+    this.queues.normal.unshift(...again);
   }
 
   private dispatch(slot: Slot, job: Job): void {
@@ -259,10 +258,10 @@ export class WorkerPool<Req, Res, Info = unknown> {
       job.reject(e instanceof Error ? e : new Error(String(e))); // e.g. a detached buffer
       return;
     }
-    slot.job = job;
+    slot.jobs.push(job);
     // Referenced only while busy: an idle pool never keeps the process alive on its own.
     slot.worker.ref();
-    this.armDeadline(slot, job);
+    if (slot.jobs.length === 1) this.armDeadline(slot, job);
   }
 
   private armDeadline(slot: Slot, job: Job): void {
@@ -272,11 +271,11 @@ export class WorkerPool<Req, Res, Info = unknown> {
     job.timer.unref();
   }
 
-  private takeJob(slot: Slot): Job | undefined {
-    const job = slot.job;
-    slot.job = undefined;
-    if (job?.timer) clearTimeout(job.timer);
-    return job;
+  /** Every job the worker held (the running one first), deadlines cleared. */
+  private takeJobs(slot: Slot): Job[] {
+    const jobs = slot.jobs.splice(0);
+    for (const j of jobs) if (j.timer) clearTimeout(j.timer);
+    return jobs;
   }
 
   private emit(e: WorkerPoolEvent): void {
@@ -286,10 +285,4 @@ export class WorkerPool<Req, Res, Info = unknown> {
       // a failing listener must not break supervision
     }
   }
-}
-
-function jobFailure(name: string, message: string, stack?: string): WorkerError {
-  const err = new WorkerError('failed', `${name}: ${message}`);
-  if (stack) err.stack = `${err.name}: ${err.message}\n(in the worker) ${stack}`;
-  return err;
 }

@@ -168,3 +168,39 @@ test('an idle pool does not keep the process alive', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), 'done');
 });
+
+test('jobsPerWorker 2: a busy worker holds its next job and runs it after; a death requeues what it had not started; deadlines count from the start', async (t) => {
+  const events: WorkerPoolEvent[] = [];
+  const p = pool(t, { jobsPerWorker: 2, timeoutMs: 2000, onEvent: (e) => events.push(e) });
+  const [info] = await p.start();
+  const gate = flags(1);
+  const first = p.run({ op: 'block', gate, label: 'first' });
+  const second = p.run({ op: 'echo', value: 'second' });
+  const third = p.run({ op: 'echo', value: 'third' });
+  await until(() => p.stats().queued === 1, 'the worker holds two jobs, one queued in the pool');
+  Atomics.store(gate, 0, 1);
+  Atomics.notify(gate, 0);
+  assert.deepEqual((await Promise.all([first, second, third])).map((r) => r.value), ['first', 'second', 'third']);
+  // the worker dies running a job: the one it held but had not started runs on its replacement
+  const dies = p.run({ op: 'exit', code: 5 });
+  const held = p.run({ op: 'echo', value: 'held' });
+  await assert.rejects(dies, code('crashed', /exited with code 5/));
+  const r = await held;
+  assert.equal(r.value, 'held');
+  assert.notEqual(r.threadId, info!.threadId);
+  // unless its request buffer went with the dead worker: then it fails too
+  const data = new Float64Array([1]);
+  const diesAgain = p.run({ op: 'exit', code: 6 });
+  const moved = p.run({ op: 'double', data }, { transfer: [data.buffer as ArrayBuffer] });
+  await assert.rejects(diesAgain, code('crashed', /exited with code 6/));
+  await assert.rejects(moved, code('crashed', /lost before it started this job/));
+  // a held job's deadline starts when its worker starts it: 1.5 s behind a 1.5 s job is within a 2 s deadline
+  const slow = flags(1);
+  const a = p.run({ op: 'block', gate: slow, label: 'a' });
+  const b = p.run({ op: 'echo', value: 'b' });
+  await new Promise((res) => setTimeout(res, 1500));
+  Atomics.store(slow, 0, 1);
+  Atomics.notify(slow, 0);
+  assert.deepEqual([(await a).value, (await b).value], ['a', 'b']);
+  assert.deepEqual(events.map((e) => e.type), ['crashed', 'restarted', 'crashed', 'restarted']);
+});
