@@ -1,14 +1,16 @@
 /**
  * What the calling thread and the helper threads of the parallel NN-descent share
- * (parallelJoin.ts, joinWorker.ts), and the ticket loop they all run. Work comes in steps (per
- * block of points, the chunks of a local join); a step is cut into tickets (a chunk) that any
- * thread claims with a compare-and-swap, so a helper that starts late or is descheduled costs
- * nothing but its share: the caller takes every ticket nobody else took. Each ticket's output has
- * its own place (a chunk its own region of updates), so the result does not depend on which thread
- * ran it.
+ * (parallelJoin.ts, joinWorker.ts), and the ticket loop they all run. Work comes in steps (the
+ * trees; then, per block of points, the chunks of a local join); a step is cut into tickets (a
+ * tree, a chunk) that any thread claims with a compare-and-swap, so a helper that starts late or is
+ * descheduled costs nothing but its share: the caller takes every ticket nobody else took. The
+ * result does not depend on which thread ran which ticket: a tree goes into the lists of the
+ * thread that builds it (merged after; a list keeps the first of what it was offered by (distance,
+ * index), whatever the order: NeighbourLists.push), a chunk into its own region of updates.
  */
 import { generateChunk, type JoinContext, type UpdateBuffer } from './joinKernel.js';
 import { CandidateLists, NeighbourLists } from './neighbourLists.js';
+import { RpForestSeeder, treeRng } from './rpTrees.js';
 import { UnitRows, type UnitRowsHandle } from './unitRows.js';
 
 /** control words (Int32) */
@@ -21,6 +23,7 @@ export const PARAMS = 5; // two slots (by step parity) of PARAM_WORDS: kind, lo,
 export const PARAM_WORDS = 4;
 export const CONTROL_WORDS = PARAMS + 2 * PARAM_WORDS;
 
+export const TREES = 1; // ticket u: tree u into the lists of the thread that takes it
 export const GENERATE = 2; // ticket c: the updates of points [lo + c * CHUNK, ...) below hi
 export const EXIT = 3;
 /** points per chunk of a local join */
@@ -39,6 +42,10 @@ export interface JoinShared {
   chunkCapacity: number;
   /** pairs written per chunk of the current block */
   chunkCounts: SharedArrayBuffer;
+  /** the lists of helper t's trees: threadLists[t - 1] */
+  threadLists: Array<NeighbourLists['buffers']>;
+  seed: number;
+  leafSize: number;
 }
 
 /** One thread's view of the shared state. */
@@ -46,9 +53,12 @@ export interface Thread {
   control: Int32Array;
   ctx: JoinContext;
   chunkCounts: Int32Array;
+  /** builds the trees this thread takes, into its own lists */
+  seeder: RpForestSeeder;
+  seed: number;
 }
 
-/** Helper `thread` (1 .. threads - 1)'s view. */
+/** Helper `thread` (1 .. threads - 1)'s view; it draws hyperplanes in scratch row `thread`. */
 export function attachThread(s: JoinShared, thread: number): Thread {
   const rows = UnitRows.attach(s.rows);
   const lists = new NeighbourLists(s.n, s.listSize, { from: s.lists });
@@ -66,6 +76,8 @@ export function attachThread(s: JoinShared, thread: number): Thread {
       chunkCapacity: s.chunkCapacity,
     },
     chunkCounts: new Int32Array(s.chunkCounts),
+    seeder: new RpForestSeeder(rows, new NeighbourLists(s.n, s.listSize, { from: s.threadLists[thread - 1]! }), s.leafSize, thread),
+    seed: s.seed,
   };
 }
 
@@ -91,10 +103,16 @@ export function runTickets(t: Thread): number {
     if (Atomics.compareExchange(c, TICKET, w, w + 1) !== w) continue;
     const lo = Atomics.load(c, slot + 1);
     const hi = Atomics.load(c, slot + 2);
-    const from = lo + next * CHUNK;
-    const [m, dots] = generateChunk(t.ctx, next, from, Math.min(hi, from + CHUNK));
-    t.chunkCounts[next] = m;
-    Atomics.add(c, DOTS, dots);
+    if (kind === TREES) {
+      const before = t.seeder.distances;
+      t.seeder.tree(treeRng(t.seed, next));
+      Atomics.add(c, DOTS, t.seeder.distances - before);
+    } else {
+      const from = lo + next * CHUNK;
+      const [m, dots] = generateChunk(t.ctx, next, from, Math.min(hi, from + CHUNK));
+      t.chunkCounts[next] = m;
+      Atomics.add(c, DOTS, dots);
+    }
     Atomics.add(c, TICKETS_DONE, 1);
     Atomics.notify(c, TICKETS_DONE);
   }

@@ -36,22 +36,31 @@ export class NeighbourLists {
     return this.dist[i * this.size]!;
   }
 
-  /** Offers j at distance d to i's list, flagged new; 1 if it went in, 0 if not (too far, or already there). */
+  /**
+   * Offers j at distance d to i's list, flagged new; 1 if it went in, 0 if not (too far, or already
+   * there). Entries are ordered by (distance, index): a list holds the K first of all that was
+   * offered to it, whatever the order of the offers (the trees on several threads rely on it).
+   */
   push(i: number, j: number, d: number): number {
     const K = this.size;
     const base = i * K;
     const idx = this.idx;
     const dist = this.dist;
     const isNew = this.isNew;
-    if (!(d < dist[base]!)) return 0;
+    if (!(d < dist[base]! || (d === dist[base]! && j < idx[base]!))) return 0;
     for (let t = base, end = base + K; t < end; t++) if (idx[t] === j) return 0;
     let pos = 0;
     for (;;) {
       const l = 2 * pos + 1;
       if (l >= K) break;
       let c = l;
-      if (l + 1 < K && dist[base + l + 1]! > dist[base + l]!) c = l + 1;
-      if (!(dist[base + c]! > d)) break;
+      if (l + 1 < K) {
+        const dl = dist[base + l]!;
+        const dr = dist[base + l + 1]!;
+        if (dr > dl || (dr === dl && idx[base + l + 1]! > idx[base + l]!)) c = l + 1;
+      }
+      const dc = dist[base + c]!;
+      if (!(dc > d || (dc === d && idx[base + c]! > j))) break;
       idx[base + pos] = idx[base + c]!;
       dist[base + pos] = dist[base + c]!;
       isNew[base + pos] = isNew[base + c]!;

@@ -95,7 +95,7 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
   };
   stats.threads = !stats.exact && k > 1 && n >= PARALLEL_MIN_POINTS ? Math.max(1, Math.floor(opts.threads)) : 1;
   const shared = stats.threads > 1;
-  const rows = UnitRows.of(x, { shared });
+  const rows = UnitRows.of(x, { shared, scratchRows: stats.threads });
   stats.simd = rows.simd;
   const lists = new NeighbourLists(n, k - 1, { shared });
   const total = stats.exact ? 1 : stats.nTrees + stats.nIters;
@@ -105,18 +105,21 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
     const rng = new Mulberry32(opts.seed);
     const fresh = new CandidateLists(n, stats.maxCandidates, { shared });
     const old = new CandidateLists(n, stats.maxCandidates, { shared });
-    // helpers start now (they are up by the end of the trees) and take tickets of the local joins
-    const join = shared ? new ParallelJoin(rows, lists, fresh, old, stats.threads) : null;
+    // helpers start now and take tickets (trees first) as soon as they are up
+    const join = shared ? new ParallelJoin(rows, lists, fresh, old, stats.threads, { seed: opts.seed, leafSize: stats.leafSize }) : null;
     try {
-      // the trees on this thread, one after the other into the lists (each prunes with the lists
-      // of those before it; on helpers, in lists of their own merged after, they cost more CPU and
-      // more wall time on a busy machine: src/knn/README.md)
-      const seeder = new RpForestSeeder(rows, lists, stats.leafSize);
-      for (let u = 0; u < stats.nTrees; u++) {
-        seeder.tree(treeRng(opts.seed, u));
-        onProgress?.(u + 1, total);
+      if (join) {
+        stats.treeDistances = join.trees(stats.nTrees);
+        onProgress?.(stats.nTrees, total);
+      } else {
+        // the same lists as on several threads: a list keeps the first of what the trees offered it
+        const seeder = new RpForestSeeder(rows, lists, stats.leafSize);
+        for (let u = 0; u < stats.nTrees; u++) {
+          seeder.tree(treeRng(opts.seed, u));
+          onProgress?.(u + 1, total);
+        }
+        stats.treeDistances = seeder.distances;
       }
-      stats.treeDistances = seeder.distances;
       fillAtRandom(rows, lists, rng);
       const rounds = { lists, fresh, old, sampler: new CandidateSampler(n, lists.size), rng, stats, stopAt: opts.delta * k * n, onRound: (r: number) => onProgress?.(stats.nTrees + r, total) };
       if (join) descendParallel(rounds, join);

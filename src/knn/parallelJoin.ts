@@ -1,7 +1,8 @@
 /**
- * NN-descent's local joins on several threads: the calling thread and threads - 1 helpers
- * (joinWorker.ts), started per graph (while the caller builds the trees), stopped after it. Each
- * round of local joins takes the points in blocks, a block's chunks are tickets
+ * NN-descent on several threads: the calling thread and threads - 1 helpers (joinWorker.ts),
+ * started per graph, stopped after it. The trees are tickets (each into the lists of the thread
+ * that takes it; the helpers' lists merged into the caller's after); each round of local joins
+ * takes the points in blocks, a block's chunks are tickets
  * (updates generated against the lists as they were), and the calling thread applies the block's
  * updates in chunk order (joinKernel.ts). Any thread may run any ticket (joinShared.ts): the
  * result does not depend on timing, and a slow helper only takes fewer tickets. The calling thread
@@ -11,8 +12,9 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { applyChunks, pairsPerPoint } from './joinKernel.js';
-import { CHUNK, CONTROL_WORDS, DOTS, ERROR, EXIT, GENERATE, PARAM_WORDS, PARAMS, SEQ, TICKET, TICKETS_DONE, runTickets, viewUpdates, type JoinShared, type Thread } from './joinShared.js';
-import type { CandidateLists, NeighbourLists } from './neighbourLists.js';
+import { CHUNK, CONTROL_WORDS, DOTS, ERROR, EXIT, GENERATE, PARAM_WORDS, PARAMS, SEQ, TICKET, TICKETS_DONE, TREES, runTickets, viewUpdates, type JoinShared, type Thread } from './joinShared.js';
+import { NeighbourLists, type CandidateLists } from './neighbourLists.js';
+import { RpForestSeeder } from './rpTrees.js';
 import type { UnitRows } from './unitRows.js';
 
 /** Update pairs buffered per block (12 bytes each): bounds the memory, sets the block size. */
@@ -27,7 +29,9 @@ export class ParallelJoin {
   private readonly blockChunks: number;
   private step = 0;
 
-  constructor(rows: UnitRows, lists: NeighbourLists, fresh: CandidateLists, old: CandidateLists, threads: number) {
+  private readonly threadLists: NeighbourLists[];
+
+  constructor(rows: UnitRows, lists: NeighbourLists, fresh: CandidateLists, old: CandidateLists, threads: number, o: { seed: number; leafSize: number }) {
     const chunkCapacity = CHUNK * pairsPerPoint(fresh.size);
     this.blockChunks = Math.max(1, Math.min(0xffff, Math.floor(UPDATE_CAPACITY / chunkCapacity)));
     const cap = this.blockChunks * chunkCapacity;
@@ -43,13 +47,20 @@ export class ParallelJoin {
       updates: { p: new SharedArrayBuffer(cap * 4), q: new SharedArrayBuffer(cap * 4), d: new SharedArrayBuffer(cap * 4) },
       chunkCapacity,
       chunkCounts: new SharedArrayBuffer(this.blockChunks * 4),
+      threadLists: [],
+      seed: o.seed,
+      leafSize: o.leafSize,
     };
+    this.threadLists = Array.from({ length: threads - 1 }, () => new NeighbourLists(lists.n, lists.size, { shared: true }));
+    s.threadLists = this.threadLists.map((l) => l.buffers);
     this.control = new Int32Array(s.control);
     const m = fresh.size;
     this.own = {
       control: this.control,
       ctx: { rows, lists, fresh, old, freshList: new Int32Array(m), oldList: new Int32Array(m), marks: { mark: new Int32Array(lists.n), tag: 0 }, updates: viewUpdates(s.updates), chunkCapacity },
       chunkCounts: new Int32Array(s.chunkCounts),
+      seeder: new RpForestSeeder(rows, lists, o.leafSize),
+      seed: o.seed,
     };
     for (let t = 1; t < threads; t++) {
       const { port1, port2 } = new MessageChannel();
@@ -58,6 +69,20 @@ export class ParallelJoin {
       worker.on('error', () => undefined); // reported through `errors`, read synchronously
       this.helpers.push({ worker, errors: port1 });
     }
+  }
+
+  /** Builds the trees (into the lists, the helpers' share merged in); returns the distances evaluated. */
+  trees(nTrees: number): number {
+    Atomics.store(this.control, DOTS, 0);
+    this.run(TREES, 0, 0, nTrees);
+    const lists = this.own.ctx.lists;
+    for (const t of this.threadLists) {
+      for (let e = 0; e < t.idx.length; e++) {
+        const j = t.idx[e]!;
+        if (j >= 0) lists.push(Math.floor(e / t.size), j, t.dist[e]!);
+      }
+    }
+    return Atomics.load(this.control, DOTS);
   }
 
   /** One round of local joins over every point; returns the list entries improved and the distances evaluated. */

@@ -68,7 +68,8 @@ export class RpForestSeeder {
       for (let b = a + 1; b < hi; b++) {
         const q = perm[b]!;
         const d = rows.approx(p, q);
-        if (d < lists.bound(p) || d < lists.bound(q)) {
+        // <=: a tie goes to the smaller index (NeighbourLists.push)
+        if (d <= lists.bound(p) || d <= lists.bound(q)) {
           lists.push(p, q, d);
           lists.push(q, p, d);
         }

@@ -161,6 +161,11 @@ test('local joins on two threads: same recall, deterministic, layout kept', () =
   const one = nnDescentKnnWithStats(x, 15, nnd({ threads: 1, seed: 3 }));
   assert.equal(one.stats.threads, 1);
   assert.ok(knnRecall(one.graph, exact) >= 0.95);
+  // the trees alone (no rounds): the same lists whichever thread built which tree
+  const trees1 = nnDescentKnn(x, 15, nnd({ threads: 1, seed: 3, nIters: 0 }));
+  const trees2 = nnDescentKnn(x, 15, nnd({ threads: 2, seed: 3, nIters: 0 }));
+  assert.deepEqual(trees2.indices, trees1.indices);
+  assert.deepEqual(trees2.distances, trees1.distances);
 });
 
 test('the SIMD dot kernel and its JavaScript fallback agree (plain and shared memory)', () => {
