@@ -79,7 +79,7 @@ export function localJoin(rows: UnitRows, lists: NeighbourLists, fresh: Int32Arr
       if (q === p) continue;
       const t = mark[q] === tag ? findIn(idx, pl, K, q) : -1;
       if (t < 0) {
-        let d = 1 - dotQ(pb, qBase + q * qRowBytes, qRowBytes) * (ps * invScale[q]!);
+        let d = Math.fround(1 - dotQ(pb, qBase + q * qRowBytes, qRowBytes) * (ps * invScale[q]!));
         dots++;
         if (d < 0) d = 0;
         if (d < dist[pl]! || d < dist[q * K]!) updates += lists.push(p, q, d) + lists.push(q, p, d);
@@ -117,7 +117,7 @@ export function generateChunk(c: JoinContext, chunk: number, from: number, to: n
         const t = mark[q] === tag ? findIn(idx, pl, K, q) : -1;
         let d: number;
         if (t < 0) {
-          d = 1 - dotQ(pb, qBase + q * qRowBytes, qRowBytes) * (ps * invScale[q]!);
+          d = Math.fround(1 - dotQ(pb, qBase + q * qRowBytes, qRowBytes) * (ps * invScale[q]!));
           dots++;
           if (d < 0) d = 0;
           if (!(d < dist[pl]! || d < dist[q * K]!)) continue;

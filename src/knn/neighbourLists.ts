@@ -31,6 +31,32 @@ export class NeighbourLists {
     return { idx: this.idx.buffer, dist: this.dist.buffer, isNew: this.isNew.buffer };
   }
 
+  /**
+   * Every list sorted by decreasing (distance, index): a valid heap that depends only on what the
+   * list holds, not on the order it came in (the candidates are taken in slot order; after the
+   * trees, which threads built which tree must not matter).
+   */
+  canonical(): void {
+    const { n, size: K, idx, dist, isNew } = this;
+    for (let base = 0; base < n * K; base += K) {
+      for (let a = base + 1; a < base + K; a++) {
+        const j = idx[a]!;
+        const d = dist[a]!;
+        const f = isNew[a]!;
+        let b = a;
+        while (b > base && (dist[b - 1]! < d || (dist[b - 1] === d && idx[b - 1]! < j))) {
+          idx[b] = idx[b - 1]!;
+          dist[b] = dist[b - 1]!;
+          isNew[b] = isNew[b - 1]!;
+          b--;
+        }
+        idx[b] = j;
+        dist[b] = d;
+        isNew[b] = f;
+      }
+    }
+  }
+
   /** The distance a point must beat to enter i's list (Infinity while the list is not full). */
   bound(i: number): number {
     return this.dist[i * this.size]!;

@@ -120,6 +120,7 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
         }
         stats.treeDistances = seeder.distances;
       }
+      lists.canonical();
       fillAtRandom(rows, lists, rng);
       const rounds = { lists, fresh, old, sampler: new CandidateSampler(n, lists.size), rng, stats, stopAt: opts.delta * k * n, onRound: (r: number) => onProgress?.(stats.nTrees + r, total) };
       if (join) descendParallel(rounds, join);

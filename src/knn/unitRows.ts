@@ -85,8 +85,9 @@ export class UnitRows {
 
   /** Cosine distance of rows p and q from their quantised copies (within ~1e-5 of `distance`; never below 0). */
   approx(p: number, q: number): number {
-    // the product of the scales first: the same distance for (p, q) and (q, p), to the bit
-    const d = 1 - this.dotQ(this.qBase + p * this.qRowBytes, this.qBase + q * this.qRowBytes, this.qRowBytes) * (this.invScale[p]! * this.invScale[q]!);
+    // the product of the scales first: the same distance for (p, q) and (q, p), to the bit; and
+    // as a float32, as the lists store it (compared with stored ones, it orders them consistently)
+    const d = Math.fround(1 - this.dotQ(this.qBase + p * this.qRowBytes, this.qBase + q * this.qRowBytes, this.qRowBytes) * (this.invScale[p]! * this.invScale[q]!));
     return d > 0 ? d : 0;
   }
 
