@@ -18,6 +18,7 @@ export function treeRng(seed: number, u: number): Mulberry32 {
 export class RpForestSeeder {
   private readonly perm: Int32Array;
   private readonly side: Uint8Array;
+  private readonly rest: Int32Array;
   private readonly stackLo: Int32Array;
   private readonly stackHi: Int32Array;
   /** distance evaluations in leaves so far */
@@ -31,6 +32,7 @@ export class RpForestSeeder {
     const n = rows.n;
     this.perm = new Int32Array(n);
     this.side = new Uint8Array(n);
+    this.rest = new Int32Array(n);
     // depth-first over ranges: never more than n pending
     this.stackLo = new Int32Array(n + 2);
     this.stackHi = new Int32Array(n + 2);
@@ -99,7 +101,9 @@ export class RpForestSeeder {
     if (norm > 1e-12 && rows.quantiseScratch(this.scratch, this.q16)) {
       for (let u = lo; u < hi; u++) {
         const m = rows.dotScratchQ(perm[u]!, this.scratch);
-        const l = m > 0 ? 1 : m < 0 ? 0 : rng.nextUint32() & 1;
+        // no branch on the sign (half the points go each way: a branch would be mispredicted)
+        let l = +(m > 0);
+        if (m === 0) l = rng.nextUint32() & 1;
         side[u] = l;
         left += l;
       }
@@ -116,16 +120,19 @@ export class RpForestSeeder {
         side[v] = tmp;
       }
     }
+    // side-1 points first, each side in its order (both writes made, one cursor moved: no branch)
+    const rest = this.rest;
     let w = lo;
+    let r = 0;
     for (let u = lo; u < hi; u++) {
-      if (side[u] !== 1) continue;
-      const tp = perm[w]!;
-      perm[w] = perm[u]!;
-      perm[u] = tp;
-      side[u] = side[w]!;
-      side[w] = 1;
-      w++;
+      const i = perm[u]!;
+      const l = side[u]!;
+      perm[w] = i;
+      rest[r] = i;
+      w += l;
+      r += 1 - l;
     }
+    perm.set(rest.subarray(0, r), w);
     return w;
   }
 }
