@@ -27,6 +27,7 @@ import {
 } from '../helpers/service.js';
 import {
   refitMarks,
+  RefitPacer,
   topicStability,
   type AssignmentPayload,
   type DlqPayload,
@@ -47,6 +48,15 @@ const REFIT_EVERY = 750;
  * shared documents of the window).
  */
 const PRODUCE_RATE = 100;
+/**
+ * ...and at most this many while one refit runs (RefitPacer): with a refit every 750 posts, at most
+ * ~1,250 posts arrive between one refit's start and the next one's end, so consecutive refits share
+ * documents of the 2,000-document window however slowly refits run, and the 3,000 posts always
+ * give three refits (at ~750, ~1,500 and ~2,250 posts), i.e. two pairs.
+ */
+const AHEAD_OF_REFIT = 400;
+/** Refits awaited before SIGTERM: two pairs of consecutive refits for the stability check (each pair shares 200-400 documents). */
+const REFITS_AWAITED = 3;
 /** Embedding runs at 30–200 tweets/s on the shared 2 cores and refits take seconds: minutes of margin. */
 const WAIT_MS = 25 * 60_000;
 /**
@@ -144,11 +154,14 @@ before(async () => {
     const queue = malformed.filter((m) => m.reason !== 'duplicate_id');
     const duplicate = malformed.find((m) => m.reason === 'duplicate_id')!;
     const t0 = Date.now();
+    const pacer = new RefitPacer(() => svc.logs, AHEAD_OF_REFIT);
     for (let i = 0; i < goodMessages.length; i += 100) {
       // at most PRODUCE_RATE posts/s: refits (seconds each) must keep pace with ingestion for the
       // stability check to see consecutive refits over shared documents, however fast embedding is
       const due = t0 + (i / PRODUCE_RATE) * 1000;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      // and at most AHEAD_OF_REFIT posts while one refit runs, however slowly it runs
+      await pacer.wait(run.producedGood);
       await producer.send({ topic: topics.posts, acks: -1, messages: goodMessages.slice(i, i + 100) });
       run.producedGood += Math.min(100, goodMessages.length - i);
       if (i <= dupIndex && dupIndex < i + 100) await sendOne(duplicate);
@@ -163,7 +176,7 @@ before(async () => {
     await producer.disconnect();
   }
 
-  // wait: every good id assigned, every malformed message dead-lettered, two refits applied
+  // wait: every good id assigned, every malformed message dead-lettered, three refits applied
   const assigned = new Set<string>();
   let seenAssignments = 0;
   const progress = () => {
@@ -173,9 +186,9 @@ before(async () => {
   };
   const refits = () => svc.logsWith('refit applied').length;
   await follower.waitUntil(
-    () => [...good.keys()].every((id) => progress().has(id)) && follower.messages(topics.dlq).length >= malformed.length && refits() >= 2,
+    () => [...good.keys()].every((id) => progress().has(id)) && follower.messages(topics.dlq).length >= malformed.length && refits() >= REFITS_AWAITED,
     WAIT_MS,
-    () => `all ${N_GOOD} ids assigned (${progress().size} so far), ${malformed.length} DLQ messages (${follower.messages(topics.dlq).length}), 2 refits (${refits()})\n${svc.tail()}`,
+    () => `all ${N_GOOD} ids assigned (${progress().size} so far), ${malformed.length} DLQ messages (${follower.messages(topics.dlq).length}), ${REFITS_AWAITED} refits (${refits()})\n${svc.tail()}`,
     () => (svc.running() ? undefined : `the service exited\n${svc.tail()}`),
   );
   run.metricsText = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
