@@ -11,9 +11,9 @@
  * windows of near-equal length. The rows come back in the input order. Empty strings are embedded
  * as is (the [CLS][SEP] sequence), as sentence-transformers does; they get a valid unit vector.
  *
- * The workers are supervised (core/workers): a batch has a deadline (`timeoutSeconds`), a worker
- * that hangs or dies fails the batch it held and is replaced, at most `maxRestartsPerMinute`
- * times a minute; `priority: 'low'` batches (searches) wait behind every normal one.
+ * The workers are supervised (core/workers; each holds its next batch): a batch has a deadline
+ * (`timeoutSeconds`), a worker that hangs or dies fails the batch it ran and is replaced, at most
+ * `maxRestartsPerMinute` times a minute; `priority: 'low'` batches (searches) wait behind the rest.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -44,7 +44,7 @@ export interface EmbedderOptions {
   workers?: number | 'auto';
   /** onnxruntime intra-op threads per worker (default 1) */
   threadsPerWorker?: number;
-  /** texts per worker request and windows per forward pass (default 32) */
+  /** windows per forward pass, i.e. per worker request (default 8) */
   batchSize?: number;
   /** posts over 256 tokens: 'chunk' (default, average of windows) or 'truncate' */
   longText?: LongTextMode;
@@ -118,8 +118,7 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
     script: workerScript(),
     workerData: workerConfig,
     size: workers,
-    // a worker finds its next batch waiting when it answers one (q8's 19 ms passes lost a tenth to the round trip)
-    jobsPerWorker: 2,
+    jobsPerWorker: 2, // a worker finds its next batch waiting when it answers one
     timeoutMs: (opts.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
     maxRestarts: opts.maxRestartsPerMinute ?? DEFAULT_MAX_RESTARTS_PER_MINUTE,
     onEvent: opts.onWorkerEvent ?? ((e) => log(describePoolEvent(e))),
@@ -290,10 +289,7 @@ const CHUNK_BATCHES = 16;
 /** The tokenising yields to the event loop after this many milliseconds. */
 const YIELD_MS = 8;
 
-/**
- * The worker script beside this module: embedWorker.js in the compiled tree (dist/), or
- * embedWorker.ts when run from sources by a TypeScript loader.
- */
+/** The worker script beside this module: embedWorker.js in dist/, or embedWorker.ts run from sources by a TypeScript loader. */
 function workerScript(): URL {
   const js = new URL('./embedWorker.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return js;
