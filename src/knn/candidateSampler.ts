@@ -41,6 +41,9 @@ export class CandidateSampler {
     const { n, size: K, idx, isNew } = lists;
     const { revStart, revIdx, revNew, seenNew, seenOld, bufNew, bufOld } = this;
     this.reverse(lists);
+    // marks of the last round would hide a point's offers that it did not sample then
+    seenNew.fill(0);
+    seenOld.fill(0);
     const M = fresh.size;
     for (let i = 0; i < n; i++) {
       const tag = i + 1;

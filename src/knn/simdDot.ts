@@ -2,7 +2,7 @@
  * A dot-product kernel over float32 rows held in a WebAssembly memory, using 128-bit SIMD
  * (4 lanes, 4 accumulators, 16 floats per step). NN-descent spends nearly all its time in dot
  * products of 384-d rows; V8 runs this kernel 7-15x faster than the same loop over a
- * Float32Array in JavaScript (bench/knn/README.md).
+ * Float32Array in JavaScript (src/knn/README.md).
  *
  * The module is ~300 bytes, assembled below by hand (no toolchain at build time): two functions,
  * `dot(aByte, bByte, nBytes) -> f32` reading both rows from the imported memory, and `dotI16`, the

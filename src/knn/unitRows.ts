@@ -7,7 +7,7 @@
  * After them, a quantised copy for the search (`approx`): each unit row times its own scale (at
  * most QUANT_MAX_SCALE, its largest component at 32767) rounded to int16, and 1 / its length. Its dot
  * products (simdDot.ts dotI16) cost about 0.6x the float32 ones on 384-d rows (half the bytes, half
- * the vector operations) and are within ~1e-5 of them (rms 9e-6 on sentence embeddings); NN-descent
+ * the vector operations) and are within 5e-5 of them (rms 8e-6 on tweets); NN-descent
  * ranks candidates with them and reports float32 distances (`distance`) of the final lists.
  */
 import type { Matrix } from '../core/types.js';
@@ -83,7 +83,7 @@ export class UnitRows {
     return d > 0 ? d : 0;
   }
 
-  /** Cosine distance of rows p and q from their quantised copies (within ~1e-5 of `distance`; never below 0). */
+  /** Cosine distance of rows p and q from their quantised copies (within 5e-5 of `distance`; never below 0). */
   approx(p: number, q: number): number {
     // the product of the scales first: the same distance for (p, q) and (q, p), to the bit; and
     // as a float32, as the lists store it (compared with stored ones, it orders them consistently)
