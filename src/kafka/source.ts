@@ -29,8 +29,12 @@ const RELAUNCH_FIRST_MS = 1000;
 const RELAUNCH_MAX_MS = 30_000;
 /** Without an answer from the broker for this long, the source is not ready (fetches return at least every second). */
 const SIGN_OF_LIFE_MS = 12_000;
-/** Handler calls at once: the second embeds while the first one's outputs are sent (coalescer.ts); more would only queue in the embedding pool. */
-const BATCHES_IN_FLIGHT = 2;
+/**
+ * Handler calls at once (coalescer.ts). 2 lets the second batch embed while the first one's outputs
+ * are sent: 230-244 instead of 223 posts/s at saturation, but at half of saturation fewer posts per
+ * call and a p99 of 155-308 ms instead of 114 ms (docs/benchmarks.md, "Performance (issue 12)").
+ */
+const BATCHES_IN_FLIGHT = 1;
 /** Partitions whose fetched batches are handled at once (merged by the coalescer into calls of at most batchSize records). */
 const PARTITIONS_AT_ONCE = 16;
 
