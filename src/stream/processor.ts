@@ -3,8 +3,8 @@
  *   source batch → triage (bad → DLQ) → embed → assign by k-NN → sinks → window
  *   every N docs or T s: refit (worker) → plan (pure) → publish → apply   (refit/refitCycle.ts)
  * A batch's handler resolves only when its outputs are durable, so the source commits offsets after
- * that (at-least-once). A batch is embedded before it takes its turn, so a source that hands over
- * two batches at once keeps the embedding workers busy while the first one's outputs are sent.
+ * that (at-least-once). A batch is embedded before it takes its turn (embedding goes on while a
+ * refit is applied, and a source handing over two batches at once overlaps them; docs/design.md).
  * Batches and the publish-and-apply step of a refit take turns (one mutex);
  * the refit's heavy stages run in a worker meanwhile and never block ingestion. It reports what it
  * does as events (processorEvents.ts); metrics and the status API listen.
@@ -31,7 +31,7 @@ import { assignmentMessage, dlqMessage } from './messages.js';
 import { sharedEmbeddings, WindowFeed } from './window/windowFeed.js';
 import type { Refitter } from './refit/types.js';
 import { RefitAbandoned, runRefit } from './refit/refitCycle.js';
-import { triageBatch, type TriageLimits } from './triage.js';
+import { classify, parseBatch, type Parsed, type TriageLimits } from './triage.js';
 import { errorMessage } from './errors.js';
 import { handleWithRetry } from './recordRetry.js';
 import { ProcessorStats, type ProcessorEvents } from './processorEvents.js';
@@ -114,9 +114,10 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     return handleWithRetry(
       records,
       async (recs) => {
-        // embedded before the lock: the next batch embeds while this one is assigned and sent
-        const ahead = await embedAhead(triageBatch(recs, (id) => this.window.get(id), this.triageLimits).fresh, this.deps.embedder);
-        await this.lock.run(() => this.processBatch(recs, ahead));
+        // embedded before the lock (embedding reads no window state): it goes on while a refit is applied
+        const parsed = parseBatch(recs, this.triageLimits);
+        const ahead = await embedAhead(classify(parsed, (id) => this.window.get(id)).fresh, this.deps.embedder);
+        await this.lock.run(() => this.processBatch(recs, parsed, ahead));
       },
       (rec, error, attempts) =>
         this.lock.run(async () => {
@@ -127,9 +128,9 @@ export class StreamProcessor extends EventEmitter<ProcessorEvents> {
     );
   }
 
-  private async processBatch(records: RawRecord[], ahead: Ahead): Promise<void> {
-    // triaged again in the lock: a batch handled meanwhile may have added one of these ids
-    const t = triageBatch(records, (id) => this.window.get(id), this.triageLimits);
+  private async processBatch(records: RawRecord[], parsed: readonly Parsed[], ahead: Ahead): Promise<void> {
+    // classified again in the lock: what ran meanwhile may have added or evicted one of these ids
+    const t = classify(parsed, (id) => this.window.get(id));
     const rejected = [...t.rejected];
     const assignments: OutMessage[] = t.replayed.map((d) => assignmentMessage(d.id, d.topic, d.probability, this.modelVersion, 'knn'));
     const { accepted, embed } = await embedAndAssign(t.fresh, { embedder: this.deps.embedder, assign: (v) => this.assign(v), modelVersion: this.modelVersion, maxOutputBytes: this.deps.config.kafka.maxOutputBytes, ahead }, assignments, rejected);

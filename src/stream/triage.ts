@@ -1,7 +1,8 @@
 /**
  * Input triage for one batch: each raw record is either a new document (to embed), a redelivery of
  * a document the window holds (answered again, not counted twice) or a rejection for the DLQ.
- * Pure apart from reading the window.
+ * Parsing (`parseBatch`) is pure; `classify` reads the window, so the processor parses a batch once
+ * and classifies it before embedding and again in its turn.
  */
 import { validateRecord, type FieldOptions, type Rejection } from '../io/validate.js';
 import type { Doc } from '../core/types.js';
@@ -22,25 +23,31 @@ export interface TriageLimits {
   maxMessageBytes: number;
 }
 
-export function triageBatch(records: readonly RawRecord[], known: (id: string) => WindowDoc | undefined, limits: TriageLimits): Triage {
-  const out: Triage = { fresh: [], replayed: [], rejected: [], duplicates: 0 };
-  const inBatch = new Map<string, string>();
-  const reject = (rec: RawRecord, reason: Rejection['reason'], message: string) => out.rejected.push({ rec, rejection: { reason, message } });
-  for (const rec of records) {
-    if (!rec.value || rec.value.length === 0) {
-      reject(rec, 'missing_text', 'the message has no value');
-      continue;
-    }
+/** A record parsed and validated: its document, or why it is rejected (reads no window state). */
+export type Parsed = { rec: RawRecord; doc: Doc } | { rec: RawRecord; rejection: Rejection };
+
+/** Parses and validates each record once; `classify` then checks the documents against the window. */
+export function parseBatch(records: readonly RawRecord[], limits: TriageLimits): Parsed[] {
+  return records.map((rec): Parsed => {
+    if (!rec.value || rec.value.length === 0) return { rec, rejection: { reason: 'missing_text', message: 'the message has no value' } };
     if (rec.value.length > limits.maxMessageBytes) {
-      reject(rec, 'oversize', `the message is ${rec.value.length} bytes; the limit is ${limits.maxMessageBytes} (kafka.maxMessageBytes)`);
-      continue;
+      return { rec, rejection: { reason: 'oversize', message: `the message is ${rec.value.length} bytes; the limit is ${limits.maxMessageBytes} (kafka.maxMessageBytes)` } };
     }
     const r = validateRecord(rec.value, limits.fields, fallbackId(rec));
-    if (!r.ok) {
-      out.rejected.push({ rec, rejection: r.rejection });
+    return r.ok ? { rec, doc: r.doc } : { rec, rejection: r.rejection };
+  });
+}
+
+/** Parsed records as new documents, redeliveries of window documents, or rejections. */
+export function classify(parsed: readonly Parsed[], known: (id: string) => WindowDoc | undefined): Triage {
+  const out: Triage = { fresh: [], replayed: [], rejected: [], duplicates: 0 };
+  const inBatch = new Map<string, string>();
+  for (const p of parsed) {
+    if ('rejection' in p) {
+      out.rejected.push(p);
       continue;
     }
-    const doc = r.doc;
+    const { rec, doc } = p;
     const inWindow = known(doc.id);
     const sameBatch = inBatch.get(doc.id);
     if (inWindow || sameBatch !== undefined) {
@@ -50,7 +57,7 @@ export function triageBatch(records: readonly RawRecord[], known: (id: string) =
       if (text === doc.text) {
         if (inWindow) out.replayed.push(inWindow);
         out.duplicates++;
-      } else reject(rec, 'duplicate_id', `id "${doc.id.slice(0, 200)}" is already in the window with another text`);
+      } else out.rejected.push({ rec, rejection: { reason: 'duplicate_id', message: `id "${doc.id.slice(0, 200)}" is already in the window with another text` } });
       continue;
     }
     inBatch.set(doc.id, doc.text);
