@@ -171,7 +171,7 @@ test('an idle pool does not keep the process alive', () => {
 
 test('jobsPerWorker 2: a busy worker holds its next job and runs it after; a death requeues what it had not started; deadlines count from the start', async (t) => {
   const events: WorkerPoolEvent[] = [];
-  const p = pool(t, { jobsPerWorker: 2, timeoutMs: 2000, onEvent: (e) => events.push(e) });
+  const p = pool(t, { jobsPerWorker: 2, timeoutMs: 4000, onEvent: (e) => events.push(e) });
   const [info] = await p.start();
   const gate = flags(1);
   const first = p.run({ op: 'block', gate, label: 'first' });
@@ -194,13 +194,21 @@ test('jobsPerWorker 2: a busy worker holds its next job and runs it after; a dea
   const moved = p.run({ op: 'double', data }, { transfer: [data.buffer as ArrayBuffer] });
   await assert.rejects(diesAgain, code('crashed', /exited with code 6/));
   await assert.rejects(moved, code('crashed', /lost before it started this job/));
-  // a held job's deadline starts when its worker starts it: 1.5 s behind a 1.5 s job is within a 2 s deadline
-  const slow = flags(1);
-  const a = p.run({ op: 'block', gate: slow, label: 'a' });
-  const b = p.run({ op: 'echo', value: 'b' });
-  await new Promise((res) => setTimeout(res, 1500));
-  Atomics.store(slow, 0, 1);
-  Atomics.notify(slow, 0);
-  assert.deepEqual([(await a).value, (await b).value], ['a', 'b']);
+  // a held job's deadline starts when its worker starts it: b runs 2.5 s after 2.5 s of a, 5 s after it
+  // was handed over, and still within its 4 s deadline (1.5 s of margin either way)
+  const gateA = flags(1);
+  const gateB = flags(1);
+  const release = (g: Int32Array) => {
+    Atomics.store(g, 0, 1);
+    Atomics.notify(g, 0);
+  };
+  const a = p.run({ op: 'block', gate: gateA, label: 'a' });
+  const b = p.run({ op: 'block', gate: gateB, label: 'b' });
+  await new Promise((res) => setTimeout(res, 2500));
+  release(gateA);
+  assert.equal((await a).value, 'a');
+  await new Promise((res) => setTimeout(res, 2500));
+  release(gateB);
+  assert.equal((await b).value, 'b');
   assert.deepEqual(events.map((e) => e.type), ['crashed', 'restarted', 'crashed', 'restarted']);
 });
