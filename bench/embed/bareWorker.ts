@@ -2,6 +2,7 @@
 // runs pre-built, padded batches taken from a shared counter (longest first), nothing else.
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
+import path from 'node:path';
 
 export interface BareBatch {
   n: number;
@@ -17,21 +18,44 @@ export interface BareWorkerData {
   batches: BareBatch[];
   /** Int32Array(1) over a SharedArrayBuffer: the next batch to run */
   next: SharedArrayBuffer;
+  /** diagnostic: load and run the session through transformers.js' AutoModel, as the embedder does */
+  viaTransformers?: { modelDir: string; dtype: string };
 }
 
 const d = workerData as BareWorkerData;
-const session = await ort.InferenceSession.create(d.modelPath, { intraOpNumThreads: d.threads, interOpNumThreads: 1 });
-const typeIds = session.inputNames.includes('token_type_ids');
+const spin = process.env.BARE_SPIN; // diagnostic: '0' turns onnxruntime's intra-op spinning off
+const sessionOptions = { intraOpNumThreads: d.threads, interOpNumThreads: 1, ...(spin !== undefined ? { extra: { session: { intra_op: { allow_spinning: spin } } } } : {}) };
+const session = d.viaTransformers ? undefined : await ort.InferenceSession.create(d.modelPath, sessionOptions);
+const model = d.viaTransformers ? await loadViaTransformers(d.viaTransformers) : undefined;
+const typeIds = session ? session.inputNames.includes('token_type_ids') : true;
 const next = new Int32Array(d.next);
+
+async function loadViaTransformers(v: { modelDir: string; dtype: string }) {
+  const { env, AutoModel } = await import('@huggingface/transformers');
+  env.allowRemoteModels = false;
+  env.localModelPath = path.dirname(v.modelDir);
+  return AutoModel.from_pretrained(path.basename(v.modelDir), { dtype: v.dtype as 'q8', session_options: sessionOptions });
+}
 
 async function run(b: BareBatch): Promise<void> {
   const dims = [b.n, b.seq];
+  if (model) {
+    const { Tensor } = await import('@huggingface/transformers');
+    const inputs: Record<string, InstanceType<typeof Tensor>> = {
+      input_ids: new Tensor('int64', b.inputIds, dims),
+      attention_mask: new Tensor('int64', b.attentionMask, dims),
+      token_type_ids: new Tensor('int64', b.tokenTypeIds, dims),
+    };
+    const out = (await model(inputs)) as { last_hidden_state: { dispose(): void } };
+    out.last_hidden_state.dispose();
+    return;
+  }
   const feeds: Record<string, ort.Tensor> = {
     input_ids: new ort.Tensor('int64', b.inputIds, dims),
     attention_mask: new ort.Tensor('int64', b.attentionMask, dims),
   };
   if (typeIds) feeds.token_type_ids = new ort.Tensor('int64', b.tokenTypeIds, dims);
-  await session.run(feeds);
+  await session!.run(feeds);
 }
 
 // warm-up: the shortest batch, then wait for the start signal

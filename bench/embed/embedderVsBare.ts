@@ -2,7 +2,8 @@
 //   node dist/bench/embed/embedderVsBare.js [--docs 2000] [--dtype fp32|q8|both] [--corpus tweets|20ng|both] [--rounds 1]
 // For each corpus and dtype, on the same texts:
 //  (a) bare: the texts tokenised first (not timed; 20 Newsgroups truncated at the model's 256
-//      tokens), windows sorted by length, batches of 32, padded int64 tensors built beforehand; an
+//      tokens), windows sorted by length, batches as the embedder plans them (embedding.batchSize
+//      windows, at most embedding.batchTokens tokens), padded int64 tensors built beforehand; an
 //      onnxruntime-node InferenceSession (the one transformers.js loads) on onnx/model(_quantized).onnx
 //      in worker threads, batches taken longest first from a shared counter: 1 session × 2
 //      intra-op threads and 2 sessions × 1 thread; "bare" = the faster;
@@ -10,6 +11,8 @@
 //      truncate mode), after a warm-up, `embed(texts)` timed;
 //  (c) the tokenizer alone on the main thread (encodeEmbeddable, as the worker calls it): docs/s, tokens/s.
 //  --before <build>/src/embed/embedder.js also times another build's embedder in the same rounds.
+//  --diag adds: bare 1x2 / 2x1 / 2x2, bare through transformers.js' AutoModel, bare on the embedder's
+//  batches; env BARE_BATCH=n sets the batch size, BARE_SPIN=0|1 onnxruntime's intra-op spinning.
 // Writes bench/embed/results/embedderVsBare-<date>.json (machine, load average, commit, ratios).
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -47,7 +50,8 @@ const ROUNDS = Number(values.rounds);
 const dtypes: ModelDtype[] = values.dtype === 'both' ? ['fp32', 'q8'] : [values.dtype as ModelDtype];
 const corpora = values.corpus === 'both' ? ['tweets', '20ng'] : [values.corpus!];
 const defaults = embeddingSchema.parse({});
-const BATCH = defaults.batchSize;
+const BATCH = Number(process.env.BARE_BATCH ?? defaults.batchSize); // BARE_BATCH: diagnostic
+const BATCH_TOKENS = defaults.batchTokens;
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 const load = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
 
@@ -92,7 +96,7 @@ function charBatches(all: string[], o: WindowOptions): BareBatch[] {
   for (let s = 0; s < order.length; s += BATCH) {
     const windows: PlannedWindow[] = [];
     for (const t of order.slice(s, s + BATCH)) for (const w of toWindows(encodeEmbeddable(all[t]!, cap, (x) => tokenizer.encode(x)), o)) windows.push({ ...w, text: t });
-    for (const b of planBatches(windows, BATCH)) {
+    for (const b of planBatches(windows, BATCH, BATCH_TOKENS)) {
       const x = batchTensors(b, 0);
       out.push({ n: b.windows.length, seq: b.seq, inputIds: x.inputIds, attentionMask: x.attentionMask, tokenTypeIds: x.tokenTypeIds });
     }
@@ -106,7 +110,7 @@ function bareBatches(all: string[], o: WindowOptions): { batches: BareBatch[]; w
   all.forEach((s, t) => {
     for (const w of toWindows(encodeEmbeddable(s, cap, (x) => tokenizer.encode(x)), o)) windows.push({ ...w, text: t });
   });
-  const batches = planBatches(windows, BATCH).map((b) => {
+  const batches = planBatches(windows, BATCH, BATCH_TOKENS).map((b) => {
     const x = batchTensors(b, 0);
     return { n: b.windows.length, seq: b.seq, inputIds: x.inputIds, attentionMask: x.attentionMask, tokenTypeIds: x.tokenTypeIds };
   });
@@ -115,9 +119,9 @@ function bareBatches(all: string[], o: WindowOptions): { batches: BareBatch[]; w
 }
 
 let lastCpu = 0;
-async function timeBare(batches: BareBatch[], dtype: ModelDtype, sessions: number, threads: number): Promise<number> {
+async function timeBare(batches: BareBatch[], dtype: ModelDtype, sessions: number, threads: number, viaTransformers = false): Promise<number> {
   const next = new SharedArrayBuffer(4);
-  const data: BareWorkerData = { modelPath: path.join(modelDir, onnxFile(dtype)), threads, batches, next };
+  const data: BareWorkerData = { modelPath: path.join(modelDir, onnxFile(dtype)), threads, batches, next, ...(viaTransformers ? { viaTransformers: { modelDir, dtype } } : {}) };
   const workers = Array.from({ length: sessions }, () => new Worker(new URL('./bareWorker.js', import.meta.url), { workerData: data }));
   await Promise.all(workers.map((w) => new Promise((res, rej) => { w.once('message', res); w.once('error', rej); })));
   const t0 = performance.now();
@@ -132,7 +136,7 @@ async function timeBare(batches: BareBatch[], dtype: ModelDtype, sessions: numbe
 
 async function timeEmbedder(all: string[], dtype: ModelDtype, mode: LongTextMode, module?: string): Promise<{ seconds: number; stats: unknown }> {
   const create = module ? ((await import(module)) as { createEmbedder: typeof createEmbedder }).createEmbedder : createEmbedder;
-  const e = await create({ model: defaults.model, dtype, longText: mode, workers: defaults.workers, threadsPerWorker: defaults.threadsPerWorker, batchSize: BATCH });
+  const e = await create({ model: defaults.model, dtype, longText: mode, workers: defaults.workers, threadsPerWorker: defaults.threadsPerWorker, batchSize: BATCH, batchTokens: BATCH_TOKENS });
   try {
     await e.embed(all.slice(0, 64));
     const before = e.stats();
@@ -181,6 +185,12 @@ for (const corpus of corpora) {
       if (values.diag) {
       const cb = charBatches(all, o);
       const bc = await timeBare(cb, dtype, 2, 1);
+      for (const [ss, th] of [[1, 2], [2, 1], [2, 2]] as const) {
+        const t = await timeBare(bb.batches, dtype, ss, th);
+        log(`diag: bare ${ss}x${th} spin=${process.env.BARE_SPIN ?? 'default'}: ${r1(all.length / t)} docs/s, cpu ${r3(lastCpu)} s`);
+      }
+      const bt = await timeBare(bb.batches, dtype, 2, 1, true);
+      log(`diag: 2x1 through transformers.js' AutoModel on the bare batches: ${r1(all.length / bt)} docs/s, cpu ${r3(lastCpu)} s`);
       log(`diag: bare 2x1 on the embedder's batches: ${r1(all.length / bc)} docs/s, cpu ${r3(lastCpu)} s, padded ${cb.reduce((a, b) => a + b.n * b.seq, 0)} vs ${bb.paddedTokens}`);
       }
       const bare = Math.min(b12, b21);
@@ -216,7 +226,7 @@ for (const corpus of corpora) {
     });
   }
 }
-const out = { bench: 'embedderVsBare', machine, loadAfter: load(), config: { batchSize: BATCH, workers: defaults.workers, threadsPerWorker: defaults.threadsPerWorker, model: defaults.model }, results };
+const out = { bench: 'embedderVsBare', machine, loadAfter: load(), config: { batchSize: BATCH, batchTokens: BATCH_TOKENS, workers: defaults.workers, threadsPerWorker: defaults.threadsPerWorker, model: defaults.model }, results };
 const dir = path.join(ROOT, 'bench', 'embed', 'results');
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, values.out ?? `embedderVsBare-${machine.date.slice(0, 19).replace(/:/g, '')}.json`);

@@ -36,6 +36,12 @@ export const embeddingSchema = z
      * 240 docs/s vs 157 at 32, 20 Newsgroups 24.6 vs 18.1; embeddings bit-identical.
      */
     batchSize: positiveInt.max(1024).default(8),
+    /**
+     * At most this many tokens (padding included) per forward pass: long windows go in smaller
+     * batches. 512 = two 256-token windows: 20 Newsgroups 1.3-1.4x faster (q8) than batches of 8;
+     * tweets unchanged (src/embed/README.md, "Batch shape").
+     */
+    batchTokens: positiveInt.max(1_048_576).default(512),
     /** Posts over the model's 256-token limit: average the chunks' embeddings, or cut them. */
     longText: z.enum(['chunk', 'truncate']).default('chunk'),
     /** A batch whose worker finishes no forward pass for this many seconds fails; the worker is replaced (a hung worker). */

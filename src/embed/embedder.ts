@@ -4,12 +4,10 @@
  * consumer, HTTP server) never blocks on it. What the model folder holds (architecture, pooling,
  * max tokens) is read and checked before the workers start (model/modelInfo.ts).
  *
- * `embed(texts)` tokenises the texts on this thread (the fast WordPiece tokenizer for BERT
- * models, transformers.js' for others: text/tokenizer.ts), sorts their windows by token count,
- * cuts them into batches of `batchSize` windows and hands the batches to the workers longest
- * first (the long ones finish while short ones fill the gaps); a batch is one forward pass of
- * windows of near-equal length. The rows come back in the input order. Empty strings are embedded
- * as is (the [CLS][SEP] sequence), as sentence-transformers does; they get a valid unit vector.
+ * `embed(texts)` tokenises the texts on this thread (text/tokenizer.ts) and hands batches of
+ * windows of near-equal length to the workers, longest first (embedWith). The rows come back in
+ * the input order. Empty strings are embedded as is (the [CLS][SEP] sequence), as
+ * sentence-transformers does; they get a valid unit vector.
  *
  * The workers are supervised (core/workers; each holds its next batch): a batch has a deadline
  * (`timeoutSeconds`), a worker that hangs or dies fails the batch it ran and is replaced, at most
@@ -46,6 +44,8 @@ export interface EmbedderOptions {
   threadsPerWorker?: number;
   /** windows per forward pass, i.e. per worker request (default 8) */
   batchSize?: number;
+  /** at most this many tokens, padding included, per forward pass (default 512; fewer windows when they are long) */
+  batchTokens?: number;
   /** posts over 256 tokens: 'chunk' (default, average of windows) or 'truncate' */
   longText?: LongTextMode;
   /** chunk mode: at most this many 256-token windows per text (default 8; the rest is dropped) */
@@ -87,6 +87,7 @@ export interface TopicstreamEmbedder extends Embedder {
 }
 
 export const DEFAULT_BATCH_SIZE = 8;
+export const DEFAULT_BATCH_TOKENS = 512;
 export const DEFAULT_MAX_WINDOWS = 8;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_MAX_RESTARTS_PER_MINUTE = 6;
@@ -102,15 +103,10 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
   const workers = opts.workers === undefined || opts.workers === 'auto' ? Math.max(1, os.availableParallelism()) : opts.workers;
   const threads = opts.threadsPerWorker ?? 1;
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!(workers >= 1) || !(threads >= 1) || !(batchSize >= 1)) throw new Error('createEmbedder: workers, threadsPerWorker and batchSize must be >= 1');
+  const batchTokens = opts.batchTokens ?? DEFAULT_BATCH_TOKENS;
+  if (!(workers >= 1) || !(threads >= 1) || !(batchSize >= 1) || !(batchTokens >= 1)) throw new Error('createEmbedder: workers, threadsPerWorker, batchSize and batchTokens must be >= 1');
   const tok = await loadTokenizer(modelDir);
-  const windowOpts: WindowOptions = {
-    maxTokens: info.maxTokens,
-    mode: opts.longText ?? 'chunk',
-    maxWindows: opts.maxWindows ?? DEFAULT_MAX_WINDOWS,
-    clsId: tok.cls,
-    sepId: tok.sep,
-  };
+  const windowOpts: WindowOptions = { maxTokens: info.maxTokens, mode: opts.longText ?? 'chunk', maxWindows: opts.maxWindows ?? DEFAULT_MAX_WINDOWS, clsId: tok.cls, sepId: tok.sep };
   const workerConfig: WorkerConfig = { modelDir, dtype, threads, pad: tok.pad, pooling: info.pooling };
   log(`embedding model ${model} (${info.modelType}, ${info.hiddenSize}-d, ${info.pooling} pooling, ${info.maxTokens} tokens; settings from ${info.settingsFrom}; ${tok.kind} tokenizer) in ${modelDir}`);
   const pool = new WorkerPool<EmbedRequest, EmbedResult, WorkerInfo>({
@@ -134,7 +130,7 @@ export async function createEmbedder(opts: EmbedderOptions = {}): Promise<Topics
     workers,
     modelDir,
     info,
-    embed: embedWith({ pool, dim, batchSize, workers, windowOpts, totals, cap: embeddableTokens(windowOpts), encode: (s) => tok.encode(s), hooked: testHookEnabled('crash-embed') }),
+    embed: embedWith({ pool, dim, batchSize, batchTokens, workers, windowOpts, totals, cap: embeddableTokens(windowOpts), encode: (s) => tok.encode(s), hooked: testHookEnabled('crash-embed') }),
     stats: () => ({ ...totals }),
     close: () => pool.close(),
   };
@@ -162,7 +158,8 @@ async function ensureModel(modelDir: string, dtype: ModelDtype, opts: EmbedderOp
 /**
  * `embed(texts, onProgress, priority)`: tokenises the texts on this thread (only what can be
  * embedded, `encodeEmbeddable`), cuts them into windows, sorts the windows by token count and sends
- * them to the workers in batches of `batchSize` windows, longest first, one forward pass each: a
+ * them to the workers in batches of `batchSize` windows (fewer when long: `batchTokens`), longest
+ * first (the long ones finish while short ones fill the gaps), one forward pass each: a
  * batch holds windows of near-equal length, so little of it is padding (tokeniseAndSend). A text's
  * windows are combined (token-weighted mean of their unit vectors) as their batches come back
  * (addBatch); rows are in input order. Low priority (searches) waits behind every normal batch
@@ -190,6 +187,7 @@ interface EmbedContext {
   pool: WorkerPool<EmbedRequest, EmbedResult, WorkerInfo>;
   dim: number;
   batchSize: number;
+  batchTokens: number;
   workers: number;
   windowOpts: WindowOptions;
   totals: EmbedStats;
@@ -218,7 +216,7 @@ async function tokeniseAndSend(ctx: EmbedContext, call: EmbedCall): Promise<void
   for (let from = 0; from < call.texts.length && !call.failed; from += chunk, chunk = Math.max(chunk, ctx.batchSize * ctx.workers * CHUNK_BATCHES)) {
     const windows = await windowsOf(ctx, call, from, Math.min(call.texts.length, from + chunk), clock);
     ctx.totals.windows += windows.length;
-    for (const b of planBatches(windows, batchSizeFor(windows.length, ctx.batchSize, ctx.workers))) sendBatch(ctx, call, b.windows);
+    for (const b of planBatches(windows, batchSizeFor(windows.length, ctx.batchSize, ctx.workers), ctx.batchTokens)) sendBatch(ctx, call, b.windows);
   }
 }
 

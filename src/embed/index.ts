@@ -1,5 +1,5 @@
 /** The embedding stage: model provisioning (pull, convert), model folder checks and the worker-thread embedder. */
-export { createEmbedder, DEFAULT_BATCH_SIZE, DEFAULT_MAX_WINDOWS, type EmbedderOptions, type EmbedStats, type TopicstreamEmbedder } from './embedder.js';
+export { createEmbedder, DEFAULT_BATCH_SIZE, DEFAULT_BATCH_TOKENS, DEFAULT_MAX_WINDOWS, type EmbedderOptions, type EmbedStats, type TopicstreamEmbedder } from './embedder.js';
 export {
   cacheRoot,
   EMBEDDING_DIM,

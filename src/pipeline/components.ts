@@ -148,6 +148,7 @@ export function createEmbedderFromConfig(config: Config, opts: ComponentOptions 
     workers: e.workers,
     threadsPerWorker: e.threadsPerWorker,
     batchSize: e.batchSize,
+    batchTokens: e.batchTokens,
     longText: e.longText,
     timeoutSeconds: e.timeoutSeconds,
     maxRestartsPerMinute: e.maxRestartsPerMinute,

@@ -54,9 +54,9 @@ test('a worker that dies mid-batch fails that batch; the next batch is embedded 
 
 test('a batch past its deadline fails with a timeout and the process survives the termination', async (t) => {
   const events: WorkerPoolEvent[] = [];
-  // 64 texts of ~250 tokens, 32 windows per forward pass: far beyond a 500 ms deadline, so the
-  // deadline falls inside a forward pass (terminating there would abort the process)
-  const e = await embedder(t, { workers: 1, batchSize: 32, timeoutSeconds: 0.5, onWorkerEvent: (ev) => events.push(ev) });
+  // 64 texts of ~250 tokens, 32 windows per forward pass (no token cap): far beyond a 500 ms
+  // deadline, so the deadline falls inside a forward pass (terminating there would abort the process)
+  const e = await embedder(t, { workers: 1, batchSize: 32, batchTokens: 32 * 256, timeoutSeconds: 0.5, onWorkerEvent: (ev) => events.push(ev) });
   const long = Array.from({ length: 64 }, (_, i) => `topic ${i} `.repeat(80));
   await assert.rejects(e.embed(long), (err) => isWorkerError(err, 'timeout') && /timed out after 0\.5 s/.test(err.message));
   assert.deepEqual(events.slice(0, 2).map((ev) => ev.type), ['timeout', 'restarted']);

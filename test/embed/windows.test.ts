@@ -67,6 +67,18 @@ test('planBatches sorts by length and pads each batch to its longest window only
   assert.deepEqual(Array.from(t.tokenTypeIds, Number), new Array(10).fill(0));
 });
 
+test('planBatches caps a batch at batchTokens padded tokens: long windows go fewer at a time, every window once, at least one per batch', () => {
+  const mk = (text: number, len: number): PlannedWindow => ({ text, weight: len - 2, ids: new Int32Array(len) });
+  const lens = [256, 256, 256, 200, 130, 120, 64, 60, 40, 40, 40, 40, 40, 40, 40, 40, 40, 30, 600];
+  const batches = planBatches(lens.map((l, i) => mk(i, l)), 8, 512);
+  // 600 alone (over the cap, still one batch), 256+256, 256+200, 130+120+64 (3 x 130 <= 512), 60..40 (8 x 60 = 480), the rest
+  assert.deepEqual(batches.map((b) => b.windows.map((w) => w.ids.length)), [[600], [256, 256], [256, 200], [130, 120, 64], [60, 40, 40, 40, 40, 40, 40, 40], [40, 40, 30]]);
+  for (const b of batches) assert.ok(b.windows.length === 1 || b.windows.length * b.seq <= 512);
+  assert.deepEqual(batches.flatMap((b) => b.windows.map((w) => w.text)).sort((a, b) => a - b), lens.map((_, i) => i));
+  // no cap: batches of 8 as before
+  assert.deepEqual(planBatches(lens.map((l, i) => mk(i, l)), 8).map((b) => b.windows.length), [8, 8, 3]);
+});
+
 test('mean pooling ignores padding and normalises', () => {
   // batch 2, seq 3, dim 2; row 1 has one real token and garbage in its padding
   const hidden = Float32Array.of(1, 0, 3, 0, 9, 9, 0, 2, 50, 50, 50, 50);
