@@ -26,7 +26,7 @@ import { createEmbedder } from '../../src/embed/embedder.js';
 import { onnxFile, resolveModelDir, type ModelDtype } from '../../src/embed/model/modelFiles.js';
 import { readModelInfo } from '../../src/embed/model/modelInfo.js';
 import { embeddableTokens, encodeEmbeddable, toWindows, type LongTextMode, type WindowOptions } from '../../src/embed/text/windows.js';
-import { batchTensors, planBatches, type PlannedWindow } from '../../src/embed/worker/batchPlan.js';
+import { batchSizeFor, batchTensors, planBatches, type PlannedWindow } from '../../src/embed/worker/batchPlan.js';
 import { createWordPieceTokenizer } from '../../src/embed/text/wordPiece.js';
 import { SHARED_DATA, ROOT } from '../../test/helpers/paths.js';
 import { machineInfo } from '../stream/machine.js';
@@ -88,15 +88,15 @@ function timeTokenizer(all: string[], o: WindowOptions, encode: (s: string) => A
   return { seconds: r3(sec), docsPerSec: r1(all.length / sec), tokensPerSec: Math.round(tokens / sec), tokens, load: load() };
 }
 
-/** Diagnostic: the batches the embedder forms (texts sorted by characters, 32 a job, sorted by tokens inside). */
-function charBatches(all: string[], o: WindowOptions): BareBatch[] {
+/** Diagnostic: the batches the embedder forms (chunks of texts: workers x batchSize first, then 64 batches per worker, as embedder.ts; windows sorted within a chunk). */
+function embedderBatches(all: string[], o: WindowOptions): BareBatch[] {
   const cap = embeddableTokens(o);
-  const order = all.map((_, i) => i).sort((a, b) => all[b]!.length - all[a]!.length);
+  const workers = os.availableParallelism();
   const out: BareBatch[] = [];
-  for (let s = 0; s < order.length; s += BATCH) {
+  for (let from = 0, chunk = BATCH * workers; from < all.length; from += chunk, chunk = BATCH * workers * 64) {
     const windows: PlannedWindow[] = [];
-    for (const t of order.slice(s, s + BATCH)) for (const w of toWindows(encodeEmbeddable(all[t]!, cap, (x) => tokenizer.encode(x)), o)) windows.push({ ...w, text: t });
-    for (const b of planBatches(windows, BATCH, BATCH_TOKENS)) {
+    for (let t = from; t < Math.min(all.length, from + chunk); t++) for (const w of toWindows(encodeEmbeddable(all[t]!, cap, (x) => tokenizer.encode(x)), o)) windows.push({ ...w, text: t });
+    for (const b of planBatches(windows, batchSizeFor(windows.length, BATCH, workers), BATCH_TOKENS)) {
       const x = batchTensors(b, 0);
       out.push({ n: b.windows.length, seq: b.seq, inputIds: x.inputIds, attentionMask: x.attentionMask, tokenTypeIds: x.tokenTypeIds });
     }
@@ -183,15 +183,17 @@ for (const corpus of corpora) {
       const old = values.before ? await timeEmbedder(all, dtype, mode, path.resolve(values.before)) : undefined;
       const cpuOld = lastCpu;
       if (values.diag) {
-      const cb = charBatches(all, o);
-      const bc = await timeBare(cb, dtype, 2, 1);
-      for (const [ss, th] of [[1, 2], [2, 1], [2, 2]] as const) {
-        const t = await timeBare(bb.batches, dtype, ss, th);
-        log(`diag: bare ${ss}x${th} spin=${process.env.BARE_SPIN ?? 'default'}: ${r1(all.length / t)} docs/s, cpu ${r3(lastCpu)} s`);
-      }
-      const bt = await timeBare(bb.batches, dtype, 2, 1, true);
-      log(`diag: 2x1 through transformers.js' AutoModel on the bare batches: ${r1(all.length / bt)} docs/s, cpu ${r3(lastCpu)} s`);
-      log(`diag: bare 2x1 on the embedder's batches: ${r1(all.length / bc)} docs/s, cpu ${r3(lastCpu)} s, padded ${cb.reduce((a, b) => a + b.n * b.seq, 0)} vs ${bb.paddedTokens}`);
+        for (const [ss, th] of [[1, 2], [2, 1], [2, 2]] as const) {
+          const t = await timeBare(bb.batches, dtype, ss, th);
+          log(`diag: bare ${ss}x${th} spin=${process.env.BARE_SPIN ?? 'default'}: ${r1(all.length / t)} docs/s, cpu ${r3(lastCpu)} s`);
+        }
+        const bt = await timeBare(bb.batches, dtype, 2, 1, true);
+        log(`diag: 2x1 through transformers.js' AutoModel on the bare batches: ${r1(all.length / bt)} docs/s, cpu ${r3(lastCpu)} s`);
+        const cb = embedderBatches(all, o);
+        const bc = await timeBare(cb, dtype, 2, 1);
+        log(`diag: bare 2x1 on the embedder's batches: ${r1(all.length / bc)} docs/s, cpu ${r3(lastCpu)} s, padded ${cb.reduce((a, b) => a + b.n * b.seq, 0)} vs ${bb.paddedTokens}`);
+        const bs = await timeBare([...cb].sort((a, b) => b.seq - a.seq), dtype, 2, 1);
+        log(`diag: bare 2x1 on the embedder's batches, all longest first: ${r1(all.length / bs)} docs/s, cpu ${r3(lastCpu)} s`);
       }
       const bare = Math.min(b12, b21);
       const row = {

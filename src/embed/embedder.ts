@@ -282,8 +282,8 @@ function addBatch(ctx: EmbedContext, call: EmbedCall, ws: PlannedWindow[], r: Em
   }
 }
 
-/** Texts per chunk after the first: this many batches per worker (windows are sorted within a chunk). */
-const CHUNK_BATCHES = 16;
+/** Texts per chunk after the first: this many batches per worker (windows are sorted within a chunk; 64: 1.5% less padding than 16 on tweets). */
+const CHUNK_BATCHES = 64;
 /** The tokenising yields to the event loop after this many milliseconds. */
 const YIELD_MS = 8;
 
