@@ -27,6 +27,7 @@ const spin = process.env.BARE_SPIN; // diagnostic: '0' turns onnxruntime's intra
 const sessionOptions = { intraOpNumThreads: d.threads, interOpNumThreads: 1, ...(spin !== undefined ? { extra: { session: { intra_op: { allow_spinning: spin } } } } : {}) };
 const session = d.viaTransformers ? undefined : await ort.InferenceSession.create(d.modelPath, sessionOptions);
 const model = d.viaTransformers ? await loadViaTransformers(d.viaTransformers) : undefined;
+const { Tensor } = await import('@huggingface/transformers');
 const typeIds = session ? session.inputNames.includes('token_type_ids') : true;
 const next = new Int32Array(d.next);
 
@@ -40,7 +41,6 @@ async function loadViaTransformers(v: { modelDir: string; dtype: string }) {
 async function run(b: BareBatch): Promise<void> {
   const dims = [b.n, b.seq];
   if (model) {
-    const { Tensor } = await import('@huggingface/transformers');
     const inputs: Record<string, InstanceType<typeof Tensor>> = {
       input_ids: new Tensor('int64', b.inputIds, dims),
       attention_mask: new Tensor('int64', b.attentionMask, dims),

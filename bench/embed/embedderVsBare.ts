@@ -26,7 +26,7 @@ import { createEmbedder } from '../../src/embed/embedder.js';
 import { onnxFile, resolveModelDir, type ModelDtype } from '../../src/embed/model/modelFiles.js';
 import { readModelInfo } from '../../src/embed/model/modelInfo.js';
 import { embeddableTokens, encodeEmbeddable, toWindows, type LongTextMode, type WindowOptions } from '../../src/embed/text/windows.js';
-import { batchSizeFor, batchTensors, planBatches, type PlannedWindow } from '../../src/embed/worker/batchPlan.js';
+import { batchSizeFor, batchTensors, planBatches, textChunks, type PlannedWindow } from '../../src/embed/worker/batchPlan.js';
 import { createWordPieceTokenizer } from '../../src/embed/text/wordPiece.js';
 import { SHARED_DATA, ROOT } from '../../test/helpers/paths.js';
 import { machineInfo } from '../stream/machine.js';
@@ -88,14 +88,14 @@ function timeTokenizer(all: string[], o: WindowOptions, encode: (s: string) => A
   return { seconds: r3(sec), docsPerSec: r1(all.length / sec), tokensPerSec: Math.round(tokens / sec), tokens, load: load() };
 }
 
-/** Diagnostic: the batches the embedder forms (chunks of texts: workers x batchSize first, then 64 batches per worker, as embedder.ts; windows sorted within a chunk). */
+/** Diagnostic: the batches the embedder forms (its chunks of texts, textChunks; windows sorted within a chunk). */
 function embedderBatches(all: string[], o: WindowOptions): BareBatch[] {
   const cap = embeddableTokens(o);
   const workers = os.availableParallelism();
   const out: BareBatch[] = [];
-  for (let from = 0, chunk = BATCH * workers; from < all.length; from += chunk, chunk = BATCH * workers * 64) {
+  for (const [from, to] of textChunks(all.length, BATCH, workers)) {
     const windows: PlannedWindow[] = [];
-    for (let t = from; t < Math.min(all.length, from + chunk); t++) for (const w of toWindows(encodeEmbeddable(all[t]!, cap, (x) => tokenizer.encode(x)), o)) windows.push({ ...w, text: t });
+    for (let t = from; t < to; t++) for (const w of toWindows(encodeEmbeddable(all[t]!, cap, (x) => tokenizer.encode(x)), o)) windows.push({ ...w, text: t });
     for (const b of planBatches(windows, batchSizeFor(windows.length, BATCH, workers), BATCH_TOKENS)) {
       const x = batchTensors(b, 0);
       out.push({ n: b.windows.length, seq: b.seq, inputIds: x.inputIds, attentionMask: x.attentionMask, tokenTypeIds: x.tokenTypeIds });

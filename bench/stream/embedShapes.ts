@@ -15,8 +15,12 @@ try {
     for (const inFlight of [1, 2]) {
       const t0 = performance.now();
       let next = 0;
+      // each lane takes the next call's texts until none are left
       const lane = async () => {
-        for (let i = (next += size) - size; i < texts.length; i = (next += size) - size) await embedder.embed(texts.slice(i, i + size));
+        for (let from = next; from < texts.length; from = next) {
+          next += size;
+          await embedder.embed(texts.slice(from, from + size));
+        }
       };
       await Promise.all(Array.from({ length: inFlight }, lane));
       const s = (performance.now() - t0) / 1000;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isSupportedModel, MODEL_ID } from '../embed/model/modelFiles.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_BATCH_TOKENS } from '../embed/worker/batchPlan.js';
 
 import { positiveInt } from './common.js';
 import { knnSchema } from './knnSchema.js';
@@ -35,13 +36,13 @@ export const embeddingSchema = z
      * fastest on 2 cores (docs/benchmarks.md, "Performance"): tweets in the service's calls of 64 texts
      * 240 docs/s vs 157 at 32, 20 Newsgroups 24.6 vs 18.1; embeddings bit-identical.
      */
-    batchSize: positiveInt.max(1024).default(8),
+    batchSize: positiveInt.max(1024).default(DEFAULT_BATCH_SIZE),
     /**
      * At most this many tokens (padding included) per forward pass: long windows go in smaller
      * batches. 512 = two 256-token windows: 20 Newsgroups 1.3-1.4x faster (q8) than batches of 8;
      * tweets unchanged (src/embed/README.md, "Batch shape").
      */
-    batchTokens: positiveInt.max(1_048_576).default(512),
+    batchTokens: positiveInt.max(1_048_576).default(DEFAULT_BATCH_TOKENS),
     /** Posts over the model's 256-token limit: average the chunks' embeddings, or cut them. */
     longText: z.enum(['chunk', 'truncate']).default('chunk'),
     /** A batch whose worker finishes no forward pass for this many seconds fails; the worker is replaced (a hung worker). */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toWindows, type WindowOptions } from '../../src/embed/text/windows.js';
-import { batchSizeFor, batchTensors, planBatches, type PlannedWindow } from '../../src/embed/worker/batchPlan.js';
+import { batchSizeFor, batchTensors, planBatches, textChunks, type PlannedWindow } from '../../src/embed/worker/batchPlan.js';
 import { addScaledAt, meanPoolNormalize, normalizeAt } from '../../src/embed/worker/pooling.js';
 
 const CLS = 101;
@@ -77,6 +77,12 @@ test('planBatches caps a batch at batchTokens padded tokens: long windows go few
   assert.deepEqual(batches.flatMap((b) => b.windows.map((w) => w.text)).sort((a, b) => a - b), lens.map((_, i) => i));
   // no cap: batches of 8 as before
   assert.deepEqual(planBatches(lens.map((l, i) => mk(i, l)), 8).map((b) => b.windows.length), [8, 8, 3]);
+});
+
+test('textChunks: workers x batchSize texts first, then 64 batches per worker, covering every text once', () => {
+  assert.deepEqual([...textChunks(10, 8, 2)], [[0, 10]]);
+  assert.deepEqual([...textChunks(2000, 8, 2)], [[0, 16], [16, 1040], [1040, 2000]]);
+  assert.deepEqual([...textChunks(0, 8, 2)], []);
 });
 
 test('mean pooling ignores padding and normalises', () => {

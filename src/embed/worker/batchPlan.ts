@@ -8,6 +8,13 @@
  */
 import type { Window } from '../text/windows.js';
 
+/** Windows per forward pass (the `embedding.batchSize` default; docs/benchmarks.md, "Performance"). */
+export const DEFAULT_BATCH_SIZE = 8;
+/** Tokens per forward pass, padding included (the `embedding.batchTokens` default; src/embed/README.md, "Batch shape"). */
+export const DEFAULT_BATCH_TOKENS = 512;
+/** Texts per chunk after the first: this many batches per worker (windows are sorted within a chunk; 64: 1.5% less padding than 16 on tweets). */
+const CHUNK_BATCHES = 64;
+
 export interface PlannedWindow extends Window {
   /** index of the text this window belongs to */
   text: number;
@@ -26,6 +33,16 @@ export interface ModelBatch {
  */
 export function batchSizeFor(n: number, batchSize: number, workers: number): number {
   return Math.max(1, Math.min(batchSize, Math.ceil(n / workers)));
+}
+
+/**
+ * The texts of one embed call in the chunks it tokenises and sends, as [from, to): `workers ×
+ * batchSize` texts first (the workers start at once), then CHUNK_BATCHES batches per worker while
+ * the workers run.
+ */
+export function* textChunks(n: number, batchSize: number, workers: number): Generator<[number, number]> {
+  const first = batchSize * workers;
+  for (let from = 0, chunk = first; from < n; from += chunk, chunk = first * CHUNK_BATCHES) yield [from, Math.min(n, from + chunk)];
 }
 
 export function planBatches(windows: readonly PlannedWindow[], batchSize: number, batchTokens = Infinity): ModelBatch[] {
