@@ -78,6 +78,18 @@ export function jvmBaseArgs(s) {
 }
 
 /**
+ * A new KRaft cluster id: a UUID in URL-safe base64 without padding (16 random bytes). One that
+ * starts with '-' (1 in 64) is drawn again, as Kafka's own Uuid.randomUuid does: the storage tool's
+ * argument parser would read it as an option and fail with "--cluster-id: expected one argument".
+ */
+export function newClusterId(random = randomBytes) {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+/**
  * Formats the KRaft storage once (a new cluster id); later starts reuse it, which saves the
  * storage tool's JVM start and keeps topics and committed offsets across restarts.
  */
@@ -87,8 +99,7 @@ export function formatStorageOnce(s, script) {
     return;
   }
   mkdirSync(s.kraftDir, { recursive: true });
-  // Kafka's cluster id is a UUID in URL-safe base64 without padding: exactly 16 random bytes.
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   const args = [...jvmBaseArgs(s), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', s.propsFile, '--ignore-formatted'];
   const r = spawnSync(s.java, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.error) {
