@@ -33,7 +33,9 @@ const knn = newest('bench/knn/results', 'nndescent');
 if (knn) {
   out.sources.knn = knn.file;
   const r = knn.data.ratios ?? {};
-  goal('k-NN graph time, ours / pynndescent (median)', r.nndescentOverPynndescentMedian, '<= 1.0', r.nndescentOverPynndescentMedian <= 1, knn.file);
+  const threads = knn.data.nnDescent?.threads;
+  goal(`k-NN graph time, ours (${threads} thread${threads === 1 ? '' : 's'}) / pynndescent (median)`, r.nndescentOverPynndescentMedian, '<= 1.0', r.nndescentOverPynndescentMedian <= 1, knn.file);
+  goal('k-NN graph time, ours on 1 thread / pynndescent (median)', r.oneThreadOverPynndescentMedian, '<= 1.0', r.oneThreadOverPynndescentMedian <= 1, knn.file);
 }
 const fixed = (file) => (existsSync(file) ? { file, data: JSON.parse(readFileSync(file, 'utf8')) } : null);
 const refit = fixed('bench/stream/results/refit-time.json');

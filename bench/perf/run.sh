@@ -20,7 +20,9 @@ for step in $STEPS; do
     embed) log "embedder vs bare session"; node dist/bench/embed/embedderVsBare.js --docs 2000 --dtype both --corpus both --rounds 2 ;;
     knn)
       [ -e "$CACHE" ] || node dist/bench/stream/refitTime.js --sizes 5000 --repeats 1
-      log "k-NN graph: NN-descent, HNSW, pynndescent at 18.8k"; node dist/bench/knn/compareNnDescent.js "$CACHE" 18800 3 ;;
+      # ours on as many threads as pynndescent's numba (one per core), and on one (the service's default)
+      log "k-NN graph: NN-descent, HNSW, pynndescent at 18.8k"
+      CONFIG='{"knn":{"nnDescent":{"threads":"auto"}}}' node dist/bench/knn/compareNnDescent.js "$CACHE" 18800 3 ;;
     refit)
       log "refit time 5k-50k (the first 40,000 tweets; 50k adds 20 Newsgroups posts when a fit of them is at hand)"
       EXTRA=out/bench-toolbox/ours-s43/defaults

@@ -2,8 +2,9 @@
  * NN-descent's local join. On one thread (localJoin, from nnDescent.ts) each update is applied at
  * once. On several (parallelJoin.ts, joinWorker.ts) it runs in two steps: the updates of a chunk
  * of points are generated against the lists as they were at the start of the block (read only), by
- * whichever thread takes the chunk; then the calling thread applies every chunk's updates in chunk
- * order. The result does not depend on which thread ran what, nor on timing: deterministic.
+ * whichever thread takes the chunk; then the block's updates are applied in chunk order, each
+ * range of points' lists by whichever thread takes the range. The result does not depend on which
+ * thread ran what, nor on timing: deterministic.
  */
 import type { CandidateLists, NeighbourLists } from './neighbourLists.js';
 import type { UnitRows } from './unitRows.js';
@@ -134,17 +135,35 @@ export function generateChunk(c: JoinContext, chunk: number, from: number, to: n
   return [m - start, dots];
 }
 
-/** Applies the first `counts[c]` updates of each chunk's region, chunk after chunk; returns the entries improved. */
-export function applyChunks(lists: NeighbourLists, u: UpdateBuffer, chunkCapacity: number, counts: Int32Array, nChunks: number): number {
+/**
+ * Applies the first `counts[c]` updates of each chunk's region, chunk after chunk, to the lists of
+ * points [lo, hi) only; returns the entries improved. Each list is offered its updates in the same
+ * order whichever range it falls in, so ranges applied on different threads give exactly the lists
+ * (and the count) of one pass over all points.
+ */
+export function applyChunks(lists: NeighbourLists, u: UpdateBuffer, chunkCapacity: number, counts: Int32Array, nChunks: number, lo: number, hi: number): number {
   const { p, q, d } = u;
+  const span = hi - lo;
   let improved = 0;
   for (let c = 0; c < nChunks; c++) {
     const start = c * chunkCapacity;
     for (let e = start, end = start + counts[c]!; e < end; e++) {
-      improved += lists.push(p[e]!, q[e]!, d[e]!) + lists.push(q[e]!, p[e]!, d[e]!);
+      const pe = p[e]!;
+      const qe = q[e]!;
+      // (x - lo) >>> 0 < span: lo <= x < hi in one comparison
+      if ((pe - lo) >>> 0 < span) improved += lists.push(pe, qe, d[e]!);
+      if ((qe - lo) >>> 0 < span) improved += lists.push(qe, pe, d[e]!);
     }
   }
   return improved;
+}
+
+/** The search ranks by quantised distances (UnitRows.approx): the lists of points [from, to) get their float32 ones. */
+export function floatDistances(rows: UnitRows, lists: NeighbourLists, from: number, to: number): void {
+  const { size: K, idx, dist } = lists;
+  for (let i = from; i < to; i++) {
+    for (let t = i * K; t < (i + 1) * K; t++) if (idx[t]! >= 0) dist[t] = rows.distance(i, idx[t]!);
+  }
 }
 
 /** Most pairs one point's join can generate with `m` candidates of each kind. */

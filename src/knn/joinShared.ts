@@ -6,9 +6,10 @@
  * descheduled costs nothing but its share: the caller takes every ticket nobody else took. The
  * result does not depend on which thread ran which ticket: a tree goes into the lists of the
  * thread that builds it (merged after; a list keeps the first of what it was offered by (distance,
- * index), whatever the order: NeighbourLists.push), a chunk into its own region of updates.
+ * index), whatever the order: NeighbourLists.push), a chunk into its own region of updates, a
+ * block's updates into the lists of a range of points (each list offered them in chunk order).
  */
-import { generateChunk, type JoinContext, type UpdateBuffer } from './joinKernel.js';
+import { applyChunks, floatDistances, generateChunk, type JoinContext, type UpdateBuffer } from './joinKernel.js';
 import { CandidateLists, NeighbourLists } from './neighbourLists.js';
 import { RpForestSeeder, treeRng } from './rpTrees.js';
 import { UnitRows, type UnitRowsHandle } from './unitRows.js';
@@ -19,13 +20,16 @@ export const TICKET = 1; // step << 16 | next ticket
 export const TICKETS_DONE = 2; // tickets of the current step finished
 export const ERROR = 3; // a helper failed (its message comes on its port)
 export const DOTS = 4; // distance evaluations, all threads
-export const PARAMS = 5; // two slots (by step parity) of PARAM_WORDS: kind, lo, hi, tickets
+export const IMPROVED = 5; // list entries improved by the applied updates, all threads
+export const PARAMS = 6; // two slots (by step parity) of PARAM_WORDS: kind, lo, hi, tickets
 export const PARAM_WORDS = 4;
 export const CONTROL_WORDS = PARAMS + 2 * PARAM_WORDS;
 
 export const TREES = 1; // ticket u: tree u into the lists of the thread that takes it
 export const GENERATE = 2; // ticket c: the updates of points [lo + c * CHUNK, ...) below hi
 export const EXIT = 3;
+export const APPLY = 4; // ticket a of `tickets`: the block's updates (lo = its chunks) into the lists of range a of the points
+export const FLOATS = 5; // ticket a of `tickets`: the float32 distances of the lists of range a of the points
 /** points per chunk of a local join */
 export const CHUNK = 64;
 
@@ -107,6 +111,13 @@ export function runTickets(t: Thread): number {
       const before = t.seeder.distances;
       t.seeder.tree(treeRng(t.seed, next));
       Atomics.add(c, DOTS, t.seeder.distances - before);
+    } else if (kind === APPLY || kind === FLOATS) {
+      const tickets = Atomics.load(c, slot + 3);
+      const n = t.ctx.lists.n;
+      const from = Math.floor((next * n) / tickets);
+      const to = Math.floor(((next + 1) * n) / tickets);
+      if (kind === FLOATS) floatDistances(t.ctx.rows, t.ctx.lists, from, to);
+      else Atomics.add(c, IMPROVED, applyChunks(t.ctx.lists, t.ctx.updates, t.ctx.chunkCapacity, t.chunkCounts, lo, from, to));
     } else {
       const from = lo + next * CHUNK;
       const [m, dots] = generateChunk(t.ctx, next, from, Math.min(hi, from + CHUNK));

@@ -17,7 +17,7 @@ import type { KnnGraph, Matrix, Progress } from '../core/types.js';
 import { Mulberry32 } from '../core/random.js';
 import { SAME_POINT_DISTANCE } from './buildKnnGraph.js';
 import { CandidateSampler } from './candidateSampler.js';
-import { localJoin } from './joinKernel.js';
+import { floatDistances, localJoin } from './joinKernel.js';
 import { CandidateLists, NeighbourLists } from './neighbourLists.js';
 import { ParallelJoin } from './parallelJoin.js';
 import { RpForestSeeder, treeRng } from './rpTrees.js';
@@ -128,7 +128,6 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
     } finally {
       join?.close();
     }
-    floatDistances(rows, lists);
   }
   const graph = toGraph(lists, k);
   onProgress?.(total, total);
@@ -148,7 +147,7 @@ interface Rounds {
   onRound: (round: number) => void;
 }
 
-/** Rounds of local joins on this thread, each update applied at once. */
+/** Rounds of local joins on this thread, each update applied at once; then the lists' float32 distances. */
 function descend(rows: UnitRows, r: Rounds): void {
   const { lists, fresh, old, stats } = r;
   const freshList = new Int32Array(stats.maxCandidates);
@@ -172,9 +171,10 @@ function descend(rows: UnitRows, r: Rounds): void {
     r.onRound(round);
     if (updates <= r.stopAt) break;
   }
+  floatDistances(rows, lists, 0, lists.n);
 }
 
-/** Rounds of local joins on several threads (parallelJoin.ts). */
+/** Rounds of local joins on several threads (parallelJoin.ts); then the lists' float32 distances. */
 function descendParallel(r: Rounds, join: ParallelJoin): void {
   for (let round = 1; round <= r.stats.nIters; round++) {
     r.sampler.sample(r.lists, r.fresh, r.old, r.rng);
@@ -184,6 +184,7 @@ function descendParallel(r: Rounds, join: ParallelJoin): void {
     r.onRound(round);
     if (improved <= r.stopAt) break;
   }
+  join.floatDistances();
 }
 
 /** Every pair (small inputs); returns the distance evaluations. */
@@ -206,14 +207,6 @@ function fillAtRandom(rows: UnitRows, lists: NeighbourLists, rng: Mulberry32): v
       const j = rng.nextInt(rows.n);
       if (j !== i) lists.push(i, j, rows.approx(i, j));
     }
-  }
-}
-
-/** The search ranks by quantised distances (UnitRows.approx): the lists get their float32 ones. */
-function floatDistances(rows: UnitRows, lists: NeighbourLists): void {
-  const { n, size: K, idx, dist } = lists;
-  for (let i = 0; i < n; i++) {
-    for (let t = i * K; t < (i + 1) * K; t++) if (idx[t]! >= 0) dist[t] = rows.distance(i, idx[t]!);
   }
 }
 

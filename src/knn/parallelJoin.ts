@@ -3,16 +3,16 @@
  * started per graph, stopped after it. The trees are tickets (each into the lists of the thread
  * that takes it; the helpers' lists merged into the caller's after); each round of local joins
  * takes the points in blocks, a block's chunks are tickets
- * (updates generated against the lists as they were), and the calling thread applies the block's
- * updates in chunk order (joinKernel.ts). Any thread may run any ticket (joinShared.ts): the
+ * (updates generated against the lists as they were), then so are ranges of the points whose lists
+ * take the block's updates, in chunk order (joinKernel.ts). Any thread may run any ticket (joinShared.ts): the
  * result does not depend on timing, and a slow helper only takes fewer tickets. The calling thread
  * blocks in Atomics.wait only for tickets a helper holds (the graph is synchronous anyway);
  * helpers are unref'd and terminated at the end, also when it throws, and with their parent thread
  * (a refit past its deadline).
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { applyChunks, pairsPerPoint } from './joinKernel.js';
-import { CHUNK, CONTROL_WORDS, DOTS, ERROR, EXIT, GENERATE, PARAM_WORDS, PARAMS, SEQ, TICKET, TICKETS_DONE, TREES, runTickets, viewUpdates, type JoinShared, type Thread } from './joinShared.js';
+import { pairsPerPoint } from './joinKernel.js';
+import { APPLY, CHUNK, CONTROL_WORDS, DOTS, ERROR, EXIT, FLOATS, GENERATE, IMPROVED, PARAM_WORDS, PARAMS, SEQ, TICKET, TICKETS_DONE, TREES, runTickets, viewUpdates, type JoinShared, type Thread } from './joinShared.js';
 import { NeighbourLists, type CandidateLists } from './neighbourLists.js';
 import { RpForestSeeder } from './rpTrees.js';
 import type { UnitRows } from './unitRows.js';
@@ -27,6 +27,8 @@ export class ParallelJoin {
   private readonly own: Thread;
   private readonly helpers: Array<{ worker: Worker; errors: MessagePort }> = [];
   private readonly blockChunks: number;
+  /** ranges of points the updates of a block are applied in (and the float distances computed): one per thread */
+  private readonly applyTickets: number;
   private step = 0;
 
   private readonly threadLists: NeighbourLists[];
@@ -34,6 +36,7 @@ export class ParallelJoin {
   constructor(rows: UnitRows, lists: NeighbourLists, fresh: CandidateLists, old: CandidateLists, threads: number, o: { seed: number; leafSize: number }) {
     const chunkCapacity = CHUNK * pairsPerPoint(fresh.size);
     this.blockChunks = Math.max(1, Math.min(0xffff, Math.floor(UPDATE_CAPACITY / chunkCapacity)));
+    this.applyTickets = threads;
     const cap = this.blockChunks * chunkCapacity;
     const s: JoinShared = {
       control: new SharedArrayBuffer(CONTROL_WORDS * 4),
@@ -87,17 +90,22 @@ export class ParallelJoin {
 
   /** One round of local joins over every point; returns the list entries improved and the distances evaluated. */
   round(): { improved: number; dots: number } {
-    const { lists, updates, chunkCapacity } = this.own.ctx;
+    const n = this.own.ctx.lists.n;
     const span = this.blockChunks * CHUNK;
     Atomics.store(this.control, DOTS, 0);
-    let improved = 0;
-    for (let lo = 0; lo < lists.n; lo += span) {
-      const hi = Math.min(lists.n, lo + span);
+    Atomics.store(this.control, IMPROVED, 0);
+    for (let lo = 0; lo < n; lo += span) {
+      const hi = Math.min(n, lo + span);
       const chunks = Math.ceil((hi - lo) / CHUNK);
       this.run(GENERATE, lo, hi, chunks);
-      improved += applyChunks(lists, updates, chunkCapacity, this.own.chunkCounts, chunks);
+      this.run(APPLY, chunks, 0, this.applyTickets);
     }
-    return { improved, dots: Atomics.load(this.control, DOTS) };
+    return { improved: Atomics.load(this.control, IMPROVED), dots: Atomics.load(this.control, DOTS) };
+  }
+
+  /** The float32 distances of every list (after the rounds), a range of points per thread. */
+  floatDistances(): void {
+    this.run(FLOATS, 0, 0, this.applyTickets);
   }
 
   close(): void {

@@ -148,7 +148,7 @@ test('config knn.graph picks the builder of the cluster stages', () => {
   assert.deepEqual(g.indices, nnDescentKnn(x, 15, nnDescentOptions(config)).indices);
 });
 
-test('local joins on two threads: same recall, deterministic, layout kept', () => {
+test('local joins on two and three threads: same recall, deterministic, the same graph, layout kept', () => {
   const x = syntheticClusters({ n: 5000, dim: 48, clusters: 12, seed: 7 }).x;
   const exact = bruteForceKnn(x, 15);
   const a = nnDescentKnnWithStats(x, 15, nnd({ threads: 2, seed: 3 }));
@@ -158,6 +158,12 @@ test('local joins on two threads: same recall, deterministic, layout kept', () =
   const b = nnDescentKnn(x, 15, nnd({ threads: 2, seed: 3 }));
   assert.deepEqual(a.graph.indices, b.indices);
   assert.deepEqual(a.graph.distances, b.distances);
+  // three threads apply each block's updates in three ranges of lists instead of two: same graph
+  const c = nnDescentKnnWithStats(x, 15, nnd({ threads: 3, seed: 3 }));
+  assert.equal(c.stats.threads, 3);
+  assert.deepEqual(c.graph.indices, a.graph.indices);
+  assert.deepEqual(c.graph.distances, a.graph.distances);
+  assert.deepEqual(c.stats.updates, a.stats.updates);
   const one = nnDescentKnnWithStats(x, 15, nnd({ threads: 1, seed: 3 }));
   assert.equal(one.stats.threads, 1);
   assert.ok(knnRecall(one.graph, exact) >= 0.95);
