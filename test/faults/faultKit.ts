@@ -24,12 +24,16 @@ export class OwnBroker {
     this.env = { ...process.env, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(port + 1), KAFKA_DATA_DIR: this.dataDir, KAFKA_NUM_PARTITIONS: '3' };
   }
 
-  up(): Promise<void> {
-    return this.script('up.mjs');
+  /** Starts it; fails if something else already answers on its port (stopping that would not be an outage). */
+  async up(): Promise<void> {
+    const out = await this.script('up.mjs');
+    if (!out.includes('kafka:up: ready:')) {
+      throw new Error(`${this.brokers[0]} is already served by a broker this suite did not start (left over from an earlier run?); stop it and run again:\n${out}`);
+    }
   }
 
-  down(): Promise<void> {
-    return this.script('down.mjs');
+  async down(): Promise<void> {
+    await this.script('down.mjs');
   }
 
   async remove(): Promise<void> {
@@ -37,14 +41,15 @@ export class OwnBroker {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  private script(name: string): Promise<void> {
+  /** Runs one of the broker scripts; resolves with what it printed. */
+  private script(name: string): Promise<string> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [path.join(SCRIPTS, name)], { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       child.stderr.on('data', (c: Buffer) => (out += c.toString()));
       child.once('error', reject);
-      child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${name} failed (exit ${code}):\n${out}`))));
+      child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${name} failed (exit ${code}):\n${out}`))));
     });
   }
 }

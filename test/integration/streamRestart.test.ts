@@ -76,11 +76,21 @@ test('SIGKILL mid-stream, then a restart: every input document is assigned, from
   const producer = startCli(['produce', input, '--topic', topics.posts, '--brokers', brokers.join(','), '--rate', '60'], { name: 'topicstream produce' });
 
   const assignedIds = () => new Set(follower.messages(topics.assignments).map((m) => m.key!));
-  const snapshotFile = path.join(stateDir, 'current', 'state.json');
-  const readSnapshot = () => JSON.parse(readFileSync(snapshotFile, 'utf8')) as SnapshotFile;
+  // The newest snapshot as a restart loads it: current/, else previous/. The service rotates them
+  // with two renames every snapshotEverySeconds: for a few microseconds there is no current/.
+  const readSnapshot = (): SnapshotFile | undefined => {
+    for (const slot of ['current', 'previous']) {
+      try {
+        return JSON.parse(readFileSync(path.join(stateDir, slot, 'state.json'), 'utf8')) as SnapshotFile;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+    return undefined;
+  };
   // kill once a refit was applied and a snapshot holds a model, with documents still to come
   await follower.waitUntil(
-    () => first.logsWith('refit applied').length >= 1 && existsSync(snapshotFile) && readSnapshot().model_version >= 1 && assignedIds().size >= 600,
+    () => first.logsWith('refit applied').length >= 1 && (readSnapshot()?.model_version ?? 0) >= 1 && assignedIds().size >= 600,
     WAIT_MS,
     () => `a refit, a snapshot with a model and 600 assignments (${assignedIds().size} so far)\n${first.tail()}`,
     () => (first.running() ? undefined : `the first service exited\n${first.tail()}`),
@@ -89,7 +99,7 @@ test('SIGKILL mid-stream, then a restart: every input document is assigned, from
   const killed = await first.exited;
   assert.equal(killed.signal, 'SIGKILL');
   const atKill = assignedIds().size;
-  const snap = readSnapshot();
+  const snap = readSnapshot()!;
   t.diagnostic(`killed with ${atKill} of ${N} ids assigned; snapshot: ${snap.n_docs} docs, model v${snap.model_version}, offsets ${JSON.stringify(snap.offsets)}`);
   assert.ok(atKill < N, `the kill came mid-stream (${atKill} of ${N} assigned)`);
 
