@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { env, AutoModel, Tensor, type PreTrainedModel } from '@huggingface/transformers';
 import { nativeSection } from '../core/workers/nativeSection.js';
-import { serveJobs, withTransfer, workerInput, type JobContext } from '../core/workers/serve.js';
+import { serveJobs, withTransfer, workerInput } from '../core/workers/serve.js';
 import { crashEmbedIfHooked } from '../core/workers/testHooks.js';
 import { PaddedBatch } from './worker/batchPlan.js';
 import { poolNormalize } from './worker/pooling.js';
@@ -37,9 +37,10 @@ async function load(): Promise<Loaded> {
   return { model, dim, typeIds };
 }
 
-function createEmbed(m: Loaded): (req: EmbedRequest, ctx?: JobContext) => Promise<EmbedResult> {
+function createEmbed(m: Loaded): (req: EmbedRequest) => Promise<EmbedResult> {
   const padded = new PaddedBatch(config.pad);
-  return async (req, ctx) => {
+  // A job is one forward pass: no progress heartbeat (the job's deadline runs from its start to its result).
+  return async (req) => {
     const x = padded.fill(req.ids, req.lengths);
     const n = req.lengths.length;
     const dims = [n, x.seq];
@@ -52,8 +53,6 @@ function createEmbed(m: Loaded): (req: EmbedRequest, ctx?: JobContext) => Promis
     // terminating the thread inside onnxruntime would abort the process: see nativeSection.ts
     const res = (await nativeSection(() => m.model(inputs))) as { last_hidden_state?: Tensor; token_embeddings?: Tensor };
     const f1 = performance.now();
-    // a heartbeat per forward pass: the job's deadline counts from the last one
-    ctx?.progress(n);
     if (req.hookTexts) crashEmbedIfHooked(req.hookTexts);
     const hidden = res.last_hidden_state ?? res.token_embeddings;
     if (!hidden) throw new Error(`the model returned ${Object.keys(res).join(', ')}, not last_hidden_state (token vectors)`);
@@ -75,8 +74,8 @@ async function setup() {
   const embed = createEmbed(m);
   return {
     info: { dim: m.dim },
-    handle: async (req: EmbedRequest, ctx: JobContext) => {
-      const r = await embed(req, ctx);
+    handle: async (req: EmbedRequest) => {
+      const r = await embed(req);
       return withTransfer(r, [r.data.buffer as ArrayBuffer]);
     },
   };

@@ -265,14 +265,17 @@ function sendBatch(ctx: EmbedContext, call: EmbedCall, ws: PlannedWindow[]): voi
 /** Adds a batch's rows to their texts' (token-weighted), normalising each text whose last window this was. */
 function addBatch(ctx: EmbedContext, call: EmbedCall, ws: PlannedWindow[], r: EmbedResult): void {
   const { dim, totals } = ctx;
+  const { data: out } = call.out;
+  const { weightSum, pending } = call;
   let finished = 0;
-  ws.forEach((w, k) => {
-    addScaledAt(call.out.data, w.text * dim, r.data, k * dim, w.weight / call.weightSum[w.text]!, dim);
-    if (--call.pending[w.text] === 0) {
-      normalizeAt(call.out.data, w.text * dim, dim);
+  for (let k = 0; k < ws.length; k++) {
+    const { text, weight } = ws[k]!;
+    addScaledAt(out, text * dim, r.data, k * dim, weight / weightSum[text]!, dim);
+    if (--pending[text] === 0) {
+      normalizeAt(out, text * dim, dim);
       finished++;
     }
-  });
+  }
   totals.forwardMs += r.forwardMs;
   totals.poolMs += r.poolMs;
   if (finished > 0) {
