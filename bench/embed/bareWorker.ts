@@ -27,7 +27,8 @@ const spin = process.env.BARE_SPIN; // diagnostic: '0' turns onnxruntime's intra
 const sessionOptions = { intraOpNumThreads: d.threads, interOpNumThreads: 1, ...(spin !== undefined ? { extra: { session: { intra_op: { allow_spinning: spin } } } } : {}) };
 const session = d.viaTransformers ? undefined : await ort.InferenceSession.create(d.modelPath, sessionOptions);
 const model = d.viaTransformers ? await loadViaTransformers(d.viaTransformers) : undefined;
-const { Tensor } = await import('@huggingface/transformers');
+// transformers.js only on its diagnostic path: the bare session loads nothing else
+const Tensor = model ? (await import('@huggingface/transformers')).Tensor : undefined;
 const typeIds = session ? session.inputNames.includes('token_type_ids') : true;
 const next = new Int32Array(d.next);
 
@@ -40,7 +41,7 @@ async function loadViaTransformers(v: { modelDir: string; dtype: string }) {
 
 async function run(b: BareBatch): Promise<void> {
   const dims = [b.n, b.seq];
-  if (model) {
+  if (model && Tensor) {
     const inputs: Record<string, InstanceType<typeof Tensor>> = {
       input_ids: new Tensor('int64', b.inputIds, dims),
       attention_mask: new Tensor('int64', b.attentionMask, dims),

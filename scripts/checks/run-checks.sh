@@ -42,15 +42,7 @@ ensure_apt_tools() {
   python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]} (apt)"
-  # a mirror's hiccup (a hash mismatch mid-update, a dropped connection) is retried, not fatal
-  local try
-  for try in 1 2 3; do
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 update -qq >&2 &&
-      as_root env DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends "${missing[@]}" >&2 && break
-    [ "$try" -eq 3 ] && return 1
-    log "apt-get failed (try $try of 3); again in 15 s"
-    sleep 15
-  done
+  as_root bash "$ROOT/scripts/apt-install.sh" -qq --no-install-recommends "${missing[@]}" >&2 || return 1
   # The Debian package starts a Prometheus service where services may start; only promtool and
   # the binary are wanted here.
   if command -v systemctl >/dev/null && systemctl is-active --quiet prometheus 2>/dev/null; then

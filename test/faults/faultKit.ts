@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Message } from 'kafkajs';
 import { ROOT } from '../helpers/paths.js';
-import { consumeAll, kafkaClient } from '../helpers/kafka.js';
+import { BROKER_STARTED, consumeAll, kafkaClient } from '../helpers/kafka.js';
 import { Partitioners } from 'kafkajs';
 
 const SCRIPTS = path.join(ROOT, 'scripts', 'kafka');
@@ -27,7 +27,7 @@ export class OwnBroker {
   /** Starts it; fails if something else already answers on its port (stopping that would not be an outage). */
   async up(): Promise<void> {
     const out = await this.script('up.mjs');
-    if (!out.includes('kafka:up: ready:')) {
+    if (!out.includes(BROKER_STARTED)) {
       throw new Error(`${this.brokers[0]} is already served by a broker this suite did not start (left over from an earlier run?); stop it and run again:\n${out}`);
     }
   }

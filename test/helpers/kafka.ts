@@ -107,9 +107,12 @@ async function resolveKafka(): Promise<KafkaEnv> {
   const output = await runUpScript();
   // The up script also succeeds when another process started the broker meanwhile; only the one
   // that really started it stops it.
-  if (output.includes('kafka:up: ready:')) stopAtExit();
+  if (output.includes(BROKER_STARTED)) stopAtExit();
   return { brokers };
 }
+
+/** What scripts/kafka/up.mjs prints only when it started the broker itself (not when one already answered). */
+export const BROKER_STARTED = 'kafka:up: ready:';
 
 let ensured: Promise<KafkaEnv> | undefined;
 
