@@ -3,11 +3,17 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+// Newest by the date the result records (a clone gives every file the same modification time),
+// else by modification time.
+const recordedAt = (file, data) => Date.parse(data.machine?.date ?? data.date ?? '') || statSync(file).mtimeMs;
 const newest = (dir, prefix) => {
   if (!existsSync(dir)) return null;
-  const files = readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.json')).map((f) => path.join(dir, f));
-  files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  return files[0] ? { file: files[0], data: JSON.parse(readFileSync(files[0], 'utf8')) } : null;
+  const runs = readdirSync(dir)
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.json'))
+    .map((f) => path.join(dir, f))
+    .map((file) => ({ file, data: JSON.parse(readFileSync(file, 'utf8')) }));
+  runs.sort((a, b) => recordedAt(b.file, b.data) - recordedAt(a.file, a.data));
+  return runs[0] ?? null;
 };
 const out = { date: new Date().toISOString(), goals: {}, sources: {} };
 const goal = (name, value, target, ok, from) => (out.goals[name] = { value, target, met: ok, from });
