@@ -346,6 +346,27 @@ export class TopicFollower {
     });
   }
 
+  /**
+   * Resolves once every message the followed topics held at the call has been read: their end
+   * offsets then, from the broker. What was durable before the call is seen, without guessing how
+   * long it takes to arrive.
+   */
+  async readToEnd(brokers: string[], timeoutMs: number): Promise<void> {
+    const admin = kafkaClient(brokers, 'topicstream-test-ends').admin();
+    await admin.connect();
+    const ends = new Map<string, number>();
+    try {
+      for (const t of this.topics) ends.set(t, (await admin.fetchTopicOffsets(t)).reduce((s, p) => s + Number(p.high) - Number(p.low), 0));
+    } finally {
+      await admin.disconnect();
+    }
+    await this.waitUntil(
+      () => this.topics.every((t) => this.messages(t).length >= ends.get(t)!),
+      timeoutMs,
+      () => `reading the topics to their end (${this.topics.map((t) => `${t} ${this.messages(t).length}/${ends.get(t)}`).join(', ')})`,
+    );
+  }
+
   async stop(): Promise<void> {
     await this.consumer.disconnect();
   }

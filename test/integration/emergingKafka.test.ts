@@ -74,11 +74,12 @@ async function replay(name: string, messages: Message[]): Promise<Replay> {
       () => `all ${ids.size} ids assigned (${assigned.size} so far)\n${svc.tail()}`,
       () => (svc.running() ? undefined : `the service exited\n${svc.tail()}`),
     );
-    // the last batch's events are sent right after its assignments
-    await new Promise((res) => setTimeout(res, 2000));
-    r.events = follower.values<TrendEvent & { type: string }>(topics.events).filter((e) => e.type === 'emerging' || e.type === 'fading');
+    // the last batch's events are sent after its assignments: stop the service (it exits once its
+    // outputs are durable), then read the events to their end
     const exit = await svc.stop(120_000);
     assert.deepEqual(exit, { code: 0, signal: null }, svc.tail());
+    await follower.readToEnd(brokers, WAIT_MS);
+    r.events = follower.values<TrendEvent & { type: string }>(topics.events).filter((e) => e.type === 'emerging' || e.type === 'fading');
   } finally {
     await follower.stop().catch(() => undefined);
   }

@@ -199,16 +199,7 @@ before(async () => {
   run.exit = await svc.stop(120_000);
 
   // then read every output topic to its end
-  const ends = new Map<string, number>();
-  const a2 = kafkaClient(brokers).admin();
-  await a2.connect();
-  for (const t of follower.topics) ends.set(t, (await a2.fetchTopicOffsets(t)).reduce((s, p) => s + Number(p.high), 0));
-  await a2.disconnect();
-  await follower.waitUntil(
-    () => follower.topics.every((t) => follower.messages(t).length >= ends.get(t)!),
-    120_000,
-    () => `reading the output topics to their end (${follower.topics.map((t) => `${follower.messages(t).length}/${ends.get(t)}`).join(', ')})`,
-  );
+  await follower.readToEnd(brokers, 120_000);
 });
 
 after(async () => {
