@@ -2,11 +2,12 @@
 // k-NN graph, UMAP, HDBSCAN, then c-TF-IDF with representative documents), run in a worker thread at
 // the refit worker's nice value as in the service (so stream.refit.umapThreads and
 // knn.nnDescent.threads take effect), on the last n of the first 40,000 tweets (real embeddings,
-// cached; a larger n adds the posts of a `topicstream fit` output, --extra-20ng).
+// cached; a larger n puts the first non-empty 20 Newsgroups bodies before them, embedded and cached
+// the same way).
 // Quality per window: topics, outliers, NPMI and diversity of the topic words; with --compare, the
 // NMI/ARI of the labels against an earlier run saved with --save (e.g. the previous defaults).
 //   node dist/bench/stream/refitTime.js [--sizes 5000,10000,20000] [--repeats 1] [--config file.json]
-//        [--save tag] [--compare tag] [--extra-20ng out/bench-toolbox/ours-s43/defaults] [--tweets 40000]
+//        [--save tag] [--compare tag] [--tweets 40000]
 // Settings can also come from the environment (TOPICSTREAM__KNN__GRAPH=hnsw ...).
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -18,8 +19,7 @@ import { evaluateTopics } from '../../src/eval/evaluateTopics.js';
 import { adjustedRandIndex } from '../../src/eval/ari.js';
 import { normalizedMutualInfo } from '../../src/eval/nmi.js';
 import { lowerThreadPriority } from '../../src/core/workers/threadPriority.js';
-import { embeddedTweets } from './tweetEmbeddings.js';
-import { readModelSnapshot } from '../../src/model/snapshot.js';
+import { embeddedNewsgroups, embeddedTweets, type EmbeddedTweets } from './tweetEmbeddings.js';
 import { machineInfo, saveResult } from './machine.js';
 import { ROOT } from '../../test/helpers/paths.js';
 
@@ -64,7 +64,6 @@ async function main(): Promise<void> {
       config: { type: 'string' },
       save: { type: 'string' },
       compare: { type: 'string' },
-      'extra-20ng': { type: 'string' },
       tweets: { type: 'string', default: '40000' },
     },
   });
@@ -72,20 +71,20 @@ async function main(): Promise<void> {
   const repeats = Number(values.repeats);
   const machine = machineInfo();
   const config = loadConfig(values.config ? { file: values.config } : {});
-  const extra = values['extra-20ng'] ? readModelSnapshot(values['extra-20ng']) : null;
   // always the same tweets, whatever the sizes, so that runs with different --sizes compare window for window
   const data = await embeddedTweets(Number(values.tweets));
+  const extraDocs = Math.max(0, ...sizes.map((n) => n - data.ids.length));
+  const extra: EmbeddedTweets | null = extraDocs > 0 ? await embeddedNewsgroups(extraDocs) : null;
   const rows: Array<Record<string, number>> = [];
   const labelsDir = path.join(ROOT, 'bench', 'stream', '.cache');
   for (const n of sizes) {
     // the most recent n documents: a window slides over the stream; beyond the tweets, 20 Newsgroups posts first
     const fromExtra = Math.max(0, n - data.ids.length);
-    if (fromExtra > 0 && (!extra || extra.docs.length < fromExtra)) throw new Error(`a ${n} window needs ${fromExtra} more documents: --extra-20ng <topicstream fit output folder>`);
     const tweetsFrom = data.ids.length - (n - fromExtra);
-    const texts = [...(extra ? extra.docs.slice(0, fromExtra).map((d) => d.text) : []), ...data.texts.slice(tweetsFrom)];
+    const texts = [...(extra ? extra.texts.slice(0, fromExtra) : []), ...data.texts.slice(tweetsFrom)];
     for (let r = 0; r < repeats; r++) {
       const embeddings = new Float32Array(n * data.dim);
-      if (fromExtra > 0) embeddings.set(extra!.embeddings.data.subarray(0, fromExtra * data.dim));
+      if (fromExtra > 0) embeddings.set(extra!.vectors.subarray(0, fromExtra * data.dim));
       embeddings.set(data.vectors.subarray(tweetsFrom * data.dim), fromExtra * data.dim);
       const res = await inWorker({ ...(values.config ? { configFile: values.config } : {}), embeddings, n, dim: data.dim, seed: 42 + r, texts });
       const docs = texts.map((text, i) => ({ id: String(i), text }));
