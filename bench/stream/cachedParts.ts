@@ -2,14 +2,14 @@
 // that returns cached vectors by text, and a sink that only counts (or keeps) what would be published.
 import { createMatrix, type Embedder, type Matrix } from '../../src/core/types.js';
 import type { OutStream, Sink } from '../../src/stream/types.js';
-import type { EmbeddedTweets } from './tweetEmbeddings.js';
+import type { EmbeddedDocs } from './tweetEmbeddings.js';
 
 /** The cached vectors, looked up by text: no model runs during the replay. */
 export class CachedEmbedder implements Embedder {
   readonly modelId: string;
   readonly dim: number;
   private readonly rowOf = new Map<string, number>();
-  constructor(private readonly data: Pick<EmbeddedTweets, 'model' | 'dim' | 'texts' | 'vectors'>) {
+  constructor(private readonly data: Pick<EmbeddedDocs, 'model' | 'dim' | 'texts' | 'vectors'>) {
     this.modelId = data.model;
     this.dim = data.dim;
     data.texts.forEach((t, i) => {

@@ -16,7 +16,7 @@ import { roundTo } from '../../src/core/round.js';
 import { StreamProcessor } from '../../src/stream/processor.js';
 import { WorkerRefitter } from '../../src/stream/refit/workerRefitter.js';
 import type { RawRecord, Sink } from '../../src/stream/types.js';
-import { embeddedTweets, type EmbeddedTweets } from './tweetEmbeddings.js';
+import { embeddedTweets, type EmbeddedDocs } from './tweetEmbeddings.js';
 import { machineInfo, saveResult } from './machine.js';
 
 const { values } = parseArgs({ options: { window: { type: 'string', default: '2000' }, tweets: { type: 'string', default: '8000' }, effect: { type: 'string' } } });
@@ -29,7 +29,7 @@ const THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
 class CachedEmbedder implements Embedder {
   readonly modelId: string;
   readonly dim: number;
-  constructor(private readonly data: EmbeddedTweets, private readonly rowOf: Map<string, number>) {
+  constructor(private readonly data: EmbeddedDocs, private readonly rowOf: Map<string, number>) {
     this.modelId = data.model;
     this.dim = data.dim;
   }

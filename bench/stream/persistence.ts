@@ -20,7 +20,7 @@ import { createAnalyzer } from '../../src/represent/index.js';
 import { serviceVectorizer, vectorizerOptions } from '../../src/pipeline/describeTopics.js';
 import { npmiCoherence } from '../../src/eval/npmi.js';
 import { topicDiversity } from '../../src/eval/diversity.js';
-import { embeddedTweets, type EmbeddedTweets } from './tweetEmbeddings.js';
+import { embeddedTweets, type EmbeddedDocs } from './tweetEmbeddings.js';
 import { CachedEmbedder, CountingSink } from './cachedParts.js';
 import { machineInfo, saveResult } from './machine.js';
 
@@ -60,7 +60,7 @@ function configFor(window: number, memory: 'off' | 'on'): Config {
   return loadConfig({ env: {}, flags: { stream: { window: { maxDocs: window }, refit: { everyDocs: EVERY, everySeconds: 0 }, memory: mem } } });
 }
 
-async function replay(data: EmbeddedTweets, window: number, tweets: number, memory: 'off' | 'on'): Promise<RefitRow[]> {
+async function replay(data: EmbeddedDocs, window: number, tweets: number, memory: 'off' | 'on'): Promise<RefitRow[]> {
   const config = configFor(window, memory);
   const refitter = new WorkerRefitter(config);
   const p = new StreamProcessor({ config, embedder: new CachedEmbedder(data), sink: new CountingSink(), refitter, log: pino({ level: 'warn' }) });

@@ -19,7 +19,7 @@ import { evaluateTopics } from '../../src/eval/evaluateTopics.js';
 import { adjustedRandIndex } from '../../src/eval/ari.js';
 import { normalizedMutualInfo } from '../../src/eval/nmi.js';
 import { lowerThreadPriority } from '../../src/core/workers/threadPriority.js';
-import { embeddedNewsgroups, embeddedTweets, type EmbeddedTweets } from './tweetEmbeddings.js';
+import { embeddedNewsgroups, embeddedTweets, type EmbeddedDocs } from './tweetEmbeddings.js';
 import { machineInfo, saveResult } from './machine.js';
 import { ROOT } from '../../test/helpers/paths.js';
 
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   // always the same tweets, whatever the sizes, so that runs with different --sizes compare window for window
   const data = await embeddedTweets(Number(values.tweets));
   const extraDocs = Math.max(0, ...sizes.map((n) => n - data.ids.length));
-  const extra: EmbeddedTweets | null = extraDocs > 0 ? await embeddedNewsgroups(extraDocs) : null;
+  const extra: EmbeddedDocs | null = extraDocs > 0 ? await embeddedNewsgroups(extraDocs) : null;
   const rows: Array<Record<string, number>> = [];
   const labelsDir = path.join(ROOT, 'bench', 'stream', '.cache');
   for (const n of sizes) {

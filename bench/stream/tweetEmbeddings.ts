@@ -14,7 +14,7 @@ export const TWEETS = path.join(SHARED_DATA, 'trump_tweets_2009_2019.jsonl.gz');
 export const NEWSGROUPS = path.join(SHARED_DATA, '20newsgroups_bydate.jsonl.gz');
 const CACHE = path.join(ROOT, 'bench', 'stream', '.cache');
 
-export interface EmbeddedTweets {
+export interface EmbeddedDocs {
   ids: string[];
   texts: string[];
   dim: number;
@@ -46,12 +46,12 @@ async function readDocs(file: string, field: string, n: number, skip = 0): Promi
   return out;
 }
 
-export function embeddedTweets(n: number, log?: (s: string) => void): Promise<EmbeddedTweets> {
+export function embeddedTweets(n: number, log?: (s: string) => void): Promise<EmbeddedDocs> {
   return embeddedDocs({ file: TWEETS, field: 'text', key: 'trump', what: 'tweets' }, n, log);
 }
 
 /** The first n non-empty 20 Newsgroups bodies: what the refit benchmark adds beyond the tweets. */
-export function embeddedNewsgroups(n: number, log?: (s: string) => void): Promise<EmbeddedTweets> {
+export function embeddedNewsgroups(n: number, log?: (s: string) => void): Promise<EmbeddedDocs> {
   return embeddedDocs({ file: NEWSGROUPS, field: 'body', key: '20ng-body', what: '20 Newsgroups bodies' }, n, log);
 }
 
@@ -59,7 +59,7 @@ async function embeddedDocs(
   corpus: { file: string; field: string; key: string; what: string },
   n: number,
   log: (s: string) => void = (s) => process.stderr.write(s + '\n'),
-): Promise<EmbeddedTweets> {
+): Promise<EmbeddedDocs> {
   const config = loadConfig();
   const docs = await readDocs(corpus.file, corpus.field, n);
   const key = `${corpus.key}-first${n}-${config.embedding.model.replace(/[^\w.-]+/g, '_')}-${config.embedding.dtype}`;
