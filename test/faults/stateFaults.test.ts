@@ -245,6 +245,8 @@ test('state folder deleted: the restarted owner continues above the published mo
   await s.svc.waitForLog((l) => l.msg === 'refit applied', WAIT_MS, 'a refit');
   await s.stop();
   const f = s.follower!;
+  // what the service published is durable once it has exited; the follower may not have read it yet
+  await f.readToEnd(s.brokers, WAIT_MS);
   const updates = () => f.values<TopicUpdatePayload>(s.topics.updates);
   const events = () => f.values<TopicEventPayload>(s.topics.events);
   const models = () => f.values<{ model_version: number; topics: Array<{ id: number }> }>(s.topics.models);
@@ -261,6 +263,8 @@ test('state folder deleted: the restarted owner continues above the published mo
   await s.produceNext(600);
   await s.allAssigned();
   await s.svc.waitForLog((l) => l.msg === 'refit applied', WAIT_MS, 'a refit after the restart');
+  // a refit's messages are durable before it is applied (and logged), but reach the follower later
+  await f.readToEnd(s.brokers, WAIT_MS);
 
   const later = (v: number) => v > maxVersion;
   const newEvents = events().filter((e) => later(e.model_version));

@@ -122,6 +122,8 @@ test('SIGKILL mid-stream, then a restart: every input document is assigned, from
   assert.equal(status.window_docs, N, 'the window holds every document once');
   assert.ok(status.model_version >= snap.model_version);
 
+  // everything published so far, events and dead letters included
+  await follower.readToEnd(brokers, WAIT_MS);
   // the first k-NN assignments after the restart use the restored model
   const afterRestart = follower
     .messages(topics.assignments)
