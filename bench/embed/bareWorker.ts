@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import path from 'node:path';
+import type { Tensor } from '@huggingface/transformers';
 
 export interface BareBatch {
   n: number;
@@ -26,26 +27,26 @@ const d = workerData as BareWorkerData;
 const spin = process.env.BARE_SPIN; // diagnostic: '0' turns onnxruntime's intra-op spinning off
 const sessionOptions = { intraOpNumThreads: d.threads, interOpNumThreads: 1, ...(spin !== undefined ? { extra: { session: { intra_op: { allow_spinning: spin } } } } : {}) };
 const session = d.viaTransformers ? undefined : await ort.InferenceSession.create(d.modelPath, sessionOptions);
-const model = d.viaTransformers ? await loadViaTransformers(d.viaTransformers) : undefined;
 // transformers.js only on its diagnostic path: the bare session loads nothing else
-const Tensor = model ? (await import('@huggingface/transformers')).Tensor : undefined;
+const via = d.viaTransformers ? await loadViaTransformers(d.viaTransformers) : undefined;
 const typeIds = session ? session.inputNames.includes('token_type_ids') : true;
 const next = new Int32Array(d.next);
 
 async function loadViaTransformers(v: { modelDir: string; dtype: string }) {
-  const { env, AutoModel } = await import('@huggingface/transformers');
+  const { env, AutoModel, Tensor } = await import('@huggingface/transformers');
   env.allowRemoteModels = false;
   env.localModelPath = path.dirname(v.modelDir);
-  return AutoModel.from_pretrained(path.basename(v.modelDir), { dtype: v.dtype as 'q8', session_options: sessionOptions });
+  return { model: await AutoModel.from_pretrained(path.basename(v.modelDir), { dtype: v.dtype as 'q8', session_options: sessionOptions }), Tensor };
 }
 
 async function run(b: BareBatch): Promise<void> {
   const dims = [b.n, b.seq];
-  if (model && Tensor) {
-    const inputs: Record<string, InstanceType<typeof Tensor>> = {
-      input_ids: new Tensor('int64', b.inputIds, dims),
-      attention_mask: new Tensor('int64', b.attentionMask, dims),
-      token_type_ids: new Tensor('int64', b.tokenTypeIds, dims),
+  if (via) {
+    const { model, Tensor: T } = via;
+    const inputs: Record<string, Tensor> = {
+      input_ids: new T('int64', b.inputIds, dims),
+      attention_mask: new T('int64', b.attentionMask, dims),
+      token_type_ids: new T('int64', b.tokenTypeIds, dims),
     };
     const out = (await model(inputs)) as { last_hidden_state: { dispose(): void } };
     out.last_hidden_state.dispose();
