@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hungarian } from '../../src/stream/identity/hungarian.js';
 import { matchTopics } from '../../src/stream/identity/matchTopics.js';
+import { withoutVanished } from '../../src/stream/identity/vanished.js';
 
 const opts = { minJaccard: 0.1, minCentroidSimilarity: 0.8, mergeShare: 0.5 };
 
@@ -73,6 +74,21 @@ test('split, merge and death produce events naming the related ids', () => {
   assert.deepEqual(byType('merged').map((e) => [e.topicId, e.related]), [[3, [2]]]);
   assert.deepEqual(byType('died').map((e) => e.topicId), [4]);
   assert.equal(byType('born').length, 0);
+});
+
+test('clusters that left the window during the refit: the split is never born, the topics continued and merged into them die', () => {
+  // as above: old 1 splits into clusters 0 (keeps id 1) and 1 (split, id 20); old 2 and 3 merge into cluster 2 (keeps id 2); old 4 dies
+  const prev = Int32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 4]);
+  const next = Int32Array.from([0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, -1, -1, -1]);
+  const match = matchTopics({ prev, next, activeOld: [1, 2, 3, 4], nextId: 20 }, opts);
+  assert.equal(withoutVanished(match, new Set()), match);
+  // clusters 1 and 2 have no document left
+  const r = withoutVanished(match, new Set([1, 2]));
+  assert.deepEqual([...r.idOf], [[0, 1]]);
+  assert.equal(r.nextId, 21, 'the unborn split still spent its id');
+  assert.deepEqual(r.events.map((e) => [e.type, e.topicId, e.related]), [['died', 3, []], ['died', 4, []], ['died', 2, []]]);
+  assert.deepEqual(r.events.map((e) => e.details.left_window), [1, undefined, 1]);
+  assert.deepEqual(r.persisted.map((p) => p.topicId), [1]);
 });
 
 test('with no shared documents, centroid similarity carries the id over', () => {

@@ -173,3 +173,44 @@ test('documents that arrive during a refit are moved off topics that the refit r
   }
   for (const d of p.window.iterate()) assert.ok(d.topic === -1 || p.registry.get(d.topic)!.status === 'active', `${d.id} in topic ${d.topic}`);
 });
+
+test('a cluster whose documents all left the window while its refit ran is no topic: never born, or died', async () => {
+  // a small window: the documents a refit saw are gone by the time it is applied
+  const { p, sink, refitter } = setup({ stream: { window: { maxDocs: 60 }, refit: { everyDocs: 40, minDocs: 20, everySeconds: 0 }, assign: { k: 5, minSimilarity: 0.3 } } });
+  const docs = (n: number, from: number, themes: string[]) => Array.from({ length: n }, (_, i) => post(`v${from + i}`, `${themes[(from + i) % themes.length]} item ${from + i}`));
+  await p.handleBatch(docs(40, 0, THEMES));
+  await p.idle();
+  const idOf = (word: string) => p.registry.active().find((t) => t.words[0]?.word === word)!.id;
+  const deltaId = idOf('delta');
+  const noDelta = THEMES.slice(0, 3);
+  await p.handleBatch(docs(20, 100, noDelta));
+  // refit 2 sees the last 20 of the first batch (its only delta posts) and 40 newer ones; it puts the old gamma posts in a cluster of their own (a split)
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const normal = refitter.cluster.bind(refitter);
+  refitter.cluster = async (job) => {
+    const r = await normal(job);
+    for (let i = 0; i < 20; i++) if (r.labels[i] === 2) r.labels[i] = 7;
+    await gate;
+    return r;
+  };
+  await p.handleBatch(docs(20, 200, noDelta)); // triggers refit 2
+  await p.handleBatch(docs(20, 300, noDelta)); // while it runs: the window moves past everything of the first batch
+  release();
+  await p.idle();
+  assert.equal(p.modelVersion, 2);
+  const events = sink.values<{ type: string; topic_id: number; related: number[]; model_version: number; details: Record<string, number> }>('events').filter((e) => e.model_version === 2);
+  assert.deepEqual(events.map((e) => [e.type, e.topic_id]), [['died', deltaId]], 'delta died with its last documents; the split that only held old posts was never born');
+  assert.equal(events[0]!.details.left_window, 1);
+  assert.equal(p.registry.get(deltaId)!.status, 'retired');
+  const updates = sink.values<{ topic_id: number; status: string; size: number; model_version: number }>('updates').filter((u) => u.model_version === 2);
+  for (const u of updates) {
+    if (u.status === 'active' && u.topic_id !== -1) assert.ok(u.size > 0, `active topic ${u.topic_id} has documents`);
+  }
+  assert.deepEqual(updates.filter((u) => u.status !== 'active').map((u) => u.topic_id), [deltaId]);
+  const model = sink.values<{ model_version: number; topics: Array<{ id: number; size: number }> }>('models').at(-1)!;
+  assert.equal(model.model_version, 2);
+  assert.deepEqual(model.topics.map((t) => t.id).sort((a, b) => a - b), [idOf('alpha'), idOf('beta'), idOf('gamma')].sort((a, b) => a - b));
+  assert.ok(model.topics.every((t) => t.size > 0));
+  for (const d of p.window.iterate()) assert.ok(d.topic === -1 || p.registry.get(d.topic)!.status === 'active', `${d.id} in topic ${d.topic}`);
+});

@@ -13,6 +13,7 @@ import type { OutMessage } from '../types.js';
 import type { ClusterJobResult, DescribeJobResult, TopicTermCounts } from './types.js';
 import type { RefitSummary } from './summary.js';
 import { assignmentMessage, topicEventMessage, topicHistoryMessage, topicStateMessage, windowInfo, type TopicEvent } from '../messages.js';
+import { withoutVanished } from '../identity/vanished.js';
 import { encodeCentroid, modelMessage, type PublishedModel } from '../model/modelMessage.js';
 
 export interface RefitPlanInput {
@@ -52,7 +53,7 @@ export interface RefitPlan {
 }
 
 export function planRefit(input: RefitPlanInput): RefitPlan {
-  const { version, now, view, window, match } = input;
+  const { version, now, view, window } = input;
   const at = now.toISOString();
   const registry = input.registry.clone();
   const docTopics = new Map<number, { topic: number; probability: number }>();
@@ -66,6 +67,7 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
     docTopics.set(d.seq, { topic: t, probability: p });
     if (live.topic !== t) assignments.push(assignmentMessage(d.id, t, p, version, 'refit', now));
   });
+  const match = withoutVanished(input.match, vanishedLabels(input, docTopics));
   registry.nextId = match.nextId;
   for (const e of match.events) {
     if (e.type === 'born' || e.type === 'split') registry.ensure(e.topicId, version, e.type === 'split' ? e.related[0] ?? null : null);
@@ -74,7 +76,8 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
   registry.ensure(-1, version);
   for (const [id, name] of input.names ?? []) registry.setName(id, name);
   const centroidById = new Map<number, Float32Array>();
-  for (const [label, c] of input.newCentroids) centroidById.set(match.idOf.get(label)!, c);
+  // clusters with no document left in the window are no topics (vanishedLabels)
+  for (const [label, c] of input.newCentroids) if (match.idOf.has(label)) centroidById.set(match.idOf.get(label)!, c);
   reassignLateArrivals(input, new Set(centroidById.keys()), docTopics, assignments);
   const centroids = new Map(input.centroids);
   for (const [id, c] of centroidById) centroids.set(id, c);
@@ -83,7 +86,7 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
   const activeIds = [-1, ...centroidById.keys()];
   describeTopics(input, registry, activeIds, sizes);
   const events = namedEvents(match, registry, version, at);
-  const updates = topicUpdates(input, registry, activeIds, at);
+  const updates = topicUpdates(input, match, registry, activeIds, at);
   // the topics' past: a point for every topic the refit touched (retired ones end at size 0)
   const touched = [...activeIds, ...match.events.filter((e) => e.type === 'died' || e.type === 'merged').map((e) => e.topicId)];
   registry.recordRefit(version, at, touched, events, input.history);
@@ -99,7 +102,7 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
     summary: {
       modelVersion: version,
       windowDocs: view.docs.length,
-      lastSeq: view.docs.at(-1)?.seq ?? -1,
+      lastSeq: lastSeqOf(view),
       topics: activeIds.length - 1,
       outliers: sizes.get(-1) ?? 0,
       events,
@@ -107,6 +110,20 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
       stability: match.persisted.length ? match.persisted.reduce((s, p) => s + p.jaccard, 0) / match.persisted.length : Number.NaN,
     },
   };
+}
+
+const lastSeqOf = (view: WindowView): number => view.docs.at(-1)?.seq ?? -1;
+
+/**
+ * Clusters with no document left in the window: no view document of theirs is still there, and no
+ * later arrival was assigned to their topic (src/stream/identity/vanished.ts).
+ */
+function vanishedLabels(input: RefitPlanInput, docTopics: RefitPlan['docTopics']): Set<number> {
+  const lastSeq = lastSeqOf(input.view);
+  const live = new Set<number>();
+  for (const a of docTopics.values()) live.add(a.topic);
+  for (const d of input.window.iterate()) if (d.seq > lastSeq) live.add(d.topic);
+  return new Set([...input.newCentroids.keys()].filter((label) => !live.has(input.match.idOf.get(label)!)));
 }
 
 /**
@@ -117,7 +134,7 @@ export function planRefit(input: RefitPlanInput): RefitPlan {
  */
 function reassignLateArrivals(input: RefitPlanInput, active: ReadonlySet<number>, docTopics: RefitPlan['docTopics'], out: OutMessage[]): void {
   const { view, window, version, now } = input;
-  const lastSeq = view.docs.length ? view.docs[view.docs.length - 1]!.seq : -1;
+  const lastSeq = lastSeqOf(view);
   const live = (t: number | undefined): number | undefined => (t === -1 || (t !== undefined && active.has(t)) ? t : undefined);
   const assign = input.assignerWith((seq) => live(docTopics.get(seq)?.topic ?? window.docOfSeq(seq)?.topic));
   for (const d of window.iterate()) {
@@ -152,11 +169,11 @@ function describeTopics(input: RefitPlanInput, registry: TopicRegistry, activeId
   }
 }
 
-function topicUpdates(input: RefitPlanInput, registry: TopicRegistry, activeIds: number[], at: string): OutMessage[] {
+function topicUpdates(input: RefitPlanInput, match: MatchResult, registry: TopicRegistry, activeIds: number[], at: string): OutMessage[] {
   const context = { window: windowInfo(input.window.bounds(), input.window.size), modelVersion: input.version, topNWords: input.topNWords, at };
   const update = (t: TopicState): OutMessage => topicStateMessage(t, context);
   const out = activeIds.map((id) => update(registry.get(id)!));
-  for (const e of input.match.events) {
+  for (const e of match.events) {
     const t = e.type === 'died' || e.type === 'merged' ? registry.get(e.topicId) : undefined;
     if (t) out.push(update(t));
   }
