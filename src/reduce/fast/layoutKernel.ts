@@ -12,6 +12,7 @@
  * several threads at once, each with its own `state.rng`.
  */
 import type { LayoutEdges } from './layoutEdges.js';
+import { powPositive } from './powPositive.js';
 
 export interface KernelState {
   /** per edge: the epoch at which it is next sampled / next gets negative samples */
@@ -43,7 +44,8 @@ export function epochKernel(dim: number): EpochKernel {
   if (!Number.isInteger(dim) || dim < 1 || dim > 64) throw new Error(`UMAP layout: nComponents must be an integer in [1, 64], got ${dim}`);
   let k = cache.get(dim);
   if (!k) {
-    k = new Function('y', 'n', 'edges', 'state', 'epoch', 'alpha', 'a', 'b', 'gamma', 'lo', 'hi', kernelSource(dim)) as EpochKernel;
+    const make = new Function('powPositive', `return function epoch(y, n, edges, state, epoch, alpha, a, b, gamma, lo, hi) {${kernelSource(dim)}};`) as (pow: typeof powPositive) => EpochKernel;
+    k = make(powPositive);
     cache.set(dim, k);
   }
   return k;
@@ -66,7 +68,7 @@ for (let e = lo; e < hi; e++) {
   let d2 = ${D.map((d) => `x${d} * x${d}`).join(' + ')};
   let coeff = 0;
   if (d2 > 0) {
-    const pb = Math.exp(b * Math.log(d2)); // d2^b; d2^(b-1) = pb / d2 (exp/log is 3x faster than Math.pow)
+    const pb = powPositive(d2, b); // d2^b; d2^(b-1) = pb / d2
     coeff = (-twoAB * (pb / d2)) / (a * pb + 1);
   }
   let g = 0;
@@ -82,7 +84,7 @@ for (let e = lo; e < hi; e++) {
     ${D.map((d) => `x${d} = c${d} - y[ko + ${d}];`).join(' ')}
     const dn = ${D.map((d) => `x${d} * x${d}`).join(' + ')};
     if (dn > 0) {
-      const c = twoGammaB / ((0.001 + dn) * (a * Math.exp(b * Math.log(dn)) + 1));
+      const c = twoGammaB / ((0.001 + dn) * (a * powPositive(dn, b) + 1));
       ${D.map((d) => `g = c * x${d}; c${d} += ${clip('g')} * alpha;`).join('\n      ')}
     }
   }
