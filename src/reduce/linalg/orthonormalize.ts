@@ -4,7 +4,7 @@
  * eigenvector). A column that vanishes (linearly dependent) is replaced by a fresh random one.
  *
  * The columns are copied into a column-major scratch first, so that every pass reads contiguous
- * memory instead of one cache line per row (a 20,000 x 8 block: 3.5x faster); the arithmetic, and
+ * memory instead of one cache line per row (a 20,000 x 8 block: 1.3x faster); the arithmetic, and
  * so the result, is the same bit for bit as on the row-major block.
  */
 import type { Mulberry32 } from '../../core/random.js';
