@@ -1,7 +1,7 @@
 // Fault: a follower that never refits, fed 50,000 posts (every tweet of the archive, then the first
 // ones again under new ids) with a 2,000-document window, through the real broker and the real model.
 // A refit owner publishes the model first. Both embed with the q8 weights of the default model
-// (embedding.dtype q8): 2.5-3x the fp32 rate, which takes this test from about 5 to about 2 minutes;
+// (embedding.dtype q8): about 2.5x the fp32 rate, which takes this test from about 5 to about 3 minutes;
 // the bounds asserted are the window's and the index's, not the model's. Asserted while it runs: the window never holds more than
 // 2,000 documents, the HNSW index never more than 2,000 live points nor more slots than one rebuild
 // allows, RSS stays bounded; at the end every post is assigned.
