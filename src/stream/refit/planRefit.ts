@@ -119,10 +119,7 @@ const lastSeqOf = (view: WindowView): number => view.docs.at(-1)?.seq ?? -1;
  * later arrival was assigned to their topic (src/stream/identity/vanished.ts).
  */
 function vanishedLabels(input: RefitPlanInput, docTopics: RefitPlan['docTopics']): Set<number> {
-  const lastSeq = lastSeqOf(input.view);
-  const live = new Set<number>();
-  for (const a of docTopics.values()) live.add(a.topic);
-  for (const d of input.window.iterate()) if (d.seq > lastSeq) live.add(d.topic);
+  const live = windowSizes(input.window, docTopics);
   return new Set([...input.newCentroids.keys()].filter((label) => !live.has(input.match.idOf.get(label)!)));
 }
 
