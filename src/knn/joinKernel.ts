@@ -22,8 +22,8 @@ export interface JoinContext {
   lists: NeighbourLists;
   fresh: CandidateLists;
   old: CandidateLists;
-  freshList: Int32Array;
-  oldList: Int32Array;
+  /** this thread's batch of the rows (UnitRows.dotsBatch): where its candidates are copied */
+  batch: number;
   /** this thread's marks (localJoin) */
   marks: Marks;
   /** one region per chunk of a block, `chunkCapacity` pairs each */
@@ -60,29 +60,29 @@ function findIn(idx: Int32Array, from: number, K: number, q: number): number {
 
 /**
  * One thread's local join of a point's candidates, each update applied at once: every new
- * candidate with the other new ones and with the old ones; returns the entries improved.
+ * candidate with the other new ones and with the old ones; returns the entries improved. The
+ * candidates are at rows.batchIds[at ..]: nf new, then no old (collected there by the caller); the
+ * dot products of each new one with those after it are taken in one batch.
  */
-export function localJoin(rows: UnitRows, lists: NeighbourLists, fresh: Int32Array, nf: number, old: Int32Array, no: number, counter: Marks & { dots: number }): number {
-  const { dotQ, qBase, qRowBytes, invScale } = rows;
+export function localJoin(rows: UnitRows, lists: NeighbourLists, at: number, nf: number, no: number, counter: Marks & { dots: number }): number {
+  const { batchIds: ids, batchOut: out } = rows;
   const { dist, idx, size: K } = lists;
   const mark = counter.mark;
+  const end = at + nf + no;
   let updates = 0;
   let dots = 0;
-  for (let a = 0; a < nf; a++) {
-    const p = fresh[a]!;
-    const pb = qBase + p * qRowBytes;
-    const ps = invScale[p]!;
+  for (let a = at; a < at + nf; a++) {
+    const p = ids[a]!;
     const pl = p * K;
     const tag = markList(counter, idx, pl, K);
-    for (let b = a + 1 - nf; b < no; b++) {
-      // b < 0: the new candidates after a; b >= 0: the old ones
-      const q = b < 0 ? fresh[nf + b]! : old[b]!;
+    if (a + 1 < end) rows.dotsBatch(p, a + 1, end - a - 1);
+    for (let e = a + 1; e < end; e++) {
+      const q = ids[e]!;
       if (q === p) continue;
       const t = mark[q] === tag ? findIn(idx, pl, K, q) : -1;
       if (t < 0) {
-        let d = Math.fround(1 - dotQ(pb, qBase + q * qRowBytes, qRowBytes) * (ps * invScale[q]!));
+        const d = rows.approxOf(out[e]!, p, q);
         dots++;
-        if (d < 0) d = 0;
         if (d < dist[pl]! || d < dist[q * K]!) updates += lists.push(p, q, d) + lists.push(q, p, d);
       } else if (dist[t]! < dist[q * K]!) {
         updates += lists.push(q, p, dist[t]!);
@@ -95,7 +95,8 @@ export function localJoin(rows: UnitRows, lists: NeighbourLists, fresh: Int32Arr
 
 /** The updates of points [from, to) into chunk c's region; returns [pairs written, distances evaluated]. */
 export function generateChunk(c: JoinContext, chunk: number, from: number, to: number): [number, number] {
-  const { dotQ, qBase, qRowBytes, invScale } = c.rows;
+  const { rows, batch: at } = c;
+  const { batchIds: ids, batchOut: out } = rows;
   const { dist, idx, size: K } = c.lists;
   const { p: outP, q: outQ, d: outD } = c.updates;
   const mark = c.marks.mark;
@@ -103,24 +104,22 @@ export function generateChunk(c: JoinContext, chunk: number, from: number, to: n
   let m = start;
   let dots = 0;
   for (let i = from; i < to; i++) {
-    const nf = c.fresh.collect(i, c.freshList);
+    const nf = c.fresh.collect(i, ids, at);
     if (nf === 0) continue;
-    const no = c.old.collect(i, c.oldList);
-    for (let a = 0; a < nf; a++) {
-      const p = c.freshList[a]!;
-      const pb = qBase + p * qRowBytes;
-      const ps = invScale[p]!;
+    const end = at + nf + c.old.collect(i, ids, at + nf);
+    for (let a = at; a < at + nf; a++) {
+      const p = ids[a]!;
       const pl = p * K;
       const tag = markList(c.marks, idx, pl, K);
-      for (let b = a + 1 - nf; b < no; b++) {
-        const q = b < 0 ? c.freshList[nf + b]! : c.oldList[b]!;
+      if (a + 1 < end) rows.dotsBatch(p, a + 1, end - a - 1);
+      for (let e = a + 1; e < end; e++) {
+        const q = ids[e]!;
         if (q === p) continue;
         const t = mark[q] === tag ? findIn(idx, pl, K, q) : -1;
         let d: number;
         if (t < 0) {
-          d = Math.fround(1 - dotQ(pb, qBase + q * qRowBytes, qRowBytes) * (ps * invScale[q]!));
+          d = rows.approxOf(out[e]!, p, q);
           dots++;
-          if (d < 0) d = 0;
           if (!(d < dist[pl]! || d < dist[q * K]!)) continue;
         } else {
           d = dist[t]!;

@@ -111,15 +111,15 @@ export class CandidateLists {
     if (!o.from) this.idx.fill(-1);
   }
 
-  /** Copies i's candidates into `out`; returns how many. */
-  collect(i: number, out: Int32Array): number {
+  /** Copies i's candidates into `out` from `at`; returns how many. */
+  collect(i: number, out: Int32Array, at = 0): number {
     const idx = this.idx;
-    let m = 0;
+    let m = at;
     for (let t = i * this.size, end = t + this.size; t < end; t++) {
       const j = idx[t]!;
       if (j < 0) break;
       out[m++] = j;
     }
-    return m;
+    return m - at;
   }
 }

@@ -47,7 +47,7 @@ export interface NnDescentStats {
   /** distance evaluations in the trees' leaves (or of the exact scan), and in the local joins */
   treeDistances: number;
   joinDistances: number;
-  /** pairs of the local joins already listed (their stored distance reused: no evaluation; counted on one thread only) */
+  /** pairs of the local joins already listed (their stored distance used; the batch computes the dot product anyway; counted on one thread only) */
   joinReused: number;
   /** list entries improved per round of local joins */
   updates: number[];
@@ -95,7 +95,8 @@ export function nnDescentKnnWithStats(x: Matrix, k: number, opts: NnDescentOptio
   };
   stats.threads = !stats.exact && k > 1 && n >= PARALLEL_MIN_POINTS ? Math.max(1, Math.floor(opts.threads)) : 1;
   const shared = stats.threads > 1;
-  const rows = UnitRows.of(x, { shared, scratchRows: stats.threads });
+  // a thread's batch of dot products holds a leaf's points, or a point's candidates (both kinds)
+  const rows = UnitRows.of(x, { shared, scratchRows: stats.threads, batch: Math.max(stats.leafSize, 2 * stats.maxCandidates) });
   stats.simd = rows.simd;
   const lists = new NeighbourLists(n, k - 1, { shared });
   const total = stats.exact ? 1 : stats.nTrees + stats.nIters;
@@ -150,8 +151,6 @@ interface Rounds {
 /** Rounds of local joins on this thread, each update applied at once; then the lists' float32 distances. */
 function descend(rows: UnitRows, r: Rounds): void {
   const { lists, fresh, old, stats } = r;
-  const freshList = new Int32Array(stats.maxCandidates);
-  const oldList = new Int32Array(stats.maxCandidates);
   const counter = { dots: 0, tag: 0, mark: new Int32Array(lists.n) };
   for (let round = 1; round <= stats.nIters; round++) {
     r.sampler.sample(lists, fresh, old, r.rng);
@@ -159,10 +158,10 @@ function descend(rows: UnitRows, r: Rounds): void {
     let pairs = 0;
     const dots = counter.dots;
     for (let i = 0; i < lists.n; i++) {
-      const nf = fresh.collect(i, freshList);
+      const nf = fresh.collect(i, rows.batchIds);
       if (nf === 0) continue;
-      const no = old.collect(i, oldList);
-      updates += localJoin(rows, lists, freshList, nf, oldList, no, counter);
+      const no = old.collect(i, rows.batchIds, nf);
+      updates += localJoin(rows, lists, 0, nf, no, counter);
       pairs += (nf * (nf - 1)) / 2 + nf * no;
     }
     stats.joinDistances += counter.dots - dots;

@@ -57,10 +57,9 @@ export class ParallelJoin {
     this.threadLists = Array.from({ length: threads - 1 }, () => new NeighbourLists(lists.n, lists.size, { shared: true }));
     s.threadLists = this.threadLists.map((l) => l.buffers);
     this.control = new Int32Array(s.control);
-    const m = fresh.size;
     this.own = {
       control: this.control,
-      ctx: { rows, lists, fresh, old, freshList: new Int32Array(m), oldList: new Int32Array(m), marks: { mark: new Int32Array(lists.n), tag: 0 }, updates: viewUpdates(s.updates), chunkCapacity },
+      ctx: { rows, lists, fresh, old, batch: 0, marks: { mark: new Int32Array(lists.n), tag: 0 }, updates: viewUpdates(s.updates), chunkCapacity },
       chunkCounts: new Int32Array(s.chunkCounts),
       seeder: new RpForestSeeder(rows, lists, o.leafSize),
       seed: o.seed,

@@ -37,6 +37,7 @@ export class RpForestSeeder {
     this.stackLo = new Int32Array(n + 2);
     this.stackHi = new Int32Array(n + 2);
     this.q16 = rows.q16();
+    if (rows.batch < leafSize) throw new Error(`RpForestSeeder: the rows' batch (${rows.batch}) is smaller than a leaf (${leafSize})`);
   }
 
   /** Builds one tree (drawing from `rng`) and joins the points of each of its leaves (into `lists`, default the constructor's). */
@@ -63,13 +64,19 @@ export class RpForestSeeder {
     }
   }
 
+  /** Every pair of the leaf perm[lo, hi): the dot products of each point with those after it in one batch (UnitRows.dotsBatch). */
   private joinLeaf(lo: number, hi: number): void {
     const { perm, rows, lists } = this;
-    for (let a = lo; a < hi; a++) {
+    const ids = rows.batchIds;
+    const dots = rows.batchOut;
+    const base = this.scratch * rows.batchStride - lo;
+    for (let a = lo; a < hi; a++) ids[base + a] = perm[a]!;
+    for (let a = lo; a < hi - 1; a++) {
       const p = perm[a]!;
-      for (let b = a + 1; b < hi; b++) {
-        const q = perm[b]!;
-        const d = rows.approx(p, q);
+      rows.dotsBatch(p, base + a + 1, hi - a - 1);
+      for (let e = base + a + 1; e < base + hi; e++) {
+        const q = ids[e]!;
+        const d = rows.approxOf(dots[e]!, p, q);
         // <=: a tie goes to the smaller index (NeighbourLists.push)
         if (d <= lists.bound(p) || d <= lists.bound(q)) {
           lists.push(p, q, d);
@@ -96,18 +103,8 @@ export class RpForestSeeder {
       mem[plane + t] = v;
       norm += v * v;
     }
-    let left = 0;
     // the margins from the quantised rows (UnitRows.approx): only their signs matter
-    if (norm > 1e-12 && rows.quantiseScratch(this.scratch, this.q16)) {
-      for (let u = lo; u < hi; u++) {
-        const m = rows.dotScratchQ(perm[u]!, this.scratch);
-        // no branch on the sign (half the points go each way: a branch would be mispredicted)
-        let l = +(m > 0);
-        if (m === 0) l = rng.nextUint32() & 1;
-        side[u] = l;
-        left += l;
-      }
-    }
+    let left = norm > 1e-12 && rows.quantiseScratch(this.scratch, this.q16) ? this.sides(lo, hi) : 0;
     if (left === 0 || left === size) {
       // all on one side (identical points): halves at random
       for (let u = lo; u < hi; u++) side[u] = 0;
@@ -134,5 +131,30 @@ export class RpForestSeeder {
     }
     perm.set(rest.subarray(0, r), w);
     return w;
+  }
+
+  /** side[u] = 1 for the points of perm[lo, hi) on the positive side of the scratch row's hyperplane (a tie at random); returns how many. */
+  private sides(lo: number, hi: number): number {
+    const { perm, side, rows, rng } = this;
+    // in batches of the thread's dot products with the quantised scratch row (row n + scratch)
+    const ids = rows.batchIds;
+    const dots = rows.batchOut;
+    const base = this.scratch * rows.batchStride;
+    const step = rows.batchStride - 4;
+    let left = 0;
+    for (let from = lo; from < hi; from += step) {
+      const to = Math.min(hi, from + step);
+      for (let u = from; u < to; u++) ids[base + u - from] = perm[u]!;
+      rows.dotsBatch(rows.n + this.scratch, base, to - from);
+      for (let u = from; u < to; u++) {
+        const m = dots[base + u - from]!;
+        // no branch on the sign (half the points go each way: a branch would be mispredicted)
+        let l = +(m > 0);
+        if (m === 0) l = rng.nextUint32() & 1;
+        side[u] = l;
+        left += l;
+      }
+    }
+    return left;
   }
 }

@@ -32,11 +32,21 @@ export const DOT_STEP_FLOATS = 16;
  */
 export type DotFn = (aByte: number, bByte: number, nBytes: number) => number;
 
+/**
+ * dotsI16(aByte, listByte, count, rowBytes, base, outByte): the int16 dot products of the row at
+ * aByte with the rows whose indices are the int32s at listByte (row j at base + j * rowBytes),
+ * written as int32s from outByte. Rows are taken four at a time (each chunk of the first row loaded
+ * once for four products): count is rounded up to a multiple of 4, so the list must hold valid row
+ * indices up to there and the output has room for them (those extra results are to be ignored).
+ */
+export type DotsFn = (aByte: number, listByte: number, count: number, rowBytes: number, base: number, outByte: number) => void;
+
 export interface DotKernel {
   /** the rows and any scratch space, as floats (the kernel's memory) */
   readonly f32: Float32Array;
   readonly dot: DotFn;
   readonly dotI16: DotFn;
+  readonly dotsI16: DotsFn;
   /** true when the WebAssembly SIMD kernel runs; false on the plain JavaScript fallback */
   readonly simd: boolean;
   /** what another thread passes to attachDotKernel to share this memory (shared kernels only) */
@@ -78,7 +88,7 @@ export function attachDotKernel(h: DotKernelHandle): DotKernel {
 function wasmKernel(mod: WasmModule, memory: WasmMemory, floats: number, handle: DotKernelHandle | null): DotKernel {
   const inst = new wasm!.Instance(mod, { env: { mem: memory } });
   const e = inst.exports;
-  return { f32: new Float32Array(memory.buffer, 0, floats), dot: e.dot as DotFn, dotI16: e.dotI16 as DotFn, simd: true, handle };
+  return { f32: new Float32Array(memory.buffer, 0, floats), dot: e.dot as DotFn, dotI16: e.dotI16 as DotFn, dotsI16: e.dotsI16 as DotsFn, simd: true, handle };
 }
 
 function jsKernel(f32: Float32Array, handle: DotKernelHandle | null): DotKernel {
@@ -106,7 +116,13 @@ function jsKernel(f32: Float32Array, handle: DotKernelHandle | null): DotKernel 
     for (let t = 0, n = nBytes >> 1; t < n; t++) s += i16[a + t]! * i16[b + t]!;
     return s | 0;
   };
-  return { f32, dot, dotI16, simd: false, handle };
+  const i32 = new Int32Array(f32.buffer, f32.byteOffset, f32.length);
+  const dotsI16: DotsFn = (aByte, listByte, count, rowBytes, base, outByte) => {
+    const list = listByte >> 2;
+    const out = outByte >> 2;
+    for (let j = 0; j < count; j++) i32[out + j] = dotI16(aByte, base + i32[list + j]! * rowBytes, rowBytes);
+  };
+  return { f32, dot, dotI16, dotsI16, simd: false, handle };
 }
 
 const compiled: Array<WasmModule | null | undefined> = [undefined, undefined];
@@ -168,6 +184,11 @@ const I32_ADD = 0x6a;
 const I32_LT_U = 0x49;
 const I32_CONST = 0x41;
 
+const I32_MUL = 0x6c;
+const I32_SHL = 0x74;
+const I32_LOAD = 0x28;
+const I32_STORE = 0x36;
+const LOCAL_TEE = 0x22;
 const I32X4_ADD = 0xae;
 const I32X4_DOT_I16X8_S = 0xba;
 const I32X4_EXTRACT_LANE = 0x1b;
@@ -203,15 +224,57 @@ function dotBody(kind: 'f32' | 'i16'): number[] {
   return [...vec([[1, I32], [4, V128]]), ...body];
 }
 
+/**
+ * dotsI16: params 0 a, 1 list, 2 count, 3 rowBytes, 4 base, 5 out; locals 6 list end, 7..10 the
+ * four rows' byte offsets, 11 the offset within the rows (i32), 12 the first row's chunk, 13..16
+ * the four accumulators (v128). Per group of four list entries: 32 bytes of each row per step (two
+ * chunks of the first row, each used four times), then each sum's lanes added and stored.
+ */
+function dotsBody(): number[] {
+  const A = 0, LIST = 1, COUNT = 2, ROW = 3, BASE = 4, OUT = 5, END = 6, B = [7, 8, 9, 10], T = 11, VA = 12, ACC = [13, 14, 15, 16];
+  const zero = simd(0x0c, ...new Array<number>(16).fill(0));
+  const rowAt = (k: number): number[] => [...localGet(LIST), I32_LOAD, 2, ...uleb(4 * k), ...localGet(ROW), I32_MUL, ...localGet(BASE), I32_ADD, ...localSet(B[k]!)];
+  const chunk = (off: number): number[] => [
+    ...localGet(A), ...localGet(T), I32_ADD, ...v128Load(off), ...localSet(VA),
+    ...B.flatMap((b, k) => [...localGet(ACC[k]!), ...localGet(VA), ...localGet(b), ...localGet(T), I32_ADD, ...v128Load(off), ...simd(I32X4_DOT_I16X8_S), ...simd(I32X4_ADD), ...localSet(ACC[k]!)]),
+  ];
+  const laneSum = (acc: number): number[] => [
+    ...localGet(acc), ...simd(I32X4_EXTRACT_LANE, 0), ...localGet(acc), ...simd(I32X4_EXTRACT_LANE, 1), I32_ADD,
+    ...localGet(acc), ...simd(I32X4_EXTRACT_LANE, 2), ...localGet(acc), ...simd(I32X4_EXTRACT_LANE, 3), I32_ADD, I32_ADD,
+  ];
+  const bump = (p: number, by: number): number[] => [...localGet(p), I32_CONST, ...sleb(by), I32_ADD, ...localSet(p)];
+  const body = [
+    ...localGet(LIST), ...localGet(COUNT), I32_CONST, 2, I32_SHL, I32_ADD, ...localSet(END),
+    0x03, 0x40, // loop: a group of four
+    ...B.flatMap((_, k) => rowAt(k)),
+    ...ACC.flatMap((acc) => [...zero, ...localSet(acc)]),
+    I32_CONST, 0, ...localSet(T),
+    0x03, 0x40, // loop: 32 bytes of each row
+    ...chunk(0), ...chunk(16),
+    ...localGet(T), I32_CONST, ...sleb(32), I32_ADD, LOCAL_TEE, T, ...localGet(ROW), I32_LT_U, 0x0d, 0,
+    0x0b,
+    ...ACC.flatMap((acc, k) => [...localGet(OUT), ...laneSum(acc), I32_STORE, 2, ...uleb(4 * k)]),
+    ...bump(OUT, 16), ...bump(LIST, 16),
+    ...localGet(LIST), ...localGet(END), I32_LT_U, 0x0d, 0,
+    0x0b,
+    0x0b, // end function
+  ];
+  return [...vec([[6, I32], [5, V128]]), ...body];
+}
+
 function assemble(shared: boolean): Uint8Array {
-  const bodies = [dotBody('f32'), dotBody('i16')];
+  const bodies = [dotBody('f32'), dotBody('i16'), dotsBody()];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F32]])], [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])]])),
+    ...section(1, vec([
+      [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F32]])],
+      [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])],
+      [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
+    ])),
     // the memory import: plain (flag 0, at least 1 page) or shared (flag 3, 1 to 65536 pages)
     ...section(2, vec([[...name('env'), ...name('mem'), 0x02, ...(shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)])]])),
-    ...section(3, vec([[0], [1]])),
-    ...section(7, vec([[...name('dot'), 0x00, 0], [...name('dotI16'), 0x00, 1]])),
+    ...section(3, vec([[0], [1], [2]])),
+    ...section(7, vec([[...name('dot'), 0x00, 0], [...name('dotI16'), 0x00, 1], [...name('dotsI16'), 0x00, 2]])),
     ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
   ]);
 }

@@ -11,7 +11,7 @@
  * ranks candidates with them and reports float32 distances (`distance`) of the final lists.
  */
 import type { Matrix } from '../core/types.js';
-import { attachDotKernel, createDotKernel, DOT_STEP_FLOATS, type DotFn, type DotKernel, type DotKernelHandle } from './simdDot.js';
+import { attachDotKernel, createDotKernel, DOT_STEP_FLOATS, type DotFn, type DotKernel, type DotKernelHandle, type DotsFn } from './simdDot.js';
 
 /**
  * Largest scale of a quantised row: the int32 sum of a dot product stays below 2^31 in magnitude
@@ -25,6 +25,7 @@ export interface UnitRowsHandle {
   n: number;
   stride: number;
   scratchRows: number;
+  batch: number;
 }
 
 export class UnitRows {
@@ -41,29 +42,43 @@ export class UnitRows {
   /** per row, 1 / the length of its quantised copy (in the kernel's memory) */
   readonly invScale: Float32Array;
   readonly dotQ: DotFn;
+  private readonly dotsQ: DotsFn;
+  /** row indices of thread s's batch (dotsBatch) start at batchIds[s * batchStride] */
+  readonly batchIds: Int32Array;
+  /** and their dot products at batchOut[s * batchStride] */
+  readonly batchOut: Int32Array;
+  readonly batchStride: number;
   /** for UnitRows.attach in another thread (shared rows only) */
   readonly handle: UnitRowsHandle | null;
 
-  private constructor(readonly n: number, stride: number, readonly scratchRows: number, kernel: DotKernel) {
+  private constructor(readonly n: number, stride: number, readonly scratchRows: number, readonly batch: number, kernel: DotKernel) {
     this.stride = stride;
     this.rowBytes = stride * 4;
     this.f32 = kernel.f32;
     this.dot = kernel.dot;
     this.simd = kernel.simd;
-    this.handle = kernel.handle ? { kernel: kernel.handle, n, stride, scratchRows } : null;
-    const lay = layout(n, stride, scratchRows);
+    this.handle = kernel.handle ? { kernel: kernel.handle, n, stride, scratchRows, batch } : null;
+    const lay = layout(n, stride, scratchRows, batch);
     this.invScale = new Float32Array(kernel.f32.buffer, kernel.f32.byteOffset + lay.scaleFloat * 4, n);
     this.qBase = lay.qFloat * 4;
     this.qRowBytes = lay.qStride * 2;
     this.dotQ = kernel.dotI16;
+    this.dotsQ = kernel.dotsI16;
+    this.batchStride = lay.batchStride;
+    this.batchIds = new Int32Array(kernel.f32.buffer, kernel.f32.byteOffset + lay.batchFloat * 4, scratchRows * lay.batchStride);
+    this.batchOut = new Int32Array(kernel.f32.buffer, kernel.f32.byteOffset + (lay.batchFloat + scratchRows * lay.batchStride) * 4, scratchRows * lay.batchStride);
   }
 
-  /** The rows of x, normalised; `shared`: in memory that worker threads can attach to; `scratchRows`: one per thread (default 1). */
-  static of(x: Matrix, o: { shared?: boolean; forceJs?: boolean; scratchRows?: number } = {}): UnitRows {
+  /**
+   * The rows of x, normalised; `shared`: in memory that worker threads can attach to; `scratchRows`:
+   * one per thread (default 1); `batch`: the most rows a thread's dotsBatch takes (default 0).
+   */
+  static of(x: Matrix, o: { shared?: boolean; forceJs?: boolean; scratchRows?: number; batch?: number } = {}): UnitRows {
     const { rows: n, cols: dim, data } = x;
     const stride = Math.max(DOT_STEP_FLOATS, Math.ceil(dim / DOT_STEP_FLOATS) * DOT_STEP_FLOATS);
     const scratchRows = Math.max(1, o.scratchRows ?? 1);
-    const rows = new UnitRows(n, stride, scratchRows, createDotKernel(layout(n, stride, scratchRows).floats, o));
+    const batch = Math.max(0, o.batch ?? 0);
+    const rows = new UnitRows(n, stride, scratchRows, batch, createDotKernel(layout(n, stride, scratchRows, batch).floats, o));
     const mem = rows.f32;
     const q16 = rows.q16();
     for (let i = 0; i < n; i++) {
@@ -74,7 +89,25 @@ export class UnitRows {
   }
 
   static attach(h: UnitRowsHandle): UnitRows {
-    return new UnitRows(h.n, h.stride, h.scratchRows, attachDotKernel(h.kernel));
+    return new UnitRows(h.n, h.stride, h.scratchRows, h.batch, attachDotKernel(h.kernel));
+  }
+
+  /**
+   * The quantised dot products of row p (n + s: quantised scratch row s) with the rows batchIds[at .. at + count), into
+   * batchOut[at ..] (`at` within thread s's batch: s * batchStride <= at, at + count <= (s + 1) *
+   * batchStride - 4). Four rows per step of the kernel, so up to 3 entries after them are
+   * computed too: any row index there (the batch starts at row 0) does.
+   */
+  dotsBatch(p: number, at: number, count: number): void {
+    this.dotsQ(this.qBase + p * this.qRowBytes, this.batchIds.byteOffset + at * 4, count, this.qRowBytes, this.qBase, this.batchOut.byteOffset + at * 4);
+  }
+
+  /** The cosine distance (as `approx`) of rows p and q from their quantised dot product. */
+  approxOf(dotQ: number, p: number, q: number): number {
+    // the product of the scales first: the same distance for (p, q) and (q, p), to the bit; and
+    // as a float32, as the lists store it (compared with stored ones, it orders them consistently)
+    const d = Math.fround(1 - dotQ * (this.invScale[p]! * this.invScale[q]!));
+    return d > 0 ? d : 0;
   }
 
   /** Cosine distance of rows p and q (1 - dot, never below 0). */
@@ -85,10 +118,7 @@ export class UnitRows {
 
   /** Cosine distance of rows p and q from their quantised copies (within 5e-5 of `distance`; never below 0). */
   approx(p: number, q: number): number {
-    // the product of the scales first: the same distance for (p, q) and (q, p), to the bit; and
-    // as a float32, as the lists store it (compared with stored ones, it orders them consistently)
-    const d = Math.fround(1 - this.dotQ(this.qBase + p * this.qRowBytes, this.qBase + q * this.qRowBytes, this.qRowBytes) * (this.invScale[p]! * this.invScale[q]!));
-    return d > 0 ? d : 0;
+    return this.approxOf(this.dotQ(this.qBase + p * this.qRowBytes, this.qBase + q * this.qRowBytes, this.qRowBytes), p, q);
   }
 
   /** The quantised rows, then one quantised scratch row per thread. */
@@ -97,17 +127,12 @@ export class UnitRows {
   }
 
   /**
-   * Quantises scratch row s (a tree's hyperplane, any length: scaled to unit first) for dotScratchQ;
+   * Quantises scratch row s (a tree's hyperplane, any length: scaled to unit first) as row n + s of dotsBatch;
    * false when it is zero (nothing to quantise).
    */
   quantiseScratch(s: number, q16: Int16Array): boolean {
     const at = this.scratch(s);
     return quantise(this.f32, at, this.stride, q16, (this.n + s) * (this.qRowBytes >> 1)) > 0;
-  }
-
-  /** The sign of the dot product of row p with scratch row s (its quantised copies): > 0, 0 or < 0. */
-  dotScratchQ(p: number, s: number): number {
-    return this.dotQ(this.qBase + p * this.qRowBytes, this.qBase + (this.n + s) * this.qRowBytes, this.qRowBytes);
   }
 
   /** Float offset of scratch row s (each thread writes its own). */
@@ -122,12 +147,18 @@ export class UnitRows {
   }
 }
 
-/** Where things are in the kernel's memory (in floats): rows, scratch rows, the scales, the quantised rows. */
-function layout(n: number, stride: number, scratchRows: number): { scaleFloat: number; qFloat: number; qStride: number; floats: number } {
+/**
+ * Where things are in the kernel's memory (in floats): rows, scratch rows, the scales, the
+ * quantised rows, then per thread a batch of row indices and one of dot products (`batch` rounded
+ * up to 4, and 4 more: dotsBatch's last step of four).
+ */
+function layout(n: number, stride: number, scratchRows: number, batch: number): { scaleFloat: number; qFloat: number; qStride: number; batchFloat: number; batchStride: number; floats: number } {
   const scaleFloat = (n + scratchRows) * stride;
   const qFloat = scaleFloat + Math.ceil(n / DOT_STEP_FLOATS) * DOT_STEP_FLOATS;
   const qStride = Math.ceil(stride / 32) * 32;
-  return { scaleFloat, qFloat, qStride, floats: qFloat + ((n + scratchRows) * qStride) / 2 };
+  const batchFloat = qFloat + ((n + scratchRows) * qStride) / 2;
+  const batchStride = batch > 0 ? Math.ceil(batch / 4) * 4 + 4 : 0;
+  return { scaleFloat, qFloat, qStride, batchFloat, batchStride, floats: batchFloat + 2 * scratchRows * batchStride };
 }
 
 /**

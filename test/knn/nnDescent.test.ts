@@ -195,6 +195,30 @@ test('the SIMD dot kernel and its JavaScript fallback agree (plain and shared me
   }
 });
 
+test('batched dot products (four rows per step) equal one at a time, in each thread\'s own batch', () => {
+  const x = syntheticClusters({ n: 60, dim: 37, clusters: 3, seed: 4 }).x;
+  const batch = 23; // not a multiple of 4: the step of four runs past the last entry
+  for (const r of [UnitRows.of(x, { scratchRows: 2, batch }), UnitRows.of(x, { forceJs: true, scratchRows: 2, batch })]) {
+    assert.ok(r.batchStride >= batch + 4);
+    // thread 1's batch holds a sentinel row index after its entries, which thread 0 must not overwrite
+    r.batchIds.fill(59, r.batchStride);
+    for (let p = 0; p < 60; p += 7) {
+      for (let count = 1; count <= batch; count++) {
+        for (let e = 0; e < count; e++) r.batchIds[e] = (p * 13 + e * 17) % 60;
+        r.batchOut.fill(-1, r.batchStride);
+        const at = batch - count; // the batch's end: its last step reads and writes up to 3 entries past it
+        r.batchIds.copyWithin(at, 0, count);
+        r.dotsBatch(p, at, count);
+        for (let e = at; e < at + count; e++) {
+          const q = r.batchIds[e]!;
+          assert.equal(r.approxOf(r.batchOut[e]!, p, q), r.approx(p, q), `p ${p} q ${q} count ${count}`);
+        }
+        assert.ok(r.batchOut.subarray(r.batchStride).every((v) => v === -1), 'another thread\'s batch written');
+      }
+    }
+  }
+});
+
 test('quantised rows: no int32 overflow on identical, opposite and one-hot rows; zero rows at distance 1', () => {
   const dim = 384;
   const data = new Float32Array(6 * dim);
