@@ -135,8 +135,12 @@ export const streamSchema = z
     stopTimeoutSeconds: z.number().positive().default(15),
     /** Decayed counts of earlier windows added to c-TF-IDF counts (0 = window only). */
     decay: z.number().min(0).max(1).default(0.0),
-    /** At most this many records per batch handed to the processor (Kafka source and file replay). */
-    batchMaxDocs: positiveInt.default(64),
+    /**
+     * At most this many records per batch handed to the processor (Kafka source and file replay).
+     * A batch is what is waiting, up to this: small when paced, large under a backlog, where 256
+     * instead of 64 gave 1.15-1.2x the throughput through Kafka (docs/benchmarks.md, "Performance").
+     */
+    batchMaxDocs: positiveInt.default(256),
     /** Replay speed of `run --input`: documents per second; 0 = as fast as possible. */
     replayRate: z.number().min(0).default(0),
     /**
