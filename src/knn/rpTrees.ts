@@ -133,7 +133,7 @@ export class RpForestSeeder {
     return w;
   }
 
-  /** side[u] = 1 for the points of perm[lo, hi) on the positive side of the scratch row's hyperplane (a tie at random); returns how many. */
+  /** side[u] = 1 for the points of perm[lo, hi) on the positive side of the hyperplane in the scratch row (a tie at random); returns how many. */
   private sides(lo: number, hi: number): number {
     const { perm, side, rows, rng } = this;
     // in batches of the thread's dot products with the quantised scratch row (row n + scratch)

@@ -93,10 +93,10 @@ export class UnitRows {
   }
 
   /**
-   * The quantised dot products of row p (n + s: quantised scratch row s) with the rows batchIds[at .. at + count), into
-   * batchOut[at ..] (`at` within thread s's batch: s * batchStride <= at, at + count <= (s + 1) *
-   * batchStride - 4). Four rows per step of the kernel, so up to 3 entries after them are
-   * computed too: any row index there (the batch starts at row 0) does.
+   * The quantised dot products of row p (or n + s: quantised scratch row s) with the rows
+   * batchIds[at .. at + count), into batchOut[at ..] (`at` within thread s's batch: s * batchStride
+   * <= at, at + count <= (s + 1) * batchStride - 4). Four rows per step of the kernel, so up to 3
+   * entries after them are computed too: any row index there will do (the batch starts as zeros).
    */
   dotsBatch(p: number, at: number, count: number): void {
     this.dotsQ(this.qBase + p * this.qRowBytes, this.batchIds.byteOffset + at * 4, count, this.qRowBytes, this.qBase, this.batchOut.byteOffset + at * 4);
